@@ -1,0 +1,33 @@
+"""The result of one audit: what reports render and what the CLI turns into an exit status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scraper.model import Document
+from validators.findings import Finding, Severity, summarize
+
+
+@dataclass(slots=True)
+class AuditResult:
+    """Findings plus the document they were found in, so reports can draw the tables.
+
+    ``unclassified`` lists tables the audit saw but has no checks for (listed, not failed on);
+    ``skipped`` says which checks could not run and why (e.g. no points system in the article).
+    """
+
+    source: str
+    document: Document
+    findings: list[Finding]
+    unclassified: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return summarize(self.findings)
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+    def fails(self, threshold: Severity) -> bool:
+        return any(f.severity.rank >= threshold.rank for f in self.findings)
