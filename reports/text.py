@@ -1,0 +1,88 @@
+"""The terminal report: findings grouped by table, worst first within a line, one summary line.
+
+Rendered with rich so a terminal gets colour and a pipe or file gets plain text of the same
+layout; the severity is always spelled out, never shown by colour alone.
+"""
+
+from __future__ import annotations
+
+import io
+from itertools import groupby
+
+from rich.console import Console
+from rich.text import Text
+
+from validators.audit import AuditResult
+from validators.findings import Finding
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def render(result: AuditResult, *, color: bool = False, width: int = 100) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        soft_wrap=False,
+    )
+    title = result.document.title or result.source
+    console.print(Text(f"wikiaudit: {title}", style="bold"))
+    console.print(Text(f"source: {result.source} · {len(result.document.tables)} tables"))
+    for table, findings in groupby(result.findings, key=lambda f: f.table or "(article)"):
+        console.print()
+        console.print(Text(table, style="bold underline"))
+        for finding in findings:
+            _print_finding(console, finding)
+    if result.unclassified:
+        console.print()
+        console.print(Text("Tables not audited (kind not recognised):", style="bold"))
+        for name in result.unclassified:
+            console.print(Text(f"  - {name}"))
+    if result.skipped:
+        console.print()
+        for reason in result.skipped:
+            console.print(Text(f"skipped: {reason}", style="dim"))
+    console.print()
+    console.print(summary_line(result))
+    return buffer.getvalue()
+
+
+def _print_finding(console: Console, finding: Finding) -> None:
+    where = " · ".join(
+        part
+        for part in (
+            f"line {finding.line}" if finding.line else "",
+            finding.row or "",
+            finding.column or "",
+        )
+        if part
+    )
+    head = Text("  ")
+    head.append(f"{finding.severity.value.upper():7}", style=_STYLE[finding.severity.value])
+    head.append(f" {finding.rule}", style="bold")
+    if where:
+        head.append(f"  [{where}]")
+    console.print(head)
+    console.print(Text(f"          {finding.message}"))
+    if finding.published is not None or finding.expected is not None:
+        console.print(
+            Text(f"          published: {finding.published}   expected: {finding.expected}")
+        )
+    if finding.fix is not None:
+        console.print(Text(f"          fix: {finding.fix}", style="green"))
+    if finding.explanation:
+        note = f"line {finding.explanation_line}: " if finding.explanation_line else ""
+        console.print(
+            Text(f"          explained by {note}{finding.explanation}", style="dim")
+        )
+
+
+def summary_line(result: AuditResult) -> str:
+    counts = result.summary
+    return (
+        f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info "
+        f"in {len(result.document.tables)} tables of {result.source}"
+    )

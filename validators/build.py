@@ -1,0 +1,57 @@
+"""From a scraped document to a ``Season``: classify every table, then read each kind."""
+
+from __future__ import annotations
+
+from scraper.model import Document
+from validators.classify import TableKind, classify, standings_class
+from validators.findings import Finding, Severity
+from validators.readers.calendar import read_calendar
+from validators.readers.entries import read_entries
+from validators.readers.points import read_points_system
+from validators.readers.results import class_columns, read_results
+from validators.readers.standings import read_standings
+from validators.season import Season
+
+
+def read_season(document: Document) -> tuple[Season, list[Finding]]:
+    """The season and the ``info`` findings for what could not be read."""
+    season = Season(title=document.title)
+    kinds = {table.index: classify(table) for table in document.tables}
+    by_kind = {kind: [t for t in document.tables if kinds[t.index] is kind] for kind in TableKind}
+    notes: list[Finding] = []
+
+    if by_kind[TableKind.CALENDAR]:
+        table = by_kind[TableKind.CALENDAR][0]
+        season.calendar, season.calendar_table = read_calendar(table), table.index
+    for table in by_kind[TableKind.POINTS]:
+        season.points = season.points or read_points_system(table)
+    if by_kind[TableKind.RESULTS]:
+        table = by_kind[TableKind.RESULTS][0]
+        season.results, season.results_table = read_results(table), table.index
+        season.classes = list(dict.fromkeys(class_columns(table.header).values()))
+    for table in by_kind[TableKind.STANDINGS]:
+        standings = read_standings(table, standings_class(table, season.classes), season.calendar)
+        if standings is not None:
+            season.standings.append(standings)
+    if not season.classes:
+        season.classes = list(dict.fromkeys(s.cls for s in season.standings))
+    all_rounds = frozenset(race.round for race in season.calendar)
+    for table in by_kind[TableKind.ENTRIES][:1]:
+        season.entries, problems = read_entries(table, season.classes, all_rounds)
+        season.entries_table = table.index
+        notes += [
+            Finding(
+                rule="entry-list-unreadable",
+                severity=Severity.INFO,
+                message=f"entry list row not interpreted: {problem.reason}",
+                table=table.title,
+                row=problem.text,
+                line=problem.line,
+                table_index=table.index,
+                cell=(problem.row_index, 0),
+                published=problem.text,
+            )
+            for problem in problems
+        ]
+    season.unclassified = by_kind[TableKind.UNKNOWN]
+    return season, notes

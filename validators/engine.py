@@ -1,0 +1,71 @@
+"""Running every check on a season: the one place that knows the list of rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+from scraper.model import Document
+from validators.audit import AuditResult
+from validators.build import read_season
+from validators.findings import Finding, Severity
+from validators.season import Season
+
+RULE_MODULES = (
+    "validators.rules.schema",
+    "validators.rules.totals",
+    "validators.rules.ordering",
+    "validators.rules.duplicates",
+    "validators.rules.calendar",
+)
+
+
+def audit(document: Document) -> AuditResult:
+    season, findings = read_season(document)
+    findings = [*_parse_issue_findings(document), *findings]
+    for name in RULE_MODULES:
+        check: Callable[[Season], list[Finding]] = import_module(name).check
+        findings += check(season)
+    return AuditResult(
+        source=document.source,
+        document=document,
+        findings=_ordered(findings),
+        unclassified=[table.title for table in season.unclassified],
+        skipped=_skipped(season),
+    )
+
+
+def _parse_issue_findings(document: Document) -> list[Finding]:
+    return [
+        Finding(
+            rule=issue.rule,
+            severity=Severity.INFO,
+            message=issue.message,
+            table=document.tables[issue.table_index].title
+            if issue.table_index is not None and issue.table_index < len(document.tables)
+            else None,
+            line=issue.line,
+            table_index=issue.table_index,
+        )
+        for issue in document.issues
+    ]
+
+
+def _skipped(season: Season) -> list[str]:
+    skipped = []
+    if season.points is None:
+        skipped.append(
+            "points-value and winner checks: the article has no points-system table"
+        )
+    if not season.calendar:
+        skipped.append("calendar checks: the article has no calendar table")
+    return skipped
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """Stable, de-duplicated, in source order: a report reads top to bottom like the article."""
+    unique = {(f.key, f.line, f.message): f for f in findings}
+    return sorted(
+        unique.values(),
+        key=lambda f: (f.table_index if f.table_index is not None else -1, f.line or 0, f.rule),
+    )

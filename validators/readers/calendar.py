@@ -1,0 +1,46 @@
+"""The calendar: which rounds exist and how long each race is (the length picks a points band)."""
+
+from __future__ import annotations
+
+from scraper.model import Table
+from validators.readers.labels import normalized, parse_hours, parse_int
+from validators.season import Race
+
+
+def _column(header: list[str], *names: str) -> int | None:
+    labels = [normalized(label) for label in header]
+    for name in names:
+        for index, label in enumerate(labels):
+            if label == name or label.startswith(name + " "):
+                return index
+    return None
+
+
+def read_calendar(table: Table) -> list[Race]:
+    header = table.header
+    round_col = _column(header, "rnd", "round", "rd", "no")
+    race_col = _column(header, "race", "event", "race name", "grand prix")
+    circuit_col = _column(header, "circuit", "track", "venue")
+    length_col = _column(header, "length", "distance", "duration")
+    races: list[Race] = []
+    for row in table.body_rows:
+        texts = row.texts
+        number = parse_int(texts[round_col]) if round_col is not None else None
+        if number is None:
+            continue
+
+        def text_at(column: int | None, texts: list[str] = texts) -> str:
+            return texts[column] if column is not None and column < len(texts) else ""
+
+        length = text_at(length_col)
+        races.append(
+            Race(
+                round=number,
+                name=text_at(race_col),
+                circuit=text_at(circuit_col),
+                length=length,
+                hours=parse_hours(length) if length else None,
+                line=row.line,
+            )
+        )
+    return races

@@ -1,0 +1,58 @@
+"""Standings round columns must match the calendar's rounds (and each other)."""
+
+from __future__ import annotations
+
+from validators.findings import Finding, Severity
+from validators.season import Season
+
+
+def check(season: Season) -> list[Finding]:
+    findings: list[Finding] = []
+    if not season.calendar:
+        return findings
+    expected = len(season.calendar)
+    reference = next((s for s in season.standings if len(s.rounds) == expected), None)
+    for standings in season.standings:
+        codes = [rc.code for rc in standings.rounds]
+        table = standings.table
+        header_line = table.header_rows[0].line if table.header_rows else table.line
+        if len(codes) != expected:
+            findings.append(
+                Finding(
+                    rule="rounds-vs-calendar",
+                    severity=Severity.ERROR,
+                    message=(
+                        f"{len(codes)} round columns ({', '.join(codes)}) but the calendar has "
+                        f"{expected} rounds"
+                    ),
+                    table=standings.title,
+                    row="header",
+                    column="rounds",
+                    published=str(len(codes)),
+                    expected=str(expected),
+                    line=header_line,
+                    table_index=table.index,
+                )
+            )
+        elif reference is not None and codes != [rc.code for rc in reference.rounds]:
+            for rc, ref in zip(standings.rounds, reference.rounds, strict=True):
+                if rc.code != ref.code:
+                    findings.append(
+                        Finding(
+                            rule="round-code-mismatch",
+                            severity=Severity.WARNING,
+                            message=(
+                                f"round {ref.round} is headed {rc.code} here but {ref.code} in "
+                                f"{reference.title}"
+                            ),
+                            table=standings.title,
+                            row="header",
+                            column=rc.code,
+                            published=rc.code,
+                            expected=ref.code,
+                            line=header_line,
+                            table_index=table.index,
+                            cell=(0, rc.column),
+                        )
+                    )
+    return findings
