@@ -1,0 +1,502 @@
+"""Fetching revisions' wikitext through the MediaWiki Action API.
+
+Audits must be reproducible, so everything is pinned to a revision id and every revision carries
+its permanent link. The client is polite to the wiki (descriptive User-Agent, ``maxlag``,
+``Retry-After``, bounded exponential backoff) and strict with what comes back: anything that is
+not a complete, visible revision becomes a one-line :class:`FetchError` naming the page or
+revision, never a half-filled :class:`Revision` that would audit as if it were the article.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from importlib import metadata
+from typing import Any
+
+import requests
+
+from scraper.errors import FetchError, InputError
+from scraper.mediawiki_urls import (
+    api_url_for,
+    index_url_for,
+    normalize_title,
+    parse_article_url,
+    revision_url,
+)
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "MediaWikiClient",
+    "Revision",
+    "api_url_for",
+    "index_url_for",
+    "parse_article_url",
+    "revision_url",
+]
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int], None]
+JSON = dict[str, Any]
+
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_RETRY_API_CODES = frozenset({"maxlag", "ratelimited"})
+#: The API caps content-bearing revision batches at 50 (500 without content).
+_MAX_BATCH_WITH_CONTENT = 50
+_MAX_BATCH_WITHOUT_CONTENT = 500
+_BASE_RVPROP = "ids|timestamp|user|comment|sha1"
+
+
+def _version() -> str:
+    """The installed version, or the source tree's when running from a checkout."""
+    try:
+        return metadata.version("wikiaudit")
+    except metadata.PackageNotFoundError:
+        pass
+    try:
+        from wikiaudit import __version__
+    except ImportError:
+        return "0.0.0"
+    return str(__version__)
+
+
+DEFAULT_USER_AGENT = (
+    f"wikiaudit/{_version()} (https://github.com/wikiaudit/wikiaudit; table-consistency auditor)"
+    f" requests/{requests.__version__}"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One revision of a page, as audited.
+
+    ``text`` is the main slot's wikitext; it is ``""`` only for revisions listed with
+    ``with_content=False``. ``sha1`` (of the text, from the wiki) lets a history walk skip
+    revisions whose text did not change. ``parentid`` is 0 for a page's first revision.
+    """
+
+    revid: int
+    parentid: int
+    title: str
+    timestamp: datetime
+    user: str
+    comment: str
+    text: str
+    url: str
+    sha1: str = ""
+
+
+class _Retry(Exception):
+    """A failure worth another attempt; ``wait`` is what the server asked for, if anything."""
+
+    def __init__(self, reason: str, wait: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait
+
+
+class MediaWikiClient:
+    """A small, polite client for one wiki's ``api.php``.
+
+    ``sleep`` is injectable so tests (and callers with their own scheduling) never block.
+    ``max_wait`` bounds how long a single ``Retry-After`` may keep us waiting: a server asking
+    for an hour is treated as a failure rather than hanging the CLI.
+    """
+
+    def __init__(
+        self,
+        api_url: str,
+        *,
+        session: requests.Session | None = None,
+        timeout: float | tuple[float, float] = (5, 30),
+        max_retries: int = 4,
+        backoff: float = 1.0,
+        maxlag: int = 5,
+        user_agent: str = DEFAULT_USER_AGENT,
+        max_wait: float = 120.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if max_retries < 0:
+            raise InputError(f"max_retries must be >= 0, got {max_retries}")
+        self.api_url = api_url_for(api_url)
+        self.index_url = index_url_for(self.api_url)
+        self.session = session if session is not None else requests.Session()
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.maxlag = maxlag
+        self.user_agent = user_agent
+        self.max_wait = max_wait
+        self.sleep = sleep
+
+    @classmethod
+    def for_url(cls, url: str, **kwargs: Any) -> tuple[MediaWikiClient, str | None, int | None]:
+        """A client for the wiki an article URL points at, plus the title/revision it names."""
+        api_url, title, revision = parse_article_url(url)
+        return cls(api_url, **kwargs), title, revision
+
+    # ----------------------------------------------------------------------------- fetching
+
+    def fetch_revision(self, title: str | None = None, revision: int | None = None) -> Revision:
+        """The latest revision of ``title``, or exactly revision ``revision``.
+
+        When both are given the revision wins (as ``index.php?title=X&oldid=N`` does). Redirects
+        are followed for titles only: the API cannot resolve them for revision ids, and a
+        revision id asks for that exact text anyway.
+        """
+        if revision is not None:
+            return self._fetch_by_revid(revision)
+        if title is None or not normalize_title(title):
+            raise InputError("fetch_revision needs a page title or a revision id")
+        return self._fetch_by_title(normalize_title(title))
+
+    def _fetch_by_title(self, title: str) -> Revision:
+        what = f"page {title!r}"
+        data = self._query({"titles": title, "redirects": "1", **self._rv_params(True)}, what)
+        page = _single_page(data, what)
+        revisions = page.get("revisions") or []
+        if not revisions:
+            raise FetchError(f"{what}: the wiki returned no revision")
+        return self._revision(page, revisions[0], what, with_content=True)
+
+    def _fetch_by_revid(self, revid: int) -> Revision:
+        if isinstance(revid, bool) or not isinstance(revid, int) or revid <= 0:
+            raise InputError(f"revision id must be a positive integer, got {revid!r}")
+        what = f"revision {revid}"
+        data = self._query({"revids": str(revid), **self._rv_params(True)}, what)
+        _raise_bad_revids(data, what)
+        page = _single_page(data, what)
+        for rev in page.get("revisions") or []:
+            if rev.get("revid") == revid:
+                return self._revision(page, rev, what, with_content=True)
+        raise FetchError(f"{what}: the wiki returned no such revision")
+
+    def fetch_revisions(
+        self, revids: list[int], *, on_progress: ProgressCallback | None = None
+    ) -> Iterator[Revision]:
+        """Several exact revisions, in the order asked, 50 per request.
+
+        Pairs with ``iter_revisions(with_content=False)``: list ids and sha1s cheaply, then fetch
+        text only for revisions whose sha1 changed.
+        """
+        done = 0
+        for start in range(0, len(revids), _MAX_BATCH_WITH_CONTENT):
+            batch = revids[start : start + _MAX_BATCH_WITH_CONTENT]
+            what = f"revisions {batch[0]}..{batch[-1]}"
+            params = {"revids": "|".join(str(r) for r in batch), **self._rv_params(True)}
+            data = self._query(params, what)
+            _raise_bad_revids(data, what)
+            found = {
+                rev.get("revid"): self._revision(page, rev, f"revision {rev.get('revid')}", True)
+                for page in _pages(data)
+                for rev in page.get("revisions") or []
+            }
+            for revid in batch:
+                if revid not in found:
+                    raise FetchError(f"revision {revid}: the wiki returned no such revision")
+                done += 1
+                if on_progress is not None:
+                    on_progress(done)
+                yield found[revid]
+
+    # ------------------------------------------------------------------------------ history
+
+    def iter_revisions(
+        self,
+        title: str,
+        *,
+        since: datetime | None = None,
+        limit: int | None = None,
+        with_content: bool = True,
+        batch_size: int | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Iterator[Revision]:
+        """The page's revisions oldest first, following API continuation.
+
+        ``since`` starts the walk at that time (naive datetimes are UTC); ``limit`` caps how many
+        are yielded. Revisions whose text was deleted or suppressed are skipped (logged): they
+        cannot be audited, and the walk is about the visible history. A failure on any batch
+        raises, so a truncated history is never passed off as the whole one. ``on_progress``
+        receives the running count of yielded revisions.
+        """
+        if limit is not None and limit < 0:
+            raise InputError(f"limit must be >= 0, got {limit}")
+        name = normalize_title(title)
+        if not name:
+            raise InputError("iter_revisions needs a page title")
+        batch = _batch_size(batch_size, with_content)
+        params: dict[str, str] = {
+            "titles": name,
+            "redirects": "1",
+            "rvdir": "newer",
+            **self._rv_params(with_content),
+        }
+        if since is not None:
+            params["rvstart"] = _api_timestamp(since)
+        yield from self._walk(params, name, limit, batch, with_content, on_progress)
+
+    def _walk(
+        self,
+        params: dict[str, str],
+        name: str,
+        limit: int | None,
+        batch: int,
+        with_content: bool,
+        on_progress: ProgressCallback | None,
+    ) -> Iterator[Revision]:
+        """Follow ``continue`` until the API stops giving one or ``limit`` is reached."""
+        what = f"history of {name!r}"
+        cont: dict[str, str] = {}
+        count = 0
+        while limit is None or count < limit:
+            wanted = batch if limit is None else min(batch, limit - count)
+            data = self._query({**params, "rvlimit": str(wanted), **cont}, what)
+            page = _single_page(data, what)
+            for rev in page.get("revisions") or []:
+                if _text_hidden(rev) and with_content:
+                    log.warning("skipping revision %s of %r: text hidden", rev.get("revid"), name)
+                    continue
+                yield self._revision(page, rev, what, with_content)
+                count += 1
+                if on_progress is not None:
+                    on_progress(count)
+                if limit is not None and count >= limit:
+                    return
+            cont = _continuation(data, what)
+            if not cont:
+                return
+
+    # ----------------------------------------------------------------------- decoding
+
+    def _rv_params(self, with_content: bool) -> dict[str, str]:
+        rvprop = _BASE_RVPROP + ("|content" if with_content else "")
+        params = {"action": "query", "prop": "revisions", "rvprop": rvprop}
+        if with_content:
+            params["rvslots"] = "main"
+        return params
+
+    def _revision(self, page: JSON, rev: JSON, what: str, with_content: bool) -> Revision:
+        """Build a :class:`Revision`, refusing any whose text we were not given in full."""
+        revid = rev.get("revid")
+        if not isinstance(revid, int):
+            raise FetchError(f"{what}: malformed API response (revision without an id)")
+        text = _revision_text(rev, f"{what} (revision {revid})") if with_content else ""
+        return Revision(
+            revid=revid,
+            parentid=int(rev.get("parentid") or 0),
+            title=str(page.get("title", "")),
+            timestamp=_parse_timestamp(rev.get("timestamp"), what),
+            user="" if rev.get("userhidden") else str(rev.get("user", "")),
+            comment="" if rev.get("commenthidden") else str(rev.get("comment", "")),
+            text=text,
+            url=revision_url(self.api_url, revid),
+            sha1="" if rev.get("sha1hidden") else str(rev.get("sha1", "")),
+        )
+
+    # --------------------------------------------------------------------------- transport
+
+    def _query(self, params: Mapping[str, str], what: str) -> JSON:
+        """One API call with bounded retries; returns the decoded, error-free JSON object."""
+        full = {"format": "json", "formatversion": "2", "maxlag": str(self.maxlag), **params}
+        attempts = self.max_retries + 1
+        for attempt in range(attempts):
+            try:
+                return self._attempt(full, what)
+            except _Retry as retry:
+                if attempt + 1 >= attempts:
+                    raise FetchError(
+                        f"{what}: giving up after {attempts} attempts ({retry.reason})"
+                    ) from None
+                self._wait(retry, attempt, what)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait(self, retry: _Retry, attempt: int, what: str) -> None:
+        delay = retry.wait if retry.wait is not None else self.backoff * 2**attempt
+        if delay > self.max_wait:
+            raise FetchError(
+                f"{what}: {retry.reason}; the server asked to wait {delay:.0f}s, "
+                f"more than the {self.max_wait:.0f}s allowed"
+            )
+        log.info("%s: %s; retrying in %.1fs", what, retry.reason, delay)
+        self.sleep(delay)
+
+    def _attempt(self, params: Mapping[str, str], what: str) -> JSON:
+        response = self._send(params, what)
+        if response.status_code in _RETRY_STATUSES:
+            raise _Retry(f"HTTP {response.status_code}", _retry_after(response))
+        if response.status_code >= 400:
+            reason = response.reason or ""
+            raise FetchError(f"{what}: HTTP {response.status_code} {reason} from {self.api_url}")
+        data = _decode_json(response, what)
+        _raise_api_error(data, response, what)
+        return data
+
+    def _send(self, params: Mapping[str, str], what: str) -> requests.Response:
+        try:
+            return self.session.get(
+                self.api_url,
+                params=dict(params),
+                headers={"User-Agent": self.user_agent},
+                timeout=self.timeout,
+            )
+        except requests.Timeout:
+            raise _Retry(f"timed out talking to {self.api_url}") from None
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            raise _Retry(f"connection error talking to {self.api_url}: {_short(exc)}") from None
+        except requests.RequestException as exc:
+            raise FetchError(f"{what}: request to {self.api_url} failed: {_short(exc)}") from None
+
+
+# ------------------------------------------------------------------------ response helpers
+
+
+def _decode_json(response: requests.Response, what: str) -> JSON:
+    """The body as a JSON object; HTML error pages and cut-off bodies are failures, not data."""
+    try:
+        data = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        kind = response.headers.get("Content-Type", "unknown content type")
+        raise FetchError(
+            f"{what}: the API answer is not valid JSON (truncated or {kind}); "
+            f"{len(response.content)} bytes from {response.url or 'the wiki'}"
+        ) from None
+    if not isinstance(data, dict):
+        raise FetchError(f"{what}: the API answer is not a JSON object")
+    return data
+
+
+def _raise_api_error(data: JSON, response: requests.Response, what: str) -> None:
+    error = data.get("error")
+    if error is None:
+        return
+    if not isinstance(error, dict):
+        raise FetchError(f"{what}: API error {error!r}")
+    code = str(error.get("code", "unknown"))
+    info = " ".join(str(error.get("info", "")).split())
+    if code in _RETRY_API_CODES:
+        raise _Retry(f"API error {code}: {info}", _retry_after(response))
+    raise FetchError(f"{what}: API error {code}: {info}".rstrip(": "))
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """``Retry-After`` in seconds (numeric or HTTP-date form), or None if absent or nonsense."""
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _pages(data: JSON) -> list[JSON]:
+    query = data.get("query")
+    pages = query.get("pages") if isinstance(query, dict) else None
+    if not isinstance(pages, list):
+        return []
+    return [p for p in pages if isinstance(p, dict)]
+
+
+def _single_page(data: JSON, what: str) -> JSON:
+    """The one page a single-title/single-revid query is about, or why there is none."""
+    pages = _pages(data)
+    if not pages:
+        raise FetchError(f"{what}: malformed API response (no query.pages)")
+    page = pages[0]
+    if page.get("invalid"):
+        reason = page.get("invalidreason", "invalid title")
+        raise FetchError(f"{what}: invalid title: {reason}")
+    if page.get("missing"):
+        raise FetchError(f"{what}: no such page on the wiki (title {page.get('title', '?')!r})")
+    if page.get("special"):
+        raise FetchError(f"{what}: is a special page, it has no revisions")
+    return page
+
+
+def _raise_bad_revids(data: JSON, what: str) -> None:
+    """``badrevids`` lists ids that do not exist or whose page was deleted."""
+    query = data.get("query")
+    bad = query.get("badrevids") if isinstance(query, dict) else None
+    if not bad:
+        return
+    ids = list(bad.keys()) if isinstance(bad, dict) else [b.get("revid") for b in bad]
+    shown = ", ".join(str(i) for i in ids)
+    raise FetchError(f"{what}: revision {shown} does not exist or was deleted")
+
+
+def _text_hidden(rev: JSON) -> bool:
+    main = (rev.get("slots") or {}).get("main") or {}
+    keys = ("texthidden", "textmissing")
+    return any(rev.get(k) or main.get(k) for k in keys)
+
+
+def _revision_text(rev: JSON, what: str) -> str:
+    """The main slot's wikitext; hidden, missing or non-wikitext content is an error."""
+    slots = rev.get("slots")
+    main = slots.get("main") if isinstance(slots, dict) else None
+    if _text_hidden(rev):
+        raise FetchError(f"{what}: the text of this revision was deleted or suppressed")
+    if isinstance(main, dict):
+        model = main.get("contentmodel", "wikitext")
+        content = main.get("content")
+    else:  # MediaWiki < 1.32 ignores rvslots and puts the content on the revision
+        model = rev.get("contentmodel", "wikitext")
+        content = rev.get("content")
+    if not isinstance(content, str):
+        raise FetchError(f"{what}: the API returned no content (too large or unavailable)")
+    if model != "wikitext":
+        raise FetchError(f"{what}: content model is {model!r}, not wikitext")
+    return content
+
+
+def _continuation(data: JSON, what: str) -> dict[str, str]:
+    cont = data.get("continue")
+    if cont is None:
+        return {}
+    if not isinstance(cont, dict):
+        raise FetchError(f"{what}: malformed API continuation {cont!r}")
+    return {str(k): str(v) for k, v in cont.items()}
+
+
+def _parse_timestamp(value: object, what: str) -> datetime:
+    if not isinstance(value, str):
+        raise FetchError(f"{what}: malformed API response (revision without a timestamp)")
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        raise FetchError(f"{what}: malformed revision timestamp {value!r}") from None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def _api_timestamp(when: datetime) -> str:
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _batch_size(batch_size: int | None, with_content: bool) -> int:
+    cap = _MAX_BATCH_WITH_CONTENT if with_content else _MAX_BATCH_WITHOUT_CONTENT
+    if batch_size is None:
+        return cap
+    if not 1 <= batch_size <= cap:
+        raise InputError(f"batch_size must be between 1 and {cap}, got {batch_size}")
+    return batch_size
+
+
+def _short(exc: BaseException) -> str:
+    """One line of an exception's text: urllib3 messages nest reprs and span lines."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
