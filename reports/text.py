@@ -75,9 +75,7 @@ def _print_finding(console: Console, finding: Finding) -> None:
         console.print(Text(f"          fix: {finding.fix}", style="green"))
     if finding.explanation:
         note = f"line {finding.explanation_line}: " if finding.explanation_line else ""
-        console.print(
-            Text(f"          explained by {note}{finding.explanation}", style="dim")
-        )
+        console.print(Text(f"          explained by {note}{finding.explanation}", style="dim"))
 
 
 def summary_line(result: AuditResult) -> str:

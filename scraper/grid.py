@@ -75,7 +75,7 @@ def expand(rows: list[list[SpannedCell]]) -> tuple[list[list[Cell]], list[str]]:
             col += colspan
     width = max((max(cells) + 1 for cells in grid if cells), default=0)
     result: list[list[Cell]] = []
-    for r, cells in enumerate(grid):
+    for cells in grid:
         line = next((c.line for c in cells.values()), 0)
         # holes (short rows) become empty cells flagged ``padding``: the grid is rectangular
         result.append(

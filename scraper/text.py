@@ -56,7 +56,9 @@ def parse_text(text: str, source: str = "<text>") -> Document:
                 block.append((number, line))
         elif line:
             flush()
-            document.paragraphs.append(Paragraph(line.lstrip("-* ").strip(), tuple(headings), number))
+            document.paragraphs.append(
+                Paragraph(line.lstrip("-* ").strip(), tuple(headings), number)
+            )
         else:
             flush()
     flush()
@@ -69,7 +71,9 @@ def _is_debris(line: str) -> bool:
     return line.startswith("|}") or line.startswith("|{") or bool(_LAYOUT_ATTRIBUTE.match(inner))
 
 
-def _build_table(index: int, headings: tuple[str, ...], block: list[tuple[int, str]]) -> Table | None:
+def _build_table(
+    index: int, headings: tuple[str, ...], block: list[tuple[int, str]]
+) -> Table | None:
     rows = [Row([_cell(text, number) for text in _split(line)], number) for number, line in block]
     if not rows:
         return None

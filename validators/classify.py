@@ -33,8 +33,10 @@ def classify(table: Table) -> TableKind:
         return TableKind.STANDINGS
     if labels & {"rnd", "round", "rd"} and labels & {"circuit", "race", "track", "venue"}:
         return TableKind.CALENDAR
-    if "entry list" in labels or "entry list" in context or (
-        labels & {"entrant", "entrant team", "team"} and labels & {"car", "chassis", "rounds"}
+    if (
+        "entry list" in labels
+        or "entry list" in context
+        or (labels & {"entrant", "entrant team", "team"} and labels & {"car", "chassis", "rounds"})
     ):
         return TableKind.ENTRIES
     return TableKind.UNKNOWN

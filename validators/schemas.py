@@ -28,12 +28,18 @@ def standings_frame(standings: Standings) -> pd.DataFrame:
         record: dict[str, Any] = {"Pos": row.position if row.position is not None else None}
         for rc in standings.rounds:
             value = row.values.get(rc.round or 0)
-            record[column_key(standings, rc.round or 0)] = (
-                value.text if value is not None and value.text.strip() else None
-            )
-        record["Total"] = row.total_text or None
+            record[column_key(standings, rc.round or 0)] = _cell_value(value.text if value else "")
+        record["Total"] = _cell_value(row.total_text)
         records.append(record)
     return pd.DataFrame.from_records(records, columns=_columns(standings))
+
+
+def _cell_value(text: str) -> int | str | None:
+    """Numbers as ints so one bad cell fails coercion alone; text kept for the failure report."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    return int(stripped) if stripped.lstrip("-").isdigit() else stripped
 
 
 def column_key(standings: Standings, round_number: int) -> str:

@@ -21,7 +21,12 @@ def read_points_system(table: Table) -> PointsSystem | None:
             continue
         limits = band_limits(texts[0])
         bands.append(
-            PointsBand(label=texts[0], points=tuple(v for v in values if v is not None), line=row.line, **limits)
+            PointsBand(
+                label=texts[0],
+                points=tuple(v for v in values if v is not None),
+                line=row.line,
+                **limits,
+            )
         )
     if not bands:
         return None

@@ -37,7 +37,11 @@ def standings_columns(header: list[str]) -> dict[str, int] | None:
 
 def _is_race_cell(text: str) -> bool:
     stripped = text.strip()
-    return not stripped or parse_int(stripped) is not None or stripped.upper().rstrip("†*") in RESULT_CODES
+    return (
+        not stripped
+        or parse_int(stripped) is not None
+        or stripped.upper().rstrip("†*") in RESULT_CODES
+    )
 
 
 def round_columns(table: Table, columns: dict[str, int], calendar: list[Race]) -> list[RoundColumn]:

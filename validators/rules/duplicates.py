@@ -29,14 +29,18 @@ def check(season: Season) -> list[Finding]:
                     value = row.values[rc.round or 0]
                     findings.append(
                         standings_finding(
-                            standings, row, rule="duplicate-team-score",
+                            standings,
+                            row,
+                            rule="duplicate-team-score",
                             severity=Severity.ERROR,
                             message=(
                                 f"{row.label} and {rows[0].label} both have {points} points "
                                 f"in {rc.code}; one finishing position scores for one team"
                             ),
-                            column=rc.column, column_label=round_label(standings, rc.round or 0),
-                            published=value.text, expected=f"not {points}",
+                            column=rc.column,
+                            column_label=round_label(standings, rc.round or 0),
+                            published=value.text,
+                            expected=f"not {points}",
                             line=value.line,
                             details={"other_row": rows[0].label},
                         )

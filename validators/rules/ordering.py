@@ -25,9 +25,14 @@ def _compare(standings: Standings, above: StandingRow, row: StandingRow) -> list
         if row.position < above.position:
             findings.append(
                 standings_finding(
-                    standings, row, rule="position-order", severity=Severity.ERROR,
+                    standings,
+                    row,
+                    rule="position-order",
+                    severity=Severity.ERROR,
                     message=f"position {row.position} comes after position {above.position}",
-                    column=pos_col, column_label="Pos", published=str(row.position),
+                    column=pos_col,
+                    column_label="Pos",
+                    published=str(row.position),
                     expected=f">= {above.position}",
                 )
             )
@@ -35,24 +40,32 @@ def _compare(standings: Standings, above: StandingRow, row: StandingRow) -> list
         if tied and above.total is not None and row.total is not None and row.total != above.total:
             findings.append(
                 standings_finding(
-                    standings, row, rule="tie-total", severity=Severity.ERROR,
+                    standings,
+                    row,
+                    rule="tie-total",
+                    severity=Severity.ERROR,
                     message=(
                         f"shares position {row.position} with {above.label} "
                         f"but has {row.total} points, not {above.total}"
                     ),
-                    column=standings.total_column, column_label="Total",
-                    published=row.total_text, expected=above.total_text,
+                    column=standings.total_column,
+                    column_label="Total",
+                    published=row.total_text,
+                    expected=above.total_text,
                 )
             )
     if above.total is not None and row.total is not None and row.total > above.total:
         findings.append(
             standings_finding(
-                standings, row, rule="total-order", severity=Severity.ERROR,
-                message=(
-                    f"{row.total} points ranks below {above.label} with only {above.total}"
-                ),
-                column=standings.total_column, column_label="Total",
-                published=row.total_text, expected=f"<= {above.total}",
+                standings,
+                row,
+                rule="total-order",
+                severity=Severity.ERROR,
+                message=(f"{row.total} points ranks below {above.label} with only {above.total}"),
+                column=standings.total_column,
+                column_label="Total",
+                published=row.total_text,
+                expected=f"<= {above.total}",
             )
         )
     return findings

@@ -34,43 +34,75 @@ def _finding(season: Season, standings: Standings, case: dict[str, Any]) -> Find
     elif key == "Total":
         column, label, round_number = standings.total_column, "Total", None
     else:
-        rc = next(rc for rc in standings.rounds if schemas.column_key(standings, rc.round or 0) == key)
+        rc = next(
+            rc for rc in standings.rounds if schemas.column_key(standings, rc.round or 0) == key
+        )
         column, label, round_number = rc.column, rc.code, rc.round
     value = row.values.get(round_number) if round_number is not None else None
     line = value.line if value is not None else row.line
-    if check.startswith("isin"):
+    if check.startswith("isin") and published.lstrip("-").isdigit():
         allowed = sorted(schemas.allowed_points(season, round_number or 0) or (), reverse=True)
         race = season.race(round_number or 0)
         band = season.points.band_for(race.hours) if season.points and race else None
         return standings_finding(
-            standings, row, rule="impossible-points", severity=Severity.ERROR,
+            standings,
+            row,
+            rule="impossible-points",
+            severity=Severity.ERROR,
             message=(
                 f"{published} points in {label} is not a value the points system gives"
-                + (f" for a {race.length} race ({band.label}: {_list(allowed)})" if race and band else "")
+                + (
+                    f" for a {race.length} race ({band.label}: {_list(allowed)})"
+                    if race and band
+                    else ""
+                )
             ),
-            column=column, column_label=label, published=published,
-            expected=f"one of {_list(allowed)}", line=line,
+            column=column,
+            column_label=label,
+            published=published,
+            expected=f"one of {_list(allowed)}",
+            line=line,
             details={"allowed": allowed, "band": band.label if band else None},
         )
+    if check.startswith("isin"):
+        return None  # a non-number also fails isin; its coercion failure already reports it
     if check.startswith("coerce_dtype"):
         return standings_finding(
-            standings, row, rule="not-a-number", severity=Severity.ERROR,
+            standings,
+            row,
+            rule="not-a-number",
+            severity=Severity.ERROR,
             message=f"{label} holds {published!r}, which is not a number of points",
-            column=column, column_label=label, published=published,
-            expected="a whole number", line=line,
+            column=column,
+            column_label=label,
+            published=published,
+            expected="a whole number",
+            line=line,
         )
     if check.startswith("greater_than_or_equal_to"):
         return standings_finding(
-            standings, row, rule="out-of-range", severity=Severity.ERROR,
+            standings,
+            row,
+            rule="out-of-range",
+            severity=Severity.ERROR,
             message=f"{label} holds {published}, below the smallest allowed value",
-            column=column, column_label=label, published=published,
+            column=column,
+            column_label=label,
+            published=published,
             expected=check.removeprefix("greater_than_or_equal_to(").rstrip(")") + " or more",
             line=line,
         )
     return standings_finding(
-        standings, row, rule="schema", severity=Severity.WARNING,
+        standings,
+        row,
+        rule="schema",
+        severity=Severity.WARNING,
         message=f"{label}: {published!r} fails {check}",
-        column=column, column_label=label, published=published, expected=check, line=line,
+        column=column,
+        column_label=label,
+        published=published,
+        expected=check,
+        line=line,
     )
 
 
