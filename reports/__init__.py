@@ -1,1 +1,39 @@
-"""wikiaudit."""
+"""Report formats, looked up by name and imported only when asked for.
+
+The CLI starts on every invocation (often in CI loops and pre-commit hooks), so importing this
+package must stay cheap: renderers are named by module path and imported on first use, and a
+format's dependencies (``xml.etree``, ``html``...) cost nothing unless that format is chosen.
+Every renderer module exposes ``render(result: AuditResult) -> str``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from validators.audit import AuditResult
+
+FORMATS: dict[str, str] = {
+    "text": "reports.text",
+    "json": "reports.json",
+    "markdown": "reports.markdown",
+    "html": "reports.html",
+    "sarif": "reports.sarif",
+    "junit": "reports.junit",
+}
+
+
+def render(result: AuditResult, fmt: str, **options: Any) -> str:
+    """Render ``result`` in format ``fmt`` (a key of ``FORMATS``).
+
+    ``options`` go to that renderer unchanged (e.g. ``color`` for text,
+    ``warnings_as_failures`` for junit), so format-specific switches need no registry change.
+    """
+    try:
+        module_path = FORMATS[fmt]
+    except KeyError:
+        choices = ", ".join(sorted(FORMATS))
+        raise ValueError(f"unknown report format {fmt!r}; choose one of: {choices}") from None
+    module = importlib.import_module(module_path)
+    return module.render(result, **options)

@@ -1,0 +1,135 @@
+"""A report to paste into a Wikipedia talk page: the ``markdown`` format emits *wikitext*.
+
+Why wikitext and not Markdown: the place an editor takes these findings is the article's talk
+page, and MediaWiki does not render Markdown pipe tables (they come out as a paragraph of
+pipes). So every table is a ``{| class="wikitable sortable"`` table, one finding per physical
+line (``| a || b || c``), lists are ``*`` bullets and headings are ``== ... ==``. That text also
+reads well as plain Markdown source (a bullet list is a bullet list in both; a row is one line),
+which is what "markdown" promises for pasting into an issue or a chat; it is not meant to be run
+through a Markdown renderer. The format keeps the name ``markdown`` because that is what users
+ask for when they want "text to paste somewhere".
+
+Safety: everything that comes from the article (names, values, messages quoting them, table
+titles) is wrapped in ``<nowiki>`` unless it is plainly inert, with ``& < > |`` turned into
+entities inside it. ``<nowiki>`` stops links, templates, bold and signatures (``~~~~``)
+from being expanded; the entities stop a cell value from closing the ``<nowiki>`` early and a
+``|`` from splitting a table cell. Newlines and other control characters are folded to spaces
+because a newline would end the table row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reports._common import SEVERITIES, TableFindings, group, plural, severity_count
+from validators.audit import AuditResult
+from validators.findings import Finding
+
+COLUMNS = (
+    "Row",
+    "Column",
+    "Published",
+    "Expected",
+    "Rule",
+    "Severity",
+    "Line",
+    "Message",
+    "Explanation",
+)
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+# Letters, digits and punctuation that mean nothing to the wikitext parser mid-line.
+_INERT = re.compile(r"(?:[^\W_]|[ .,:;?()/+%#*>°†‡–—’-]|'(?!'))*")
+
+
+def wiki(text: str | None) -> str:
+    """Article text made safe for a wikitext table cell, heading or list item."""
+    if not text:
+        return ""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    if _INERT.fullmatch(text):
+        return text
+    escaped = (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
+    )
+    return f"<nowiki>{escaped}</nowiki>"
+
+
+def _counts_phrase(counts: dict[str, int], *, skip_zero: bool = False) -> str:
+    """``"2 errors, 1 warning, 0 info"``, optionally leaving out the zeros."""
+    parts = [
+        severity_count(s, counts[s.value]) for s in SEVERITIES if counts[s.value] or not skip_zero
+    ]
+    return ", ".join(parts)
+
+
+def _explanation(finding: Finding) -> str:
+    if not finding.explanation:
+        return ""
+    where = f" (line {finding.explanation_line})" if finding.explanation_line else ""
+    return wiki(finding.explanation) + where
+
+
+def _row(finding: Finding, *, with_table: bool) -> str:
+    values = [
+        wiki(finding.row),
+        wiki(finding.column),
+        wiki(finding.published),
+        wiki(finding.expected),
+        wiki(finding.rule),
+        finding.severity.value,
+        str(finding.line) if finding.line is not None else "",
+        wiki(finding.message),
+        _explanation(finding),
+    ]
+    if with_table:
+        values.insert(0, wiki(finding.table))
+    return "| " + " || ".join(values)
+
+
+def _table(findings: list[Finding], *, with_table: bool = False) -> list[str]:
+    header = ("Table", *COLUMNS) if with_table else COLUMNS
+    lines = ['{| class="wikitable sortable"', "! " + " !! ".join(header)]
+    for finding in findings:
+        lines += ["|-", _row(finding, with_table=with_table)]
+    lines.append("|}")
+    return lines
+
+
+def _section(entry: TableFindings) -> list[str]:
+    table = entry.table
+    counts = entry.counts
+    intro = f"Table starting at line {table.line}: {_counts_phrase(counts, skip_zero=True)}"
+    return ["", f"=== {wiki(table.title)} ===", intro + ".", *_table(entry.findings)]
+
+
+def render(result: AuditResult) -> str:
+    grouped = group(result)
+    with_findings = [entry for entry in grouped.tables if entry.findings]
+    unchecked = set(result.unclassified)
+    clean = [e for e in grouped.tables if not e.findings and e.table.title not in unchecked]
+    subject = result.document.title or result.source
+    lines = [
+        f"== wikiaudit: table consistency findings for {wiki(subject)} ==",
+        f"Summary: {_counts_phrase(result.summary)} in "
+        f"{len(with_findings)} of {plural(len(grouped.tables), 'table')}; "
+        f"source {wiki(result.source)}.",
+    ]
+    if clean:
+        lines.append("* Tables with no findings: " + "; ".join(wiki(e.table.title) for e in clean))
+    if result.unclassified:
+        lines.append(
+            "* Tables not checked (no checks apply): "
+            + "; ".join(wiki(title) for title in result.unclassified)
+        )
+    for reason in result.skipped:
+        lines.append(f"* Check skipped: {wiki(reason)}")
+    for entry in with_findings:
+        lines += _section(entry)
+    if grouped.general:
+        lines += [
+            "",
+            "=== Findings not tied to one table ===",
+            *_table(grouped.general, with_table=True),
+        ]
+    return "\n".join(lines) + "\n"
