@@ -1,0 +1,484 @@
+"""Scraper for MediaWiki's rendered HTML (``action=render``, saved article pages).
+
+The rendered page is what readers and most table-extraction data sets see, so reading it lets an
+audit run without the wikitext and lets us cross-check the wikitext scraper. Every
+``table.wikitable`` becomes a :class:`~scraper.model.Table` (nested ones included, each on its
+own), prose paragraphs become :class:`~scraper.model.Paragraph` notes, and cells are reduced to
+the value a reader compares: flags become nationalities, superscripts become notes, hidden sort
+keys vanish.
+
+Line numbers: BeautifulSoup's lxml builder does not record source positions (only
+``html.parser`` and html5lib do), but lxml's own tree does. Both trees come from the same
+libxml2 parse, so their elements match one to one in document order; we copy lxml's
+``sourceline`` onto the soup and fall back to line 0 (with a parse issue) if they ever diverge.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote
+
+import pycountry
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+from bs4.element import NavigableString, PreformattedString, Tag
+from lxml import etree
+
+from scraper.errors import InputError
+from scraper.grid import MAX_COLSPAN, MAX_ROWSPAN, SpannedCell, expand, parse_span
+from scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
+
+_HEADINGS = {f"h{level}": level for level in range(1, 7)}
+_CELLS = frozenset({"td", "th"})
+_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
+# content a reader never sees as the cell's value; nested tables are extracted on their own
+_SKIPPED = frozenset({"table", "script", "style", "noscript", "template", "head"})
+_HIDDEN_CLASSES = frozenset({"sortkey", "mw-editsection"})
+_BLOCKS = frozenset({"div", "p", "ul", "ol", "li", "dl", "dt", "dd", "center", "blockquote"})
+_BOLD = frozenset({"b", "strong"})
+_ITALIC = frozenset({"i", "em"})
+_SPAN_ATTRS = frozenset({"rowspan", "colspan"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PROBLEM_ROW = re.compile(r"at row (\d+)")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_FLAG_FILE = re.compile(r"Flag_of_(.+?)\.(?:svg|png|gif|jpe?g)", re.IGNORECASE)
+_COUNTRY_CODE = re.compile(r"[A-Z]{3}")
+# {{flagathlete}} prints the code after the name: "Lucas Luhr (GER)"
+_TRAILING_CODE = re.compile(r"\s*\([A-Z]{3}\)$")
+# "12†" written without <sup>: the marker is a note, the value is 12 (as in scraper.wikitext_cells)
+_MARKERS = re.compile(r"[†‡§¶]+")
+_TRAILING_MARKERS = re.compile(r"(?<=\S)[*^]+$")
+# what separates stacked names ("A / B", "A, B") belongs to neither name
+_NAME_SEPARATORS = " /,;&"
+# flag labels Wikipedia uses that ISO 3166 (and so pycountry) does not know by that name
+_COUNTRY_ALIASES = {
+    "england": "ENG",
+    "scotland": "SCO",
+    "wales": "WAL",
+    "northern ireland": "NIR",
+    "great britain": "GBR",
+    "russia": "RUS",
+    "turkey": "TUR",
+    "macau": "MAC",
+    "brunei": "BRN",
+    "ivory coast": "CIV",
+    "west germany": "DEU",
+    "east germany": "DDR",
+    "soviet union": "SUN",
+    "czechoslovakia": "CSK",
+    "yugoslavia": "YUG",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """One visible fragment of an element, in reading order.
+
+    ``kind`` is ``text``, ``break`` (a line or block boundary), ``flag`` (``text`` holds the
+    nationality) or ``note`` (a superscript's text).
+    """
+
+    kind: str
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+
+
+_BREAK = _Piece("break", " ")
+
+
+def parse_html(text: str, source: str = "<html>") -> Document:
+    """Extract every ``wikitable``, the prose paragraphs and the title from rendered HTML."""
+    if not isinstance(text, str):
+        raise InputError(f"{source}: expected HTML text, got {type(text).__name__}")
+    # a lone surrogate cannot reach libxml2 (it takes UTF-8); show it as U+FFFD like a browser
+    text = _SURROGATE.sub("\ufffd", text)
+    soup = _soup(text, source)
+    document = Document(source=source, title=_title(soup))
+    if not _copy_source_lines(soup, text):
+        document.issues.append(
+            ParseIssue("line numbers unavailable: the HTML trees did not line up", 0)
+        )
+    headings: list[tuple[int, str]] = []
+    for tag in soup.find_all(True):
+        if tag.name in _HEADINGS and not _is_title(tag) and tag.find_parent("table") is None:
+            _push_heading(headings, _HEADINGS[tag.name], _heading_text(tag))
+        elif tag.name == "table" and "wikitable" in tag.get_attribute_list("class"):
+            path = tuple(heading for _, heading in headings)
+            table, issues = _table(tag, len(document.tables), path)
+            document.tables.append(table)
+            document.issues.extend(issues)
+        elif tag.name == "p" and tag.find_parent("table") is None:
+            paragraph = _collapse(_visible_text(_pieces(tag)))
+            if paragraph:
+                path = tuple(heading for _, heading in headings)
+                document.paragraphs.append(Paragraph(paragraph, path, _line(tag)))
+    return document
+
+
+def _soup(text: str, source: str) -> BeautifulSoup:
+    """Parse leniently; bs4 warns about markup that looks like XML or a URL, which is noise here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        try:
+            return BeautifulSoup(text, "lxml")
+        except Exception as error:  # bs4 and lxml reject some byte soup in ways not documented
+            raise InputError(f"{source}: not parseable as HTML ({error})") from error
+
+
+def _copy_source_lines(soup: BeautifulSoup, text: str) -> bool:
+    """Give every soup tag lxml's ``sourceline``; False when the two trees do not match."""
+    tags = soup.find_all(True)
+    parser = etree.HTMLParser(recover=True, huge_tree=True)
+    try:
+        parser.feed(text)
+        root = parser.close()
+    except etree.LxmlError:
+        root = None
+    elements = [] if root is None else [e for e in root.iter() if isinstance(e.tag, str)]
+    if [element.tag for element in elements] != [tag.name for tag in tags]:
+        return False
+    for element, tag in zip(elements, tags, strict=True):
+        tag.sourceline = element.sourceline
+    return True
+
+
+def _line(tag: Tag) -> int:
+    return tag.sourceline or 0
+
+
+def _title(soup: BeautifulSoup) -> str | None:
+    """The page title: ``<title>`` of a saved page, or the ``firstHeading`` of a skinned one."""
+    for tag in (soup.find("title"), soup.find(_is_title)):
+        if isinstance(tag, Tag):
+            title = _collapse(tag.get_text())
+            if title:
+                return title
+    return None
+
+
+def _is_title(tag: Tag) -> bool:
+    """The skin's page-title ``h1`` names the article; it is not a section of it."""
+    return tag.name == "h1" and (
+        tag.get("id") == "firstHeading" or "firstHeading" in tag.get_attribute_list("class")
+    )
+
+
+def _push_heading(headings: list[tuple[int, str]], level: int, text: str) -> None:
+    """A heading closes every open section at its level or deeper."""
+    while headings and headings[-1][0] >= level:
+        headings.pop()
+    if text:
+        headings.append((level, text))
+
+
+def _heading_text(tag: Tag) -> str:
+    """Older skins wrap the title in ``span.mw-headline`` next to the [edit] link."""
+    headline = tag.find("span", class_="mw-headline")
+    return _collapse(_visible_text(_pieces(headline if isinstance(headline, Tag) else tag)))
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def _table(tag: Tag, index: int, headings: tuple[str, ...]) -> tuple[Table, list[ParseIssue]]:
+    issues: list[ParseIssue] = []
+    raw_rows = list(_raw_rows(tag))
+    spanned = [[_spanned(cell, index, issues) for cell in cells] for _, cells in raw_rows]
+    grid, problems = expand(spanned)
+    row_lines = [_line(row_tag) for row_tag, _ in raw_rows]
+    issues.extend(
+        ParseIssue(problem, _problem_line(problem, row_lines, tag), index, rule="malformed-span")
+        for problem in problems
+    )
+    rows = [
+        Row(cells, line, is_header=_is_header_row(cell_tags))
+        for (_, cell_tags), line, cells in zip(raw_rows, row_lines, grid, strict=True)
+    ]
+    caption = tag.find("caption", recursive=False)
+    caption_text = _collapse(_visible_text(_pieces(caption))) if caption else ""
+    table = Table(index, headings, rows, _line(tag), caption_text or None, source="html")
+    return table, issues
+
+
+def _problem_line(problem: str, row_lines: list[int], table: Tag) -> int:
+    """The line of the row a span problem names ("at row 3"), else the table's."""
+    match = _PROBLEM_ROW.search(problem)
+    return row_lines[int(match.group(1)) - 1] if match else _line(table)
+
+
+def _is_header_row(cell_tags: list[Tag]) -> bool:
+    """A row of ``th`` as written; cells spanned down into it from above do not count."""
+    return bool(cell_tags) and all(cell.name == "th" for cell in cell_tags)
+
+
+def _raw_rows(table: Tag) -> Iterator[tuple[Tag, list[Tag]]]:
+    """The table's own rows as ``(row element, cells)``; a ``tfoot`` goes last as browsers do."""
+    footer: list[tuple[Tag, list[Tag]]] = []
+    for row in _section_rows(table):
+        if row[0].parent is not None and row[0].parent.name == "tfoot":
+            footer.append(row)
+        else:
+            yield row
+    yield from footer
+
+
+def _section_rows(parent: Tag) -> Iterator[tuple[Tag, list[Tag]]]:
+    """Rows among ``parent``'s children; stray cells outside a ``tr`` form one implied row."""
+    loose: list[Tag] = []
+    for child in _child_tags(parent):
+        if child.name in _CELLS:
+            loose.append(child)
+            continue
+        if loose:
+            yield loose[0], loose
+            loose = []
+        if child.name == "tr":
+            yield child, [cell for cell in _child_tags(child) if cell.name in _CELLS]
+        elif child.name in _SECTIONS and parent.name == "table":
+            yield from _section_rows(child)
+    if loose:
+        yield loose[0], loose
+
+
+def _child_tags(tag: Tag) -> list[Tag]:
+    return [child for child in tag.children if isinstance(child, Tag)]
+
+
+def _spanned(tag: Tag, table_index: int, issues: list[ParseIssue]) -> SpannedCell:
+    """Read the spans as a browser would, reporting each value it had to repair."""
+    spans = []
+    for attr, maximum, zero_allowed in (
+        ("rowspan", MAX_ROWSPAN, True),
+        ("colspan", MAX_COLSPAN, False),
+    ):
+        raw = tag.get(attr)
+        raw = " ".join(raw) if isinstance(raw, list) else raw
+        value, repaired = parse_span(raw, maximum=maximum, zero_allowed=zero_allowed)
+        if repaired:
+            issues.append(
+                ParseIssue(
+                    f"{attr}={raw!r} is not a valid span; read as {value}",
+                    _line(tag),
+                    table_index,
+                    rule="malformed-span",
+                )
+            )
+        spans.append(value)
+    return SpannedCell(_cell(tag), rowspan=spans[0], colspan=spans[1])
+
+
+# --- cells --------------------------------------------------------------------------------
+
+
+def _cell(tag: Tag) -> Cell:
+    pieces = list(_pieces(tag))
+    text, names, notes = _reduce(pieces)
+    flags = set(_emphasis(pieces))
+    if tag.name == "th":
+        flags.add("header")
+    return Cell(text, names, frozenset(flags), notes, _line(tag), _kept_attrs(tag))
+
+
+def _kept_attrs(tag: Tag) -> tuple[tuple[str, str], ...]:
+    """Everything but the spans (expansion consumes them): ``bgcolor``/``style`` colour results."""
+    return tuple((key, _attr_text(tag, key) or "") for key in tag.attrs if key not in _SPAN_ATTRS)
+
+
+def _attr_text(tag: Tag, key: str) -> str | None:
+    value = tag.get(key)
+    return " ".join(value) if isinstance(value, list) else value
+
+
+def _reduce(pieces: list[_Piece]) -> tuple[str, tuple[Name, ...], tuple[str, ...]]:
+    """Split a cell into its value, its names and its notes, as the wikitext scraper does.
+
+    A cell stacks names one per line, each after its flag. With a flag anywhere the value is
+    the names joined with " / "; without one the lines read as one name joined by spaces, so
+    the same article gives the same cells whichever form it was read from.
+    """
+    notes = [piece.text for piece in pieces if piece.kind == "note" and piece.text]
+    names: list[Name] = []
+    for raw, nationality in _lines(pieces):
+        text = _split_marks(raw, notes)
+        if text or nationality:
+            names.append(Name(text, nationality))
+    flagged = any(name.nationality for name in names)
+    text = (" / " if flagged else " ").join(name.text for name in names if name.text)
+    if not flagged and len(names) > 1:
+        names = [Name(text)]
+    return text, tuple(names), tuple(notes)
+
+
+def _lines(pieces: list[_Piece]) -> list[tuple[str, str | None]]:
+    """``(text, nationality)`` per line; a flag starts a new line unless the line is empty."""
+    lines: list[tuple[str, str | None]] = [("", None)]
+    for piece in pieces:
+        text, code = lines[-1]
+        if piece.kind == "break" or (piece.kind == "flag" and (text.strip() or code)):
+            lines.append(("", None))
+        if piece.kind == "flag":
+            lines[-1] = (lines[-1][0], piece.text or None)
+        elif piece.kind == "text":
+            lines[-1] = (lines[-1][0] + piece.text, lines[-1][1])
+    return _merge_flag_only([(_line_text(text, code), code) for text, code in lines])
+
+
+def _line_text(raw: str, code: str | None) -> str:
+    """A flagged line is a name: separators around it and a printed country code go."""
+    text = _collapse(raw)
+    if code:
+        text = _strip_code(text.strip(_NAME_SEPARATORS)).strip(_NAME_SEPARATORS)
+    return text
+
+
+def _merge_flag_only(lines: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """A flag on a line of its own belongs to the name beside it (``flag<br>Name``)."""
+    merged: list[tuple[str, str | None]] = []
+    for text, code in lines:
+        if not text and code is None:
+            continue
+        if not text and merged and merged[-1][1] is None:
+            merged[-1] = (merged[-1][0], code)
+        elif merged and not merged[-1][0] and code is None:
+            merged[-1] = (text, merged[-1][1])
+        else:
+            merged.append((text, code))
+    return merged
+
+
+def _strip_code(name: str) -> str:
+    """``{{flagathlete}}`` prints the code after the name ("Lucas Luhr (GER)"); the flag has it."""
+    return _TRAILING_CODE.sub("", name)
+
+
+def _split_marks(text: str, notes: list[str]) -> str:
+    """Move footnote markers typed straight into the text (``12†``) to the notes."""
+    notes.extend(_MARKERS.findall(text))
+    text = _collapse(_MARKERS.sub("", text))
+    trailing = _TRAILING_MARKERS.search(text)
+    if trailing:
+        notes.append(trailing.group(0))
+        text = text[: trailing.start()].rstrip()
+    return text
+
+
+def _emphasis(pieces: list[_Piece]) -> Iterator[str]:
+    """``bold``/``italic`` only when the emphasis covers all of the cell's visible value."""
+    texts = [piece for piece in pieces if piece.kind == "text" and _is_value(piece.text)]
+    if texts and all(piece.bold for piece in texts):
+        yield "bold"
+    if texts and all(piece.italic for piece in texts):
+        yield "italic"
+
+
+def _is_value(text: str) -> bool:
+    """Whitespace and a typed marker (a bold 1 followed by a plain †) are not the value."""
+    return bool(_MARKERS.sub("", text).strip(" *^\t\n\xa0"))
+
+
+def _visible_text(pieces: Iterator[_Piece] | list[_Piece]) -> str:
+    return "".join(piece.text for piece in pieces if piece.kind in ("text", "break"))
+
+
+def _collapse(text: str) -> str:
+    """One space between words: ``&nbsp;``, tabs and line breaks all read as a space."""
+    return " ".join(text.split())
+
+
+def _pieces(root: Tag) -> Iterator[_Piece]:
+    """Walk ``root``'s content in reading order without recursion (pages can nest deeply)."""
+    stack: list[tuple[Tag | NavigableString, bool, bool] | _Piece] = [
+        (child, False, False) for child in reversed(list(root.children))
+    ]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Piece):
+            yield item
+            continue
+        node, bold, italic = item
+        if not isinstance(node, Tag):
+            if not isinstance(node, PreformattedString):  # comments, CDATA, doctypes
+                yield _Piece("text", str(node), bold, italic)
+            continue
+        if node.name in _SKIPPED or _is_hidden(node):
+            continue
+        if _is_flag(node):
+            yield _Piece("flag", _flag_nationality(node) or "")
+        elif node.name == "sup":  # get_text, not a nested walk: sup can nest past the stack
+            yield _Piece("note", _collapse(node.get_text()))
+        elif node.name == "br":
+            yield _BREAK
+        else:
+            bold = bold or node.name in _BOLD
+            italic = italic or node.name in _ITALIC
+            block = node.name in _BLOCKS
+            stack.extend([_BREAK] if block else [])
+            stack.extend((child, bold, italic) for child in reversed(list(node.children)))
+            stack.extend([_BREAK] if block else [])
+
+
+def _is_hidden(tag: Tag) -> bool:
+    """Sort keys and other ``display:none`` content are for the sorter, not the reader."""
+    if not _HIDDEN_CLASSES.isdisjoint(tag.get_attribute_list("class")):
+        return True
+    style = _attr_text(tag, "style")
+    return bool(style and _DISPLAY_NONE.search(style))
+
+
+# --- flags --------------------------------------------------------------------------------
+
+
+def _is_flag(tag: Tag) -> bool:
+    if "flagicon" in tag.get_attribute_list("class"):
+        return True
+    return tag.name == "img" and bool(_FLAG_FILE.search(_attr_text(tag, "src") or ""))
+
+
+def _flag_nationality(tag: Tag) -> str | None:
+    """The flag's country as ISO alpha-3, else the label it was given, else None.
+
+    The image's ``alt`` is what the template author chose ("West Germany"); the file name
+    ("Flag_of_Germany.svg") is the fallback that pycountry more often recognises.
+    """
+    image = tag if tag.name == "img" else tag.find("img")
+    link = tag.find("a") if tag.name != "img" else tag.find_parent("a")
+    labels = []
+    if isinstance(image, Tag):
+        labels += [_attr_text(image, "alt"), _attr_text(image, "title")]
+        match = _FLAG_FILE.search(unquote(_attr_text(image, "src") or ""))
+        labels.append(_file_country(match.group(1)) if match else None)
+    if isinstance(link, Tag):
+        labels.append(_attr_text(link, "title"))
+    labels = [_collapse(label) for label in labels if label and label.strip()]
+    for label in labels:
+        code = _country_code(label)
+        if code:
+            return code
+    return labels[0] if labels else None
+
+
+def _file_country(stem: str) -> str:
+    """``the_United_States`` -> ``United States``; ``Belgium_(civil)`` -> ``Belgium``."""
+    name = re.sub(r"\s*\(.*\)$", "", stem.replace("_", " ")).strip()
+    return name[4:] if name.lower().startswith("the ") else name
+
+
+@lru_cache(maxsize=512)
+def _country_code(label: str) -> str | None:
+    """A code already written as three capitals (``GER``) is kept as the editor wrote it."""
+    if _COUNTRY_CODE.fullmatch(label):
+        return label
+    alias = _COUNTRY_ALIASES.get(label.lower())
+    if alias:
+        return alias
+    for registry in (pycountry.countries, pycountry.historic_countries):
+        try:
+            return registry.lookup(label).alpha_3
+        except LookupError:
+            continue
+    return None
