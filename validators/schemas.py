@@ -84,7 +84,10 @@ def allowed_points(season: Season, round_number: int) -> set[int] | None:
 
 
 def failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """pandera's failure cases as plain records (empty when the frame is valid)."""
+    """pandera's cell-level failure cases as plain records (empty when the frame is valid).
+
+    Column-level cases (whose ``index`` is not a row) restate a cell-level one and are dropped.
+    """
     import pandera.pandas as pa
 
     try:
@@ -94,7 +97,7 @@ def failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> list[dict[
         return [
             record
             for record in cases.to_dict("records")
-            if record.get("index") is not None and not _is_dtype_echo(record)
+            if isinstance(record.get("index"), int) and not _is_dtype_echo(record)
         ]
     return []
 
