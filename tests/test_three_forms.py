@@ -1,0 +1,429 @@
+"""The 2012 season read from flattened text, wikitext and rendered HTML gives one audit.
+
+Why: an editor may hand us any of the three forms, and a finding that exists in one form but
+not another is either a scraper bug or a form that cannot carry the fact. The fixtures
+``2012.wikitext`` and ``2012.html`` are rendered from ``2012.txt`` by
+``tools/render_fixtures.py`` with the markup the flattened form lost (spans, flags, links,
+bold/italic, footnotes, the layout table around the P1 driver standings).
+
+Findings are compared as multisets of (rule, severity, table, row, column, published,
+expected): lines and table indices differ by form by design. Known differences are pinned
+as strict ``xfail`` tests naming the module responsible, so fixing it turns them into
+failures that ask for the marker to go.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import scraper
+from scraper.model import Document
+from scraper.nationality import canonical
+from validators.audit import AuditResult
+from validators.build import read_season
+from validators.engine import audit
+from validators.season import Season
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FORMS = {"text": "2012.txt", "wikitext": "2012.wikitext", "html": "2012.html"}
+OTHERS = ("wikitext", "html")
+Key = tuple[str, str, str | None, str | None, str | None, str | None, str | None]
+
+# A flag code spelled two ways (GER/DEU) is visible only where codes are written: rendered HTML
+# shows a flag image whose alt is the country, so ``nationality-drift`` cannot fire there.
+CODE_SPELLING_RULES = frozenset({"nationality-drift"})
+ENTRIES_XFAIL = pytest.mark.xfail(
+    strict=True,
+    reason="validators/readers/entries.py reads only grid cells 0 and 1 (the flattened "
+    "layout); in a real entry list those are the spanned team and chassis cells, so every "
+    "row reads as a team row and no Entry comes out of wikitext or HTML",
+)
+
+
+def source(form: str) -> str:
+    return (FIXTURES / FORMS[form]).read_text(encoding="utf-8")
+
+
+def parse(form: str, text: str | None = None) -> Document:
+    """Parse with the form detected, as the CLI does: detection is part of what is tested."""
+    text = source(form) if text is None else text
+    assert scraper.detect_form(text) == form
+    return scraper.parse(text, f"fixtures/{FORMS[form]}")
+
+
+def without_entry_list(document: Document) -> Document:
+    """The document minus its entry list, whose flattened form lost most of its meaning."""
+    kept = [table for table in document.tables if table.title != "Entry list"]
+    assert len(kept) == len(document.tables) - 1
+    document.tables = [replace(table, index=index) for index, table in enumerate(kept)]
+    document.issues = []
+    return document
+
+
+def keys(result: AuditResult, *, drop: frozenset[str] = frozenset()) -> Counter[Key]:
+    return Counter(
+        (f.rule, f.severity.value, f.table, f.row, f.column, f.published, f.expected)
+        for f in result.findings
+        if f.rule not in drop
+    )
+
+
+def show(difference: Counter[Key]) -> str:
+    return "\n".join(f"{count} x {key}" for key, count in sorted(difference.items()))
+
+
+@pytest.fixture(scope="module")
+def documents() -> dict[str, Document]:
+    return {form: parse(form) for form in FORMS}
+
+
+@pytest.fixture(scope="module")
+def seasons(documents: dict[str, Document]) -> dict[str, Season]:
+    return {form: read_season(document)[0] for form, document in documents.items()}
+
+
+@pytest.fixture(scope="module")
+def audits_without_entries() -> dict[str, AuditResult]:
+    return {form: audit(without_entry_list(parse(form))) for form in FORMS}
+
+
+# --- the structure each form gives -------------------------------------------------------
+
+
+def test_every_form_has_the_same_tables_under_the_same_headings(
+    documents: dict[str, Document],
+) -> None:
+    """The wikitext adds one layout table (around the P1 driver standings), no more.
+
+    HTML keeps only ``table.wikitable``; the text form dropped the layout table's markup.
+    """
+    text_titles = [table.title for table in documents["text"].tables]
+    html_titles = [table.title for table in documents["html"].tables]
+    wiki_tables = documents["wikitext"].tables
+    layout = [table for table in wiki_tables if not table.header_rows]
+    assert len(text_titles) == 14
+    assert html_titles == text_titles
+    assert [t.title for t in wiki_tables if t not in layout] == text_titles
+    assert [t.title for t in layout] == ["Championships > Driver championships > P1 standings"]
+    assert all(not document.issues for document in documents.values())
+
+
+@pytest.mark.parametrize("form", OTHERS)
+def test_same_calendar(form: str, seasons: dict[str, Season]) -> None:
+    def calendar(season: Season) -> list[tuple[Any, ...]]:
+        return [(r.round, r.circuit, r.length, r.hours) for r in season.calendar]
+
+    assert len(seasons["text"].calendar) == 10
+    assert calendar(seasons[form]) == calendar(seasons["text"])
+    assert seasons[form].calendar[9].hours == 10
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="scraper/text.py split_names takes 'VIR' in 'American Le Mans Series VIR 240' for a "
+    "flag code (scraper/nationality.py accepts the first three letters of a country name, "
+    "'Virgin Islands'), so the text form reads 'American Le Mans Series / 240'",
+)
+@pytest.mark.parametrize("form", OTHERS)
+def test_same_race_names(form: str, seasons: dict[str, Season]) -> None:
+    assert [r.name for r in seasons[form].calendar] == [r.name for r in seasons["text"].calendar]
+
+
+@pytest.mark.parametrize("form", OTHERS)
+def test_same_points_bands(form: str, seasons: dict[str, Season]) -> None:
+    def bands(season: Season) -> list[tuple[Any, ...]]:
+        assert season.points is not None
+        return [
+            (b.label, b.points, b.min_hours, b.max_hours, b.min_inclusive, b.max_inclusive)
+            for b in season.points.bands
+        ]
+
+    assert len(bands(seasons["text"])) == 3
+    assert bands(seasons[form]) == bands(seasons["text"])
+
+
+def _standings(season: Season) -> list[tuple[Any, ...]]:
+    return [
+        (
+            s.kind,
+            s.cls,
+            s.title,
+            s.matrix,
+            [(rc.code, rc.round) for rc in s.rounds],
+            [
+                (
+                    row.position,
+                    row.name.text,
+                    canonical(row.name.nationality),
+                    tuple((t.text, canonical(t.nationality)) for t in row.teams),
+                    tuple(sorted((k, v.text, v.points) for k, v in row.values.items())),
+                    row.total_text,
+                    row.total,
+                )
+                for row in s.rows
+            ],
+        )
+        for s in season.standings
+    ]
+
+
+@pytest.mark.parametrize("form", OTHERS)
+def test_same_standings(form: str, seasons: dict[str, Season]) -> None:
+    """All ten tables, every row: position (shared by ties), name, teams, race values, total."""
+    expected = _standings(seasons["text"])
+    assert [(s[0], s[1]) for s in expected] == [
+        (kind, cls) for kind in ("team", "driver") for cls in ("P1", "P2", "PC", "GT", "GTC")
+    ]
+    actual = _standings(seasons[form])
+    for want, got in zip(expected, actual, strict=True):
+        assert got == want, f"{form}: {want[2]}"
+
+
+@pytest.mark.parametrize("form", OTHERS)
+def test_same_tied_positions(form: str, seasons: dict[str, Season]) -> None:
+    """A tied row's position comes from a span in every form (restored in the text form)."""
+
+    def tied(season: Season) -> list[tuple[str, str, int | None]]:
+        return [
+            (s.cls, row.name.text, row.position)
+            for s in season.standings
+            for row in s.rows
+            if row.position_spanned
+        ]
+
+    assert ("P2", "Dario Franchitti", 8) in tied(seasons["text"])
+    assert tied(seasons[form]) == tied(seasons["text"])
+
+
+@pytest.mark.parametrize("form", OTHERS)
+def test_same_results(form: str, seasons: dict[str, Season]) -> None:
+    """Each round's winner per class: car, team, and drivers (with nationality as a country)."""
+
+    def results(season: Season) -> list[tuple[Any, ...]]:
+        return [
+            (
+                r.round,
+                r.cls,
+                r.car,
+                r.team.text,
+                canonical(r.team.nationality),
+                tuple((d.text, canonical(d.nationality)) for d in r.drivers),
+            )
+            for r in season.results
+        ]
+
+    expected = results(seasons["text"])
+    assert len(expected) == 50
+    assert (3, "GTC", "66", "TRG", "USA", (("Emilio Di Guida", "VEN"),
+            ("Jeroen Bleekemolen", None), ("Bret Curtis", "USA"))) in expected  # fmt: skip
+    assert results(seasons[form]) == expected
+
+
+@ENTRIES_XFAIL
+@pytest.mark.parametrize("form", OTHERS)
+def test_entry_list_is_read(form: str, seasons: dict[str, Season]) -> None:
+    drivers = {entry.driver.text for entry in seasons[form].entries}
+    assert {"Lucas Luhr", "Guy Smith", "Jan Magnussen", "Leh Keen"} <= drivers
+
+
+@pytest.mark.parametrize("form", OTHERS)
+def test_same_explaining_notes(form: str, documents: dict[str, Document]) -> None:
+    """The prose that turns findings into ``info`` sits under the same headings in every form."""
+    notes = {
+        "Points were awarded to the top ten cars": ("Championships",),
+        "Note: the #11 JDX Racing car won the Mid-Ohio round": (
+            "Championships",
+            "Team championships",
+            "GTC standings",
+        ),
+        "Drivers in the PC category are allowed to drive for more than one car": (
+            "Championships",
+            "Driver championships",
+            "PC standings",
+        ),
+    }
+    for start, headings in notes.items():
+        found = {
+            form_name: [(p.text, p.headings) for p in doc.paragraphs if p.text.startswith(start)]
+            for form_name, doc in documents.items()
+            if form_name in ("text", form)
+        }
+        assert len(found["text"]) == 1 and found["text"][0][1] == headings
+        assert found[form] == found["text"]
+
+
+# --- the same findings -------------------------------------------------------------------
+
+
+def test_wikitext_and_text_give_the_same_findings(
+    audits_without_entries: dict[str, AuditResult],
+) -> None:
+    text, wiki = keys(audits_without_entries["text"]), keys(audits_without_entries["wikitext"])
+    assert sum(text.values()) > 20
+    assert wiki == text, f"text only:\n{show(text - wiki)}\nwikitext only:\n{show(wiki - text)}"
+
+
+def test_html_and_text_give_the_same_findings(
+    audits_without_entries: dict[str, AuditResult],
+) -> None:
+    text = keys(audits_without_entries["text"], drop=CODE_SPELLING_RULES)
+    html = keys(audits_without_entries["html"], drop=CODE_SPELLING_RULES)
+    assert html == text, f"text only:\n{show(text - html)}\nhtml only:\n{show(html - text)}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="validators/rules/drift.py reports a code spelled two ways (GER/DEU, POR/PRT); "
+    "rendered HTML has only the country (img alt), which scraper/html.py maps to ISO, so the "
+    "drift is invisible there. Either compare canonical codes in drift.py or accept it.",
+)
+def test_html_gives_code_spelling_drift(audits_without_entries: dict[str, AuditResult]) -> None:
+    text, html = keys(audits_without_entries["text"]), keys(audits_without_entries["html"])
+    assert html == text
+
+
+@ENTRIES_XFAIL
+@pytest.mark.parametrize("form", OTHERS)
+def test_same_findings_with_the_entry_list(form: str) -> None:
+    text, other = keys(audit(parse("text"))), keys(audit(parse(form)))
+    drop = CODE_SPELLING_RULES if form == "html" else frozenset()
+    text = Counter({k: v for k, v in text.items() if k[0] not in drop})
+    other = Counter({k: v for k, v in other.items() if k[0] not in drop})
+    assert other == text
+
+
+# --- one cell broken the same way in each form -------------------------------------------
+
+
+def edit_cell(text: str, form: str, anchor: str, row_key: str, column: int, value: str) -> str:
+    """Replace written cell ``column`` of the first row after ``anchor`` containing ``row_key``.
+
+    Written cells, not grid cells: the chosen rows write all their cells, so the index is
+    the same in the three forms.
+    """
+    start = text.index(anchor)
+    at = text.index(row_key, start)
+    if form == "text":
+        line_start = text.rindex("\n", 0, at) + 1
+        line_end = text.index("\n", at)
+        cells = text[line_start:line_end].split("|")
+        cells[column + 1] = f" {value} "
+        return text[:line_start] + "|".join(cells) + text[line_end:]
+    if form == "wikitext":
+        row_start = text.rindex("\n|-\n", 0, at) + 4
+        row_end = min(text.index("\n|-", at), text.index("\n|}", at))
+        return text[:row_start] + _wiki_row(text[row_start:row_end], column, value) + text[row_end:]
+    row_start = text.rindex("<tr>", 0, at)
+    row_end = text.index("</tr>", at)
+    cells = list(re.finditer(r"(<t[hd][^>]*>)(.*?)(</t[hd]>)", text[row_start:row_end], re.S))
+    cell = cells[column]
+    begin, end = row_start + cell.start(2), row_start + cell.end(2)
+    return text[:begin] + value + "\n" + text[end:]
+
+
+def _wiki_row(row: str, column: int, value: str) -> str:
+    """Cells are lines starting ``|``/``!``; a line may hold several, joined by ``||``."""
+    cells: list[tuple[int, int]] = []  # (line number, cell number within the line)
+    lines = row.split("\n")
+    for number, line in enumerate(lines):
+        if line.startswith(("|", "!")):
+            cells += [(number, part) for part in range(len(line[1:].split("||")))]
+    number, part = cells[column]
+    parts = lines[number][1:].split("||")
+    attributes = re.match(r'^\s*(?:[a-z]+="[^"]*"\s*)+\|', parts[part])
+    parts[part] = (attributes.group(0) if attributes else "") + f" {value} "
+    lines[number] = lines[number][0] + "||".join(parts).rstrip()
+    return "\n".join(lines)
+
+
+FLAG_HTML = (
+    '<span class="flagicon"><img alt="United States" src="//upload.wikimedia.org/x/'
+    'Flag_of_the_United_States.svg" width="23" height="12" class="thumbborder" /></span> '
+)
+BREAKS: dict[str, tuple[dict[str, str], str, int, dict[str, str], str, str, str]] = {
+    # name: (anchor per form, row key, written column, new value per form, rule, row, column)
+    "a total": (
+        {"text": "====GTC standings====", "wikitext": "====GTC standings====",
+         "html": 'id="GTC_standings"'},
+        "Alex Job Racing",
+        12,
+        {"text": "180", "wikitext": "180", "html": "180"},
+        "total-mismatch",
+        "Alex Job Racing",
+        "Total",
+    ),
+    "a race value": (
+        {"text": "===Driver championships===", "wikitext": "===Driver championships===",
+         "html": 'id="Driver_championships"'},
+        "Luis Díaz",
+        4,
+        {"text": "11", "wikitext": "11", "html": "11"},
+        "impossible-points",
+        "Luis Díaz",
+        "LBH",
+    ),
+    "a winner in results": (
+        {"text": "==Results and standings==", "wikitext": "==Results and standings==",
+         "html": 'id="Results_and_standings"'},
+        "Long Beach",
+        2,
+        {
+            "text": "USA #16 Dyson Racing Team",
+            "wikitext": "{{flagicon|USA}} #16 [[Dyson Racing Team]]",
+            "html": FLAG_HTML + '#16 <a href="/wiki/Dyson_Racing_Team">Dyson Racing Team</a>',
+        },
+        "winner-points",
+        "Dyson Racing Team",
+        "LBH",
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def baselines(audits_without_entries: dict[str, AuditResult]) -> dict[str, Counter[Key]]:
+    return {form: keys(result) for form, result in audits_without_entries.items()}
+
+
+@pytest.mark.parametrize("name", list(BREAKS))
+def test_a_broken_cell_gives_the_same_new_findings(
+    name: str, baselines: dict[str, Counter[Key]]
+) -> None:
+    anchors, row_key, column, values, rule, row, col = BREAKS[name]
+    new: dict[str, Counter[Key]] = {}
+    for form in FORMS:
+        broken = edit_cell(source(form), form, anchors[form], row_key, column, values[form])
+        assert broken != source(form)
+        result = audit(without_entry_list(parse(form, broken)))
+        new[form] = keys(result) - baselines[form]
+        assert any(k[0] == rule and k[3] == row and k[4] == col for k in new[form]), (
+            f"{form}: no {rule} at {row}/{col}; new findings:\n{show(new[form])}"
+        )
+    for form in OTHERS:
+        assert new[form] == new["text"], (
+            f"{name} in {form}\ntext only:\n{show(new['text'] - new[form])}\n"
+            f"{form} only:\n{show(new[form] - new['text'])}"
+        )
+
+
+def test_edit_cell_changes_the_value_it_names() -> None:
+    """The helper itself: the edited cell reads back as the new value in every form."""
+    for form in FORMS:
+        anchors, row_key, column, values, *_ = BREAKS["a total"]
+        document = parse(form, edit_cell(source(form), form, anchors[form], row_key, column,
+                                         values[form]))  # fmt: skip
+        season = read_season(document)[0]
+        row = _row(season, "team", "GTC", "Alex Job Racing")
+        assert row.total == 180, form
+
+
+def _row(season: Season, kind: str, cls: str, name: str) -> Any:
+    table = next(s for s in season.standings if s.kind == kind and s.cls == cls)
+    found = table.row_for(name)
+    assert found is not None
+    return found
