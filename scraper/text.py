@@ -114,13 +114,14 @@ def split_names(text: str) -> tuple[Name, ...]:
     lost in flattening) form a name of their own with no nationality.
     """
     tokens = text.split()
-    if not any(is_code(token) for token in tokens):
+    flags = [_is_flag(tokens, i) for i in range(len(tokens))]
+    if not any(flags):
         return (Name(text),) if text else ()
     names: list[Name] = []
     code: str | None = None
     words: list[str] = []
-    for token in tokens:
-        if is_code(token) and (words or code is None):
+    for token, flag in zip(tokens, flags, strict=True):
+        if flag and (words or code is None):
             if words or code:
                 names.append(Name(" ".join(words), code))
             code, words = token, []
@@ -129,6 +130,14 @@ def split_names(text: str) -> tuple[Name, ...]:
     if words or code:
         names.append(Name(" ".join(words), code))
     return tuple(name for name in names if name.text)
+
+
+def _is_flag(tokens: list[str], index: int) -> bool:
+    """A code stands for a flag only in front of a name (``VIR 240`` is a race, not a flag)."""
+    if not is_code(tokens[index]) or index + 1 >= len(tokens):
+        return False
+    following = tokens[index + 1]
+    return following[0].isupper() or following[0] == "#"
 
 
 def is_number(text: str) -> bool:

@@ -11,8 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scraper.model import Name, Row, Table
-from validators.readers.labels import is_numberish, parse_rounds
+from validators.readers.labels import is_numberish, normalized, parse_rounds
 from validators.season import Entry
+
+_COLUMNS = {
+    "team": ("entrant team", "entrant", "team"),
+    "car": ("no", "no.", "car no", "number", "#"),
+    "driver": ("drivers", "driver", "driver s"),
+    "rounds": ("rounds", "round", "rnd", "races"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +31,77 @@ class EntryProblem:
 
 
 def read_entries(
+    table: Table, classes: list[str], all_rounds: frozenset[int]
+) -> tuple[list[Entry], list[EntryProblem]]:
+    """Read a laid-out grid by its labelled columns; fall back to the flattened two-cell rows."""
+    columns = grid_columns(table)
+    if columns is not None:
+        return _read_grid(table, columns, classes, all_rounds)
+    return _read_flattened(table, classes, all_rounds)
+
+
+def grid_columns(table: Table) -> dict[str, int] | None:
+    """Where team, car number, driver and rounds sit, when a header row labels them all."""
+    for row in table.header_rows:
+        labels = [normalized(text) for text in row.texts]
+        found = {
+            key: next((i for i, label in enumerate(labels) if label in names), -1)
+            for key, names in _COLUMNS.items()
+        }
+        if found["driver"] >= 0 and found["rounds"] >= 0:
+            return {key: index for key, index in found.items() if index >= 0}
+    return None
+
+
+def _read_grid(
+    table: Table, columns: dict[str, int], classes: list[str], all_rounds: frozenset[int]
+) -> tuple[list[Entry], list[EntryProblem]]:
+    entries: list[Entry] = []
+    problems: list[EntryProblem] = []
+    cls = ""
+    width = max(columns.values()) + 1
+    for row_index, row in enumerate(table.rows):
+        texts = {text.strip() for text in row.texts}
+        if len(texts) == 1 and (not classes or texts <= set(classes)):
+            cls = texts.pop()
+            continue
+        if row.is_header or len(row.cells) < width:
+            continue
+        driver_cell = row.cells[columns["driver"]]
+        rounds_text = row.cells[columns["rounds"]].text
+        if driver_cell.is_blank:
+            continue
+        team_cell = row.cells[columns["team"]] if "team" in columns else None
+        car = row.cells[columns["car"]].text.strip() if "car" in columns else ""
+        rounds = parse_rounds(rounds_text, all_rounds) if rounds_text.strip() else None
+        driver = driver_cell.names[0] if driver_cell.names else Name(driver_cell.text)
+        entries.append(
+            Entry(
+                cls,
+                (team_cell.names[0] if team_cell.names else Name(team_cell.text))
+                if team_cell is not None and not team_cell.is_blank
+                else None,
+                car or None,
+                driver,
+                rounds,
+                rounds_text,
+                row.line,
+                row_index,
+            )
+        )
+        if rounds is None:
+            problems.append(
+                EntryProblem(
+                    row_index,
+                    row.line,
+                    " | ".join(row.texts),
+                    f"the rounds of {driver.text} ({rounds_text or 'blank'}) are not a round list",
+                )
+            )
+    return entries, problems
+
+
+def _read_flattened(
     table: Table, classes: list[str], all_rounds: frozenset[int]
 ) -> tuple[list[Entry], list[EntryProblem]]:
     entries: list[Entry] = []
