@@ -111,12 +111,22 @@ def parse_html(text: str, source: str = "<html>") -> Document:
             table, issues = _table(tag, len(document.tables), path)
             document.tables.append(table)
             document.issues.extend(issues)
-        elif tag.name == "p" and tag.find_parent("table") is None:
+        elif _is_prose(tag):
             paragraph = _collapse(_visible_text(_pieces(tag)))
             if paragraph:
                 path = tuple(heading for _, heading in headings)
                 document.paragraphs.append(Paragraph(paragraph, path, _line(tag)))
     return document
+
+
+def _is_prose(tag: Tag) -> bool:
+    """Paragraphs and list items outside tables: notes that may explain a table's anomaly.
+
+    A list item holding a paragraph is left to the paragraph, so no text is taken twice.
+    """
+    if tag.name not in ("p", "li") or tag.find_parent("table") is not None:
+        return False
+    return tag.name == "p" or tag.find("p") is None
 
 
 def _soup(text: str, source: str) -> BeautifulSoup:

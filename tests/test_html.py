@@ -454,3 +454,16 @@ def test_agreement_with_wikitablequestions(real_dir):
     same = sum(r.same for r in results) / sum(r.rows for r in results)
     assert same >= 0.95
     assert all(r.rate >= 0.95 for r in results), [(r.page, r.rate) for r in results]
+
+
+def test_list_items_outside_tables_are_prose() -> None:
+    html = (
+        "<h2><span class='mw-headline'>News</span></h2>"
+        "<ul><li>Team A joins.</li><li><p>Team B leaves.</p></li></ul>"
+        "<table class='wikitable'><tr><td><ul><li>in a table</li></ul></td></tr></table>"
+    )
+    document = parse_html(html)
+    assert [(p.text, p.headings) for p in document.paragraphs] == [
+        ("Team A joins.", ("News",)),
+        ("Team B leaves.", ("News",)),
+    ]
