@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scraper.model import Document
 from validators.classify import TableKind, classify, standings_class
 from validators.findings import Finding, Severity
+from validators.names import split_merged
 from validators.readers.calendar import read_calendar
 from validators.readers.entries import read_entries
 from validators.readers.points import read_points_system
 from validators.readers.results import class_columns, read_results
 from validators.readers.standings import read_standings
-from validators.season import Season
+from validators.season import RaceResult, Season
 
 
 def read_season(document: Document) -> tuple[Season, list[Finding]]:
@@ -53,5 +56,18 @@ def read_season(document: Document) -> tuple[Season, list[Finding]]:
             )
             for problem in problems
         ]
+    season.results = _split_merged_drivers(season)
     season.unclassified = by_kind[TableKind.UNKNOWN]
     return season, notes
+
+
+def _split_merged_drivers(season: Season) -> list[RaceResult]:
+    """Separate results drivers run together by a lost flag, using the names other tables know."""
+    known = {row.name.text for s in season.standings if s.kind == "driver" for row in s.rows}
+    known |= {entry.driver.text for entry in season.entries}
+    if not known:
+        return season.results
+    return [
+        replace(result, drivers=tuple(n for d in result.drivers for n in split_merged(d, known)))
+        for result in season.results
+    ]

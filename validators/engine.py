@@ -8,8 +8,9 @@ from importlib import import_module
 from scraper.model import Document
 from validators.audit import AuditResult
 from validators.build import read_season
+from validators.explain import explain
 from validators.findings import Finding, Severity
-from validators.season import Season
+from validators.season import RuleSet, Season
 
 RULE_MODULES = (
     "validators.rules.schema",
@@ -17,15 +18,28 @@ RULE_MODULES = (
     "validators.rules.ordering",
     "validators.rules.duplicates",
     "validators.rules.calendar",
+    "validators.rules.table_schemas",
+    "validators.rules.winners",
+    "validators.rules.team_best_car",
+    "validators.rules.entries",
+    "validators.rules.drift",
+    "validators.rules.positions",
 )
 
 
-def audit(document: Document) -> AuditResult:
+def audit(document: Document, rules: RuleSet | None = None) -> AuditResult:
+    """``rules``: the scoring from a ``--rules`` file, for articles without a points table."""
     season, findings = read_season(document)
+    season.rules = rules
     findings = [*_parse_issue_findings(document), *findings]
     for name in RULE_MODULES:
-        check: Callable[[Season], list[Finding]] = import_module(name).check
-        findings += check(season)
+        module = import_module(name)
+        if getattr(module, "NEEDS_DOCUMENT", False):
+            findings += module.check(season, document)
+        else:
+            check: Callable[[Season], list[Finding]] = module.check
+            findings += check(season)
+    findings = explain(findings, season, document)
     return AuditResult(
         source=document.source,
         document=document,
@@ -54,9 +68,7 @@ def _parse_issue_findings(document: Document) -> list[Finding]:
 def _skipped(season: Season) -> list[str]:
     skipped = []
     if season.points is None:
-        skipped.append(
-            "points-value and winner checks: the article has no points-system table"
-        )
+        skipped.append("points-value and winner checks: the article has no points-system table")
     if not season.calendar:
         skipped.append("calendar checks: the article has no calendar table")
     return skipped

@@ -39,7 +39,12 @@ def _cell_value(text: str) -> int | str | None:
     stripped = text.strip()
     if not stripped:
         return None
-    return int(stripped) if stripped.lstrip("-").isdigit() else stripped
+    if not stripped.lstrip("-").isdigit():
+        return stripped
+    try:
+        return int(stripped)
+    except ValueError:  # "²" and "--5" pass isdigit() but are no int: a bad cell, not a crash
+        return stripped
 
 
 def column_key(standings: Standings, round_number: int) -> str:
@@ -105,3 +110,193 @@ def failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> list[dict[
 def _is_dtype_echo(record: dict[str, Any]) -> bool:
     """pandera reports a failed coercion twice (coerce_dtype and dtype); keep the first."""
     return str(record.get("check", "")).startswith("dtype(")
+
+
+# --- Column rules of the other table kinds --------------------------------------------------
+#
+# Each frame carries hidden ``_line`` and ``_label`` columns (ignored by the non-strict
+# schemas) so that a failure case's index leads back to the source row it came from.
+
+_NON_EMPTY = {"min_value": 1}
+
+
+def calendar_frame(season: Season) -> pd.DataFrame:
+    import pandas as pd
+
+    records = [
+        {
+            "Rnd": race.round,
+            "Race": race.name or None,
+            "Circuit": race.circuit or None,
+            "Hours": race.hours,
+            "_line": race.line,
+            "_label": f"round {race.round}",
+        }
+        for race in season.calendar
+    ]
+    columns = ["Rnd", "Race", "Circuit", "Hours", "_line", "_label"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def calendar_schema(season: Season) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    in_order = pa.Check(
+        lambda s: s.reset_index(drop=True) == pd_range(len(s)), name="rounds numbered 1, 2, 3…"
+    )
+    return pa.DataFrameSchema(
+        {
+            "Rnd": pa.Column("Int64", [pa.Check.ge(1), in_order], unique=True, coerce=True),
+            "Race": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=True),
+            "Circuit": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False),
+            "Hours": pa.Column(
+                float, pa.Check.gt(0), nullable=not _bands_by_length(season), coerce=True
+            ),
+        },
+        name="calendar",
+    )
+
+
+def _bands_by_length(season: Season) -> bool:
+    """Race lengths matter only when the points system has bands chosen by length."""
+    bands = season.points.bands if season.points else []
+    return len(bands) > 1 and all(getattr(band, "rounds", None) is None for band in bands)
+
+
+def pd_range(n: int) -> pd.Series:
+    import pandas as pd
+
+    return pd.Series(range(1, n + 1))
+
+
+def points_frame(season: Season) -> pd.DataFrame:
+    import pandas as pd
+
+    bands = season.points.bands if season.points else []
+    width = max((len(band.points) for band in bands), default=0)
+    records = []
+    for band in bands:
+        record: dict[str, Any] = {f"P{i + 1}": None for i in range(width)}
+        record.update({f"P{i + 1}": value for i, value in enumerate(band.points)})
+        record["Limits"] = band.min_hours is not None or band.max_hours is not None
+        record["_line"], record["_label"] = band.line, band.label
+        records.append(record)
+    return pd.DataFrame.from_records(
+        records, columns=[*(f"P{i + 1}" for i in range(width)), "Limits", "_line", "_label"]
+    )
+
+
+def points_schema(season: Season, frame: pd.DataFrame) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    places = [column for column in frame.columns if column.startswith("P")]
+    columns: dict[str, pa.Column] = {
+        place: pa.Column("Int64", pa.Check.ge(0), nullable=False, coerce=True) for place in places
+    }
+    if season.points is not None and len(season.points.bands) > 1:
+        columns["Limits"] = pa.Column(bool, pa.Check.isin([True], name="band length readable"))
+    decreasing = pa.Check(
+        lambda df: (df[places].astype("float").diff(axis=1).iloc[:, 1:] < 0).all(axis=1),
+        name="points decrease with position",
+    )
+    return pa.DataFrameSchema(columns, checks=[decreasing] if places else [], name="points")
+
+
+def results_frame(season: Season) -> pd.DataFrame:
+    import pandas as pd
+
+    records = [
+        {
+            "Rnd": r.round,
+            "Class": r.cls,
+            "Car": r.car,
+            "Team": r.team.text or None,
+            "Drivers": len(r.drivers),
+            "_line": r.line,
+            "_label": f"round {r.round} {r.cls}",
+        }
+        for r in season.results
+    ]
+    columns = ["Rnd", "Class", "Car", "Team", "Drivers", "_line", "_label"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def results_schema(season: Season) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    rounds = sorted(race.round for race in season.calendar)
+    rnd_checks = [pa.Check.isin(rounds, name="round in the calendar")] if rounds else []
+    return pa.DataFrameSchema(
+        {
+            "Rnd": pa.Column("Int64", rnd_checks, coerce=True),
+            "Class": pa.Column(str, pa.Check.isin(season.classes, name="known class")),
+            "Car": pa.Column(str, pa.Check.str_matches(r"^\d+$", name="car number"), nullable=True),
+            "Team": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False),
+            "Drivers": pa.Column(int, pa.Check.ge(1, name="winning drivers listed")),
+        },
+        unique=["Rnd", "Class"],
+        name="results",
+    )
+
+
+def entries_frame(season: Season) -> pd.DataFrame:
+    import pandas as pd
+
+    records = [
+        {
+            "Class": e.cls or None,
+            "Team": e.team.text if e.team else None,
+            "Driver": e.driver.text or None,
+            "First": min(e.rounds) if e.rounds else None,
+            "Last": max(e.rounds) if e.rounds else None,
+            "_line": e.line,
+            "_label": e.driver.text,
+        }
+        for e in season.entries
+    ]
+    columns = ["Class", "Team", "Driver", "First", "Last", "_line", "_label"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def entries_schema(season: Season) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    rounds = sorted(race.round for race in season.calendar)
+    in_calendar = [pa.Check.isin(rounds, name="round in the calendar")] if rounds else []
+    return pa.DataFrameSchema(
+        {
+            "Class": pa.Column(str, pa.Check.isin(season.classes, name="known class")),
+            "Team": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False),
+            "Driver": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False),
+            "First": pa.Column("Int64", in_calendar, nullable=True, coerce=True),
+            "Last": pa.Column("Int64", in_calendar, nullable=True, coerce=True),
+        },
+        name="entry list",
+    )
+
+
+def names_frame(standings: Standings) -> pd.DataFrame:
+    """The name columns of a standings table (its values are ``standings_schema``'s job)."""
+    import pandas as pd
+
+    records = [
+        {
+            "Name": row.name.text or None,
+            "Team": " / ".join(t.text for t in row.teams) or None,
+            "_line": row.line,
+            "_label": row.name.text,
+        }
+        for row in standings.rows
+    ]
+    return pd.DataFrame.from_records(records, columns=["Name", "Team", "_line", "_label"])
+
+
+def names_schema(standings: Standings) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    columns = {
+        "Name": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False, unique=True)
+    }
+    if standings.kind == "driver":
+        columns["Team"] = pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False)
+    return pa.DataFrameSchema(columns, name=f"{standings.kind} standings")

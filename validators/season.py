@@ -13,7 +13,9 @@ from typing import Literal
 
 from scraper.model import Name, Table
 
-MatrixKind = Literal["points", "positions"]
+MatrixKind = Literal["points", "positions", "totals", "unknown"]
+"""``totals``: no race columns, only totals printed; ``unknown``: not sure, nothing recomputed."""
+Bonus = Literal["pole", "fastest_lap", "most_laps_led", "led_lap", "win"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class PointsBand:
     min_inclusive: bool = True
     max_inclusive: bool = True
     line: int = 0
+    rounds: frozenset[int] | None = None
 
     def covers(self, hours: float) -> bool:
         if self.min_hours is not None and (
@@ -51,9 +54,26 @@ class PointsBand:
 
 @dataclass(slots=True)
 class PointsSystem:
+    """How totals are made: points by position, plus what a positions matrix needs.
+
+    ``bonuses`` are the points a marked cell earns on top of its position (a pole shown in bold,
+    a fastest lap in italics, ``*`` for most laps led); ``markers`` says which mark means which
+    bonus, because the legend of each article decides it. ``best_of`` is the "best N results
+    count" rule; ``half_points`` and ``double_points`` name races (column code or 1-based race
+    number) paid half or double; ``event_bonus`` is paid once per meeting a driver took part
+    in (points for qualifying). ``source`` says where the numbers came from, for the finding.
+    """
+
     bands: list[PointsBand]
     table_index: int
     line: int
+    bonuses: dict[str, float] = field(default_factory=dict)
+    markers: dict[str, str] = field(default_factory=dict)
+    best_of: int | None = None
+    half_points: frozenset[str] = frozenset()
+    double_points: frozenset[str] = frozenset()
+    event_bonus: float = 0
+    source: str = "article"
 
     def band_for(self, hours: float | None) -> PointsBand | None:
         """The band that applies to a race; a single band applies to every race."""
@@ -62,6 +82,34 @@ class PointsSystem:
         if hours is None:
             return None
         return next((band for band in self.bands if band.covers(hours)), None)
+
+    def band_for_round(self, round_number: int, hours: float | None) -> PointsBand | None:
+        """Bands keyed by round (``Rounds 1, 6 & 7``) win over bands keyed by race length."""
+        by_round = [band for band in self.bands if band.rounds is not None]
+        if by_round:
+            return next((band for band in by_round if round_number in band.rounds), None)
+        return self.band_for(hours)
+
+
+@dataclass(slots=True)
+class RuleSet:
+    """A scoring named by a ``--rules`` file: a default and per-table overrides.
+
+    Used only where the article prints no points table of its own (or for what that table
+    leaves unsaid, such as a best-N-results rule); ``overrides`` pair a matcher (a table kind,
+    ``driver``/``team``, or a case-insensitive piece of the table title) with a scoring.
+    """
+
+    path: str
+    default: PointsSystem | None
+    overrides: list[tuple[str, PointsSystem]] = field(default_factory=list)
+    description: str = ""
+
+    def scoring_for(self, kind: str, title: str) -> PointsSystem | None:
+        for matcher, scoring in self.overrides:
+            if matcher == kind or matcher.lower() in title.lower():
+                return scoring
+        return self.default
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +136,9 @@ class StandingRow:
     row_index: int
     line: int
     position_spanned: bool = False
+    total_gross: float | None = None
+    total_spanned: bool = False
+    """``42 (52)``: 42 counted under a best-N-results rule, 52 scored in all."""
 
     @property
     def label(self) -> str:
@@ -110,6 +161,7 @@ class Standings:
     total_column: int | None
     rows: list[StandingRow]
     matrix: MatrixKind = "points"
+    matrix_reason: str = ""
 
     @property
     def title(self) -> str:
@@ -161,6 +213,7 @@ class Season:
     entries: list[Entry] = field(default_factory=list)
     entries_table: int | None = None
     unclassified: list[Table] = field(default_factory=list)
+    rules: RuleSet | None = None
 
     def race(self, round_number: int) -> Race | None:
         return next((race for race in self.calendar if race.round == round_number), None)

@@ -1,0 +1,474 @@
+"""Cross-table checks on small articles in the flattened text form, broken on purpose.
+
+``ARTICLE`` is consistent in every table; each test edits one or two lines of it and asserts
+the finding the edit must cause (and, for the consistent article, that there is none).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from scraper.text import parse_text
+from validators.engine import audit
+from validators.findings import Finding, Severity
+
+MIN_DRIVE = (
+    "Points were awarded to the top three cars. Drivers were required to drive a minimum of "
+    "45 minutes to earn points."
+)
+FULL_SEASON = (
+    "Teams with full season entries are awarded points in the team championships. Teams which "
+    "participated in a partial season are not included in these championships."
+)
+
+ARTICLE = """= 2030 Test Series =
+
+==Calendar==
+| Rnd | Race | Length | Circuit | Location | Date |
+| 1 | Alpha Grand Prix | 2 Hours | Alpha Park | Alpha, Ohio | May 1 |
+| 2 | Beta Challenge | 2 Hours | Beta Raceway | Beta, Utah | June 1 |
+| 3 | Gamma 500 | 6 Hours | Gamma Circuit | Gamma, Iowa | July 1 |
+
+==Entry list==
+| Entry List | |
+| Entrant/Team | Car |
+| GT | |
+| USA Red Racing | Porsche 911 |
+| USA Anna Alpha | All |
+| USA Bill Beta | All |
+| USA Blue Motorsport | Ferrari 458 |
+| USA Carl Cole | All |
+| USA Dora Dunn | All |
+| GTC | |
+| USA Green Team | Porsche Cup |
+| USA Gina Gamma | All |
+| USA Hank Hotel | All |
+| USA Gold Racing | Porsche Cup |
+| USA Ivan Ink | All |
+| USA Jack Jones | All |
+
+==Results==
+| Rnd | Circuit | GT Winning Team | GTC Winning Team | Report |
+| GT Winning Drivers | GTC Winning Drivers | | |
+| 1 | Alpha | USA #1 Red Racing | USA #7 Green Team | Report |
+| USA Anna Alpha USA Bill Beta | USA Gina Gamma USA Hank Hotel | | |
+| 2 | Beta | USA #2 Blue Motorsport | USA #8 Gold Racing | Report |
+| USA Carl Cole USA Dora Dunn | USA Ivan Ink USA Jack Jones | | |
+| 3 | Gamma | USA #1 Red Racing | USA #7 Green Team | Report |
+| USA Anna Alpha USA Bill Beta | USA Gina Gamma USA Hank Hotel | | |
+
+==Championships==
+@RULES@
+
+| Points System | | | |
+| Race Distance | Position | | |
+| 1st | 2nd | 3rd | |
+| Less than four hours | 20 | 16 | 13 |
+| Four hours or more | 22 | 18 | 15 |
+
+===Team championships===
+@TEAMRULES@
+
+====GT standings====
+| Pos | Team | ALP | BET | GAM | Total |
+| 1 | USA Red Racing | 20 | 16 | 22 | 58 |
+| 2 | USA Blue Motorsport | 16 | 20 | 18 | 54 |
+
+====GTC standings====
+| Pos | Team | ALP | BET | GAM | Total |
+| 1 | USA Green Team | 20 | 16 | 22 | 58 |
+| 2 | USA Gold Racing | 16 | 20 | 18 | 54 |
+
+@GTCNOTE@
+
+===Driver championships===
+
+====GT standings====
+| Pos | Driver | Team | ALP | BET | GAM | Total |
+| 1 | USA Anna Alpha | USA Red Racing | 20 | 16 | 22 | 58 |
+| USA Bill Beta | USA Red Racing | 20 | 16 | 22 | 58 | |
+| 2 | USA Carl Cole | USA Blue Motorsport | 16 | 20 | 18 | 54 |
+| USA Dora Dunn | USA Blue Motorsport | 16 | 20 | 18 | 54 | |
+
+====GTC standings====
+| Pos | Driver | Team | ALP | BET | GAM | Total |
+| 1 | USA Gina Gamma | USA Green Team | 20 | 16 | 22 | 58 |
+| USA Hank Hotel | USA Green Team | 20 | 16 | 22 | 58 | |
+| 2 | USA Ivan Ink | USA Gold Racing | 16 | 20 | 18 | 54 |
+| USA Jack Jones | USA Gold Racing | 16 | 20 | 18 | 54 | |
+"""
+
+CROSS_RULES = {
+    "winner-points",
+    "winner-missing",
+    "winner-driver-points",
+    "team-best-car",
+    "entry-rounds",
+    "entry-missing-team",
+    "entry-missing-driver",
+    "entry-overlap",
+    "entry-unverifiable",
+    "name-drift",
+    "team-drift",
+    "nationality-drift",
+    "nationality-conflict",
+    "table-schema",
+}
+
+
+def article(*edits: tuple[str, str], rules: str = "", team_rules: str = "", note: str = "") -> str:
+    """The consistent article with ``(old, new)`` line edits and optional prose."""
+    text = ARTICLE.replace("@RULES@", rules).replace("@TEAMRULES@", team_rules)
+    text = text.replace("@GTCNOTE@", note)
+    for old, new in edits:
+        assert text.count(old) >= 1, f"edit target not in article: {old!r}"
+        text = text.replace(old, new, 1)
+    return text
+
+
+def run(text: str) -> list[Finding]:
+    return audit(parse_text(text, "test.txt")).findings
+
+
+def cross(text: str, rule: str | None = None) -> list[Finding]:
+    found = [f for f in run(text) if f.rule in CROSS_RULES]
+    return [f for f in found if rule is None or f.rule == rule]
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+# --- the consistent article ------------------------------------------------------------------
+
+
+def test_consistent_article_has_no_cross_table_findings():
+    assert cross(article(rules=MIN_DRIVE, team_rules=FULL_SEASON)) == []
+
+
+def test_consistent_article_is_clean_overall():
+    findings = run(article())
+    assert [f for f in findings if f.severity is not Severity.INFO] == []
+
+
+# --- 1. results vs team standings ---------------------------------------------------------
+
+# Green Team won round 1 in the results, but the standings give its points to Gold Racing.
+SWAPPED = (
+    ("| 1 | USA Green Team | 20 | 16 | 22 | 58 |", "| 1 | USA Green Team | 0 | 16 | 22 | 38 |"),
+    ("| 2 | USA Gold Racing | 16 | 20 | 18 | 54 |", "| 2 | USA Gold Racing | 20 | 20 | 18 | 58 |"),
+    (
+        "| USA Gina Gamma | USA Green Team | 20 | 16 | 22 | 58 |",
+        "| USA Gina Gamma | USA Green Team | 0 | 16 | 22 | 38 |",
+    ),
+    (
+        "| USA Hank Hotel | USA Green Team | 20 | 16 | 22 | 58 |",
+        "| USA Hank Hotel | USA Green Team | 0 | 16 | 22 | 38 |",
+    ),
+    (
+        "| USA Ivan Ink | USA Gold Racing | 16 | 20 | 18 | 54 |",
+        "| USA Ivan Ink | USA Gold Racing | 20 | 20 | 18 | 58 |",
+    ),
+    (
+        "| USA Jack Jones | USA Gold Racing | 16 | 20 | 18 | 54 |",
+        "| USA Jack Jones | USA Gold Racing | 20 | 20 | 18 | 58 |",
+    ),
+)
+
+
+def test_winner_without_winners_points_names_the_team_holding_them():
+    text = article(*SWAPPED)
+    [finding] = cross(text, "winner-points")
+    assert finding.severity is Severity.ERROR
+    assert finding.table.endswith("Team championships > GTC standings")
+    assert (finding.row, finding.column, finding.published, finding.expected) == (
+        "Green Team",
+        "ALP",
+        "0",
+        "20",
+    )
+    assert finding.line == line_of(text, "| 1 | USA Green Team | 0 |")
+    assert "Gold Racing" in finding.message
+    assert finding.explanation is None
+
+
+def test_winner_absent_from_team_standings_is_an_error_without_a_rule():
+    text = article(
+        ("| 3 | Gamma | USA #1 Red Racing |", "| 3 | Gamma | USA #9 Purple Racing |"),
+    )
+    [finding] = cross(text, "winner-missing")
+    assert finding.severity is Severity.ERROR
+    assert (finding.row, finding.column, finding.expected) == ("Purple Racing", "GAM", "22")
+    assert "Red Racing" in finding.message  # who holds the 22 instead
+
+
+def purple_entry(rounds: str) -> tuple[str, str]:
+    """An entry-list edit entering Purple Racing (Pat Plum) in ``rounds``."""
+    block = f"| USA Purple Racing | Oreca |\n| USA Pat Plum | {rounds} |\n"
+    return (
+        "| USA Blue Motorsport | Ferrari 458 |",
+        block + "| USA Blue Motorsport | Ferrari 458 |",
+    )
+
+
+def test_partial_season_winner_absent_is_explained_by_the_full_season_rule():
+    text = article(
+        ("| 3 | Gamma | USA #1 Red Racing |", "| 3 | Gamma | USA #9 Purple Racing |"),
+        purple_entry("3"),
+        team_rules=FULL_SEASON,
+    )
+    [finding] = cross(text, "winner-missing")
+    assert finding.severity is Severity.INFO
+    assert finding.explanation_line == line_of(text, "full season entries")
+
+
+def test_full_season_winner_absent_is_not_explained_by_the_full_season_rule():
+    text = article(
+        ("| 3 | Gamma | USA #1 Red Racing |", "| 3 | Gamma | USA #9 Purple Racing |"),
+        purple_entry("All"),
+        team_rules=FULL_SEASON,
+    )
+    [finding] = cross(text, "winner-missing")
+    assert finding.severity is Severity.ERROR
+
+
+def test_winner_under_a_variant_team_name_is_matched_not_reported_missing():
+    text = article(
+        ("| 2 | Beta | USA #2 Blue Motorsport |", "| 2 | Beta | USA #2 Blue Motorsports |")
+    )
+    assert cross(text, "winner-missing") == [] and cross(text, "winner-points") == []
+    assert [f.row for f in cross(text, "team-drift")] == ["Blue Motorsports"]
+
+
+# --- 2. results vs driver standings -------------------------------------------------------
+
+
+def test_winning_driver_with_fewer_points_is_a_warning_saying_what_is_missing():
+    text = article(
+        (
+            "| USA Bill Beta | USA Red Racing | 20 | 16 | 22 | 58 |",
+            "| USA Bill Beta | USA Red Racing | 20 | 16 | 0 | 36 |",
+        )
+    )
+    [finding] = cross(text, "winner-driver-points")
+    assert finding.severity is Severity.WARNING
+    assert (finding.row, finding.column, finding.published, finding.expected) == (
+        "Bill Beta",
+        "GAM",
+        "0",
+        "22",
+    )
+
+
+def test_winning_driver_without_a_row_is_reported():
+    text = article(
+        (
+            "| USA Anna Alpha USA Bill Beta | USA Gina",
+            "| USA Anna Alpha USA Bill Beta USA Zed Zulu | USA Gina",
+        )
+    )
+    [finding] = cross(text, "winner-driver-points")
+    assert (finding.row, finding.column, finding.published) == ("Zed Zulu", "ALP", "no row")
+    assert finding.line == line_of(text, "Zed Zulu")
+
+
+def test_minimum_drive_rule_explains_a_driver_missing_points_of_a_credited_car():
+    text = article(
+        (
+            "| USA Bill Beta | USA Red Racing | 20 | 16 | 22 | 58 |",
+            "| USA Bill Beta | USA Red Racing | 20 | 16 | 0 | 36 |",
+        ),
+        rules=MIN_DRIVE,
+    )
+    [finding] = cross(text, "winner-driver-points")
+    assert finding.severity is Severity.INFO
+    assert finding.explanation_line == line_of(text, "minimum of 45 minutes")
+
+
+def test_minimum_drive_rule_does_not_explain_a_car_that_was_not_credited():
+    text = article(*SWAPPED, rules=MIN_DRIVE)
+    drivers = cross(text, "winner-driver-points")
+    assert {f.row for f in drivers} == {"Gina Gamma", "Hank Hotel"}
+    assert all(f.severity is Severity.WARNING for f in drivers)
+    assert cross(text, "winner-points")[0].severity is Severity.ERROR
+
+
+def test_specific_note_explains_the_team_and_its_drivers():
+    note = (
+        "Note: the #7 Green Team car won the Alpha round but Gina Gamma failed to meet the "
+        "minimum driving time, so the first place points went to the #8 Gold Racing car."
+    )
+    text = article(*SWAPPED, rules=MIN_DRIVE, note=note)
+    explained = cross(text, "winner-points") + cross(text, "winner-driver-points")
+    assert len(explained) == 3
+    assert {f.severity for f in explained} == {Severity.INFO}
+    assert {f.explanation_line for f in explained} == {line_of(text, "Note: the #7")}
+    assert explained[0].details["original_severity"] == "error"
+
+
+# --- 4. team = best car ------------------------------------------------------------------
+
+
+def test_team_scoring_less_than_its_driver():
+    text = article(
+        (
+            "| 2 | USA Blue Motorsport | 16 | 20 | 18 | 54 |",
+            "| 2 | USA Blue Motorsport | 16 | 20 | 15 | 51 |",
+        )
+    )
+    [finding] = cross(text, "team-best-car")
+    assert (finding.row, finding.column, finding.published, finding.expected) == (
+        "Blue Motorsport",
+        "GAM",
+        "15",
+        "18",
+    )
+    assert finding.severity is Severity.ERROR
+
+
+def test_team_scoring_more_than_all_its_listed_drivers():
+    text = article(
+        (
+            "| 2 | USA Carl Cole | USA Blue Motorsport | 16 | 20 | 18 | 54 |",
+            "| 2 | USA Carl Cole | USA Blue Motorsport | 16 | 20 | 15 | 51 |",
+        ),
+        (
+            "| USA Dora Dunn | USA Blue Motorsport | 16 | 20 | 18 | 54 | |",
+            "| USA Dora Dunn | USA Blue Motorsport | 16 | 20 | 15 | 51 | |",
+        ),
+    )
+    [finding] = cross(text, "team-best-car")
+    assert (finding.row, finding.column, finding.published, finding.expected) == (
+        "Blue Motorsport",
+        "GAM",
+        "18",
+        "15",
+    )
+
+
+def test_team_scoring_more_is_not_flagged_when_an_entered_driver_is_unlisted():
+    text = article(
+        (
+            "| 2 | USA Carl Cole | USA Blue Motorsport | 16 | 20 | 18 | 54 |",
+            "| 2 | USA Carl Cole | USA Blue Motorsport | 16 | 20 | 15 | 51 |",
+        ),
+        (
+            "| USA Dora Dunn | USA Blue Motorsport | 16 | 20 | 18 | 54 | |",
+            "| USA Dora Dunn | USA Blue Motorsport | 16 | 20 | 15 | 51 | |",
+        ),
+        ("| USA Dora Dunn | All |", "| USA Dora Dunn | All |\n| USA Eve Early | 3 |"),
+    )
+    assert cross(text, "team-best-car") == []
+
+
+# --- 5. entry list vs standings ------------------------------------------------------------
+
+
+def test_driver_scoring_outside_his_entered_rounds_is_an_error_when_no_row_was_lost():
+    # Anna is the row flattening lost from Red Racing's block; Bill's rounds are explicit.
+    text = article(
+        ("| USA Anna Alpha | All |\n", ""), ("| USA Bill Beta | All |", "| USA Bill Beta | 1–2 |")
+    )
+    [finding] = cross(text, "entry-rounds")
+    assert finding.severity is Severity.ERROR
+    assert (finding.row, finding.column, finding.published) == ("Bill Beta", "GAM", "22")
+
+
+def test_driver_scoring_outside_his_rounds_is_info_when_a_lost_row_may_hold_it():
+    text = article(("| USA Bill Beta | All |", "| USA Bill Beta | 1–2 |"))
+    [finding] = cross(text, "entry-rounds")
+    assert finding.severity is Severity.INFO
+    assert "lost" in finding.message
+
+
+def test_driver_entered_that_round_for_another_team_is_a_warning():
+    text = article(
+        ("| USA Anna Alpha | All |\n", ""),
+        ("| USA Bill Beta | All |", "| USA Bill Beta | 1–2 |"),
+        ("| USA Dora Dunn | All |", "| USA Dora Dunn | All |\n| USA Bill Beta | 3 |"),
+    )
+    [finding] = cross(text, "entry-rounds")
+    assert finding.severity is Severity.WARNING
+    assert "Blue Motorsport" in finding.message
+    assert [f.row for f in cross(text, "entry-overlap")] == []  # rounds 1–2 and 3 do not meet
+
+
+def test_driver_entered_for_two_teams_in_one_round():
+    text = article(("| USA Dora Dunn | All |", "| USA Dora Dunn | All |\n| USA Bill Beta | 3 |"))
+    [finding] = cross(text, "entry-overlap")
+    assert finding.row == "Bill Beta" and "round 3" in finding.message
+
+
+def test_team_in_standings_without_an_entry():
+    text = article(
+        (
+            "| USA Gold Racing | Porsche Cup |\n| USA Ivan Ink | All |\n| USA Jack Jones | All |\n",
+            "",
+        )
+    )
+    missing = cross(text, "entry-missing-team")
+    assert {(f.table.split(" > ")[1], f.row) for f in missing} == {
+        ("Team championships", "Gold Racing"),
+        ("Driver championships", "Ivan Ink"),
+    }
+    assert all(f.severity is Severity.ERROR for f in missing)
+
+
+def test_more_unlisted_scorers_than_lost_rows():
+    text = article(("| USA Anna Alpha | All |\n| USA Bill Beta | All |", "| USA Eve Early | 2 |"))
+    [finding] = cross(text, "entry-missing-driver")
+    assert finding.row == "Red Racing" and "Anna Alpha" in finding.message
+
+
+def test_unlisted_scorer_within_the_lost_rows_is_only_mentioned_as_info():
+    text = article(("| USA Anna Alpha | All |\n", ""))
+    assert cross(text, "entry-missing-driver") == []
+    [info] = cross(text, "entry-unverifiable")
+    assert info.severity is Severity.INFO and "Anna Alpha" in info.message
+
+
+# --- results cells that lost a flag -------------------------------------------------------
+
+
+def test_driver_that_lost_his_flag_is_split_from_the_name_before_it():
+    text = article(
+        (
+            "| USA Anna Alpha USA Bill Beta | USA Gina Gamma USA Hank Hotel | | |",
+            "| USA Anna Alpha Bill Beta | USA Gina Gamma USA Hank Hotel | | |",
+        )
+    )
+    assert cross(text, "winner-driver-points") == []
+
+
+# --- the fixture article ------------------------------------------------------------------
+
+
+@pytest.fixture
+def fixture_findings(fixture_text) -> list[Finding]:
+    return audit(parse_text(fixture_text, "fixtures/2012.txt")).findings
+
+
+def test_fixture_pappas_case_is_flagged_explained_and_located(fixture_findings, fixture_text):
+    [finding] = [f for f in fixture_findings if f.rule == "winner-points" and f.row == "JDX Racing"]
+    assert finding.table == "Championships > Team championships > GTC standings"
+    assert (finding.column, finding.published, finding.expected) == ("MOH", "0", "20")
+    assert finding.line == 330 and fixture_text.splitlines()[329].startswith("| 4 | USA JDX")
+    assert finding.severity is Severity.INFO
+    assert finding.explanation_line == 335 and "Tim Pappas" in finding.explanation
+    assert "TRG" in finding.message
+
+
+def test_fixture_unexplained_result_contradiction_stays_an_error(fixture_findings):
+    errors = [
+        f for f in fixture_findings if f.rule == "winner-points" and f.severity is Severity.ERROR
+    ]
+    assert [(f.row, f.column, f.published, f.expected) for f in errors] == [
+        ("TRG", "BGP", "13", "20")
+    ]
+
+
+def test_fixture_findings_are_each_reported_once(fixture_findings):
+    keys = Counter(f.key for f in fixture_findings if f.rule in CROSS_RULES)
+    assert [key for key, count in keys.items() if count > 1] == []

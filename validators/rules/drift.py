@@ -1,0 +1,312 @@
+"""Spelling and nationality-code drift: one person or team written differently across tables.
+
+Every occurrence of a name (entry list, results, standings) is collected with where it sits;
+spellings are paired by ``validators.names`` (never by a list of the article's names), and each
+pair is reported once, at the less common spelling, naming both and where each occurs. A flag
+code written as ISO in one table and IOC/FIFA in another (``DNK``/``DEN``) is drift, a warning;
+two codes for different countries are a conflict, an error.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from scraper.model import Document
+from scraper.nationality import canonical, country_name
+from validators.findings import Finding, Severity
+from validators.names import fold, person_drift, team_drift
+from validators.season import Season
+
+NEEDS_DOCUMENT = True
+_SHOWN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """One occurrence of a name in a table."""
+
+    text: str
+    code: str | None
+    table: str | None
+    table_index: int | None
+    line: int
+    cell: tuple[int, int] | None = None
+    cls: str | None = None
+    people: frozenset[str] = frozenset()
+
+    @property
+    def where(self) -> str:
+        return f"{self.table or 'table'} line {self.line}"
+
+
+def check(season: Season, document: Document | None = None) -> list[Finding]:
+    people, teams = occurrences(season, document)
+    findings = _spelling(people, "driver", person_drift, "name-drift")
+    findings += _team_spelling(teams)
+    findings += _codes(people, "driver")
+    findings += _codes(teams, "team")
+    return findings
+
+
+def occurrences(
+    season: Season, document: Document | None
+) -> tuple[dict[str, list[Seen]], dict[str, list[Seen]]]:
+    """Every spelling of every person and team, in article order."""
+    people: dict[str, list[Seen]] = defaultdict(list)
+    teams: dict[str, list[Seen]] = defaultdict(list)
+    entries_title = _title(document, season.entries_table)
+    results_title = _title(document, season.results_table)
+    rosters: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for entry in season.entries:
+        if entry.team is not None:
+            rosters[(entry.cls, entry.team.text)].add(fold(entry.driver.text))
+    listed: set[tuple[str, str]] = set()
+    for entry in season.entries:
+        cell = (entry.row_index, 0)
+        people[entry.driver.text].append(
+            Seen(
+                entry.driver.text,
+                entry.driver.nationality,
+                entries_title,
+                season.entries_table,
+                entry.line,
+                cell,
+            )
+        )
+        if entry.team is not None and (entry.cls, entry.team.text) not in listed:
+            listed.add((entry.cls, entry.team.text))
+            teams[entry.team.text].append(
+                Seen(
+                    entry.team.text,
+                    entry.team.nationality,
+                    entries_title,
+                    season.entries_table,
+                    entry.line,
+                    None,
+                    entry.cls,
+                    frozenset(rosters[(entry.cls, entry.team.text)]),
+                )
+            )
+    for result in season.results:
+        crew = frozenset(fold(d.text) for d in result.drivers)
+        teams[result.team.text].append(
+            Seen(
+                result.team.text,
+                result.team.nationality,
+                results_title,
+                result.table_index,
+                result.line,
+                result.cell,
+                result.cls,
+                crew,
+            )
+        )
+        for driver in result.drivers:
+            people[driver.text].append(
+                Seen(
+                    driver.text,
+                    driver.nationality,
+                    results_title,
+                    result.table_index,
+                    result.drivers_line or result.line,
+                )
+            )
+    for standings in season.standings:
+        table, index = standings.title, standings.table.index
+        for row in standings.rows:
+            cell = (row.row_index, 1)
+            if standings.kind == "team":
+                teams[row.name.text].append(
+                    Seen(
+                        row.name.text,
+                        row.name.nationality,
+                        table,
+                        index,
+                        row.line,
+                        cell,
+                        standings.cls,
+                    )
+                )
+                continue
+            people[row.name.text].append(
+                Seen(row.name.text, row.name.nationality, table, index, row.line, cell)
+            )
+            for team in row.teams:
+                teams[team.text].append(
+                    Seen(
+                        team.text,
+                        team.nationality,
+                        table,
+                        index,
+                        row.line,
+                        None,
+                        standings.cls,
+                        frozenset({fold(row.name.text)}),
+                    )
+                )
+    return people, teams
+
+
+def _spelling(names: dict[str, list[Seen]], kind: str, same, rule: str) -> list[Finding]:
+    findings: list[Finding] = []
+    spellings = sorted(names)
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for spelling in spellings:
+        for word in fold(spelling).split():
+            by_word[word].add(spelling)
+    pairs: set[tuple[str, str]] = set()
+    for spelling in spellings:
+        candidates = {c for w in fold(spelling).split() for c in by_word[w]}
+        if fold(spelling).count(" ") == 0:
+            candidates = set(spellings)
+        for other in candidates:
+            if other > spelling and same(spelling, other):
+                pairs.add((spelling, other))
+    for a, b in sorted(pairs):
+        findings.append(_pair_finding(names[a], names[b], kind, rule))
+    return findings
+
+
+def _team_spelling(teams: dict[str, list[Seen]]) -> list[Finding]:
+    """Team spellings are compared within a class, with their drivers as evidence."""
+    by_class: dict[str, dict[str, list[Seen]]] = defaultdict(lambda: defaultdict(list))
+    for spelling, seen in teams.items():
+        for occurrence in seen:
+            by_class[occurrence.cls or ""][spelling].append(occurrence)
+    reported: set[frozenset[str]] = set()
+    findings: list[Finding] = []
+    for spellings in by_class.values():
+        names = sorted(spellings)
+        for i, a in enumerate(names):
+            crew_a = frozenset().union(*(s.people for s in spellings[a]))
+            for b in names[i + 1 :]:
+                crew_b = frozenset().union(*(s.people for s in spellings[b]))
+                key = frozenset({a, b})
+                if key in reported or not team_drift(a, b, bool(crew_a & crew_b)):
+                    continue
+                reported.add(key)
+                findings.append(_pair_finding(teams[a], teams[b], "team", "team-drift"))
+    return findings
+
+
+def _pair_finding(a: list[Seen], b: list[Seen], kind: str, rule: str) -> Finding:
+    odd, usual = _minority(a, b)
+    at = odd[0]
+    return Finding(
+        rule=rule,
+        severity=Severity.WARNING,
+        message=(
+            f"the same {kind} is spelled {odd[0].text!r} ({_places(odd)}) and "
+            f"{usual[0].text!r} ({_places(usual)})"
+        ),
+        table=at.table,
+        row=at.text,
+        column="Team" if kind == "team" else "Driver",
+        published=at.text,
+        expected=usual[0].text,
+        line=at.line,
+        table_index=at.table_index,
+        cell=at.cell,
+        details={
+            "spellings": {
+                odd[0].text: [s.where for s in odd],
+                usual[0].text: [s.where for s in usual],
+            }
+        },
+    )
+
+
+def _codes(names: dict[str, list[Seen]], kind: str) -> list[Finding]:
+    """Flag codes per person (spellings of one person pooled), compared pairwise once."""
+    findings: list[Finding] = []
+    for group in _people_groups(names, kind):
+        by_code: dict[str, list[Seen]] = defaultdict(list)
+        for seen in group:
+            if seen.code:
+                by_code[seen.code].append(seen)
+        codes = sorted(by_code)
+        for i, x in enumerate(codes):
+            for y in codes[i + 1 :]:
+                findings.append(_code_finding(by_code[x], by_code[y], kind))
+    return findings
+
+
+def _people_groups(names: dict[str, list[Seen]], kind: str) -> list[list[Seen]]:
+    """Occurrences grouped by who they are (folded name; spellings of one person joined)."""
+    groups: dict[str, list[Seen]] = defaultdict(list)
+    for spelling, seen in names.items():
+        groups[fold(spelling)].extend(seen)
+    if kind == "driver":
+        keys = sorted(groups)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if a in groups and b in groups and person_drift(a, b):
+                    groups[a].extend(groups.pop(b))
+    return list(groups.values())
+
+
+def _code_finding(x: list[Seen], y: list[Seen], kind: str) -> Finding:
+    odd, usual = _minority(x, y)
+    at = odd[0]
+    same = canonical(odd[0].code) == canonical(usual[0].code)
+    name = usual[0].text
+    if same:
+        country = country_name(usual[0].code or "")
+        rule, severity = "nationality-drift", Severity.WARNING
+        what = f"two codes for {country}"
+    else:
+        rule, severity = "nationality-conflict", Severity.ERROR
+        what = (
+            f"two different countries ({country_name(odd[0].code or '')} and "
+            f"{country_name(usual[0].code or '')})"
+        )
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=(
+            f"{kind} {name} is flagged {odd[0].code} ({_places(odd)}) and {usual[0].code} "
+            f"({_places(usual)}): {what}"
+        ),
+        table=at.table,
+        row=at.text,
+        column="nationality",
+        published=odd[0].code,
+        expected=usual[0].code,
+        line=at.line,
+        table_index=at.table_index,
+        cell=at.cell,
+        details={
+            "codes": {
+                odd[0].code: [s.where for s in odd],
+                usual[0].code: [s.where for s in usual],
+            }
+        },
+    )
+
+
+def _minority(a: list[Seen], b: list[Seen]) -> tuple[list[Seen], list[Seen]]:
+    """The rarer variant first; on a tie, the one that appears later in the article."""
+    key_a = (len(a), -min(s.line for s in a))
+    key_b = (len(b), -min(s.line for s in b))
+    return (a, b) if key_a < key_b else (b, a)
+
+
+def _places(seen: list[Seen]) -> str:
+    """``Entry list lines 53, 60; GT standings line 430``: each table once, its first lines."""
+    lines: dict[str, list[int]] = defaultdict(list)
+    for occurrence in sorted(seen, key=lambda s: s.line):
+        if occurrence.line not in lines[occurrence.table or "table"]:
+            lines[occurrence.table or "table"].append(occurrence.line)
+    parts = []
+    for table, numbers in lines.items():
+        shown = ", ".join(map(str, numbers[:_SHOWN]))
+        more = f" and {len(numbers) - _SHOWN} more" if len(numbers) > _SHOWN else ""
+        parts.append(f"{table} line{'s' if len(numbers) > 1 else ''} {shown}{more}")
+    return "; ".join(parts)
+
+
+def _title(document: Document | None, index: int | None) -> str | None:
+    if document is None or index is None or index >= len(document.tables):
+        return None
+    return document.tables[index].title

@@ -1,0 +1,310 @@
+"""Entry list vs standings: who scores must have been entered, for that team, in that round.
+
+The flattened entry list lost cells with its row spans, and what was lost is known in kind: a
+team's first row kept only the team and chassis (its first driver and his rounds are gone),
+and a row skipped inside a team's block (a second chassis with its number) lost a driver too.
+Those *lost rows* are counted per team. A scoring driver missing from his team's rows is taken
+to be one of them; when a team has more such drivers than lost rows, or a listed driver scores
+in a round his rows do not give and no lost row is left to account for it, the tables
+contradict each other. Where a lost row could still account for it, the finding is ``info``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from scraper.model import Document
+from validators.findings import Finding, Severity
+from validators.names import find_person, fold, same_name, same_team
+from validators.rules.locate import standings_finding
+from validators.season import Entry, Season, StandingRow, Standings
+
+NEEDS_DOCUMENT = True
+
+
+@dataclass(slots=True)
+class Block:
+    """One team's rows in one class of the entry list."""
+
+    cls: str
+    team: str
+    entries: list[Entry] = field(default_factory=list)
+    lost_rows: int = 0
+    unlisted: dict[str, StandingRow] = field(default_factory=dict)
+
+    @property
+    def free_rows(self) -> int:
+        return self.lost_rows - len(self.unlisted)
+
+
+def check(season: Season, document: Document | None = None) -> list[Finding]:
+    if not season.entries:
+        return []
+    title = _entries_title(season, document)
+    blocks = build_blocks(season.entries)
+    findings: list[Finding] = []
+    for standings in season.standings:
+        findings += _missing_teams(season, standings, blocks)
+    for drivers in season.standings:
+        if drivers.kind == "driver":
+            _collect_unlisted(drivers, blocks)
+    for drivers in season.standings:
+        if drivers.kind == "driver":
+            findings += _driver_rounds(season, drivers, blocks)
+    findings += _overfull(season, blocks, title)
+    findings += _assumed_lost(season, blocks, title)
+    findings += _overlaps(season, title)
+    return findings
+
+
+def build_blocks(entries: list[Entry]) -> dict[tuple[str, str], Block]:
+    """Team blocks keyed by (class, folded team), with the rows flattening lost in each."""
+    blocks: dict[tuple[str, str], Block] = {}
+    previous: Entry | None = None
+    for entry in entries:
+        if entry.team is None:
+            previous = None
+            continue
+        key = (entry.cls, fold(entry.team.text))
+        block = blocks.setdefault(key, Block(entry.cls, entry.team.text))
+        same_run = previous is not None and (previous.cls, fold(previous.team.text)) == key
+        if same_run and previous is not None:
+            block.lost_rows += max(entry.row_index - previous.row_index - 1, 0)
+        else:
+            block.lost_rows += 1
+        block.entries.append(entry)
+        previous = entry
+    return blocks
+
+
+def _blocks_for(blocks: dict[tuple[str, str], Block], cls: str, team: str) -> list[Block]:
+    return [b for b in blocks.values() if b.cls == cls and same_team(b.team, team)]
+
+
+def _missing_teams(
+    season: Season, standings: Standings, blocks: dict[tuple[str, str], Block]
+) -> list[Finding]:
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for row in standings.rows:
+        teams = [row.name] if standings.kind == "team" else list(row.teams)
+        for team in teams:
+            if fold(team.text) in seen or _blocks_for(blocks, standings.cls, team.text):
+                continue
+            seen.add(fold(team.text))
+            elsewhere = sorted({b.cls for b in blocks.values() if same_team(b.team, team.text)})
+            where = f" (it is entered in {', '.join(elsewhere)})" if elsewhere else ""
+            findings.append(
+                standings_finding(
+                    standings,
+                    row,
+                    rule="entry-missing-team",
+                    severity=Severity.ERROR,
+                    message=(
+                        f"{team.text} is in the {standings.cls} standings but the entry list "
+                        f"has no {standings.cls} entry for it{where}"
+                    ),
+                    column=_name_column(standings, team_column=standings.kind == "driver"),
+                    column_label="Team",
+                    published=team.text,
+                    expected="an entry",
+                )
+            )
+    return findings
+
+
+def _collect_unlisted(drivers: Standings, blocks: dict[tuple[str, str], Block]) -> None:
+    for row in drivers.rows:
+        if not any(v.points for v in row.values.values()):
+            continue
+        for team in row.teams:
+            for block in _blocks_for(blocks, drivers.cls, team.text):
+                names = [e.driver.text for e in block.entries]
+                if find_person(row.label, names) is None:
+                    block.unlisted[fold(row.label)] = row
+
+
+def _driver_rounds(
+    season: Season, drivers: Standings, blocks: dict[tuple[str, str], Block]
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for row in drivers.rows:
+        own = [b for t in row.teams for b in _blocks_for(blocks, drivers.cls, t.text)]
+        if not own or any(fold(row.label) in b.unlisted for b in own):
+            continue
+        mine = [e for b in own for e in b.entries if find_person(e.driver.text, [row.label])]
+        if any(e.rounds is None for e in mine):
+            continue  # his rounds were lost; the entry list reader already says so
+        entered = frozenset().union(*(e.rounds or frozenset() for e in mine))
+        for value in row.values.values():
+            if not value.points or value.round in entered:
+                continue
+            findings.append(_round_finding(season, drivers, row, value.round, mine, own))
+    return findings
+
+
+def _round_finding(
+    season: Season,
+    drivers: Standings,
+    row: StandingRow,
+    round_number: int,
+    mine: list[Entry],
+    own: list[Block],
+) -> Finding:
+    value = row.values[round_number]
+    rc = next(rc for rc in drivers.rounds if rc.round == round_number)
+    given = "; ".join(e.rounds_text for e in mine)
+    others = sorted(
+        {
+            f"{e.team.text} ({e.cls})"
+            for e in season.entries
+            if e.team is not None
+            and e.rounds is not None
+            and round_number in e.rounds
+            and same_name(e.driver.text, row.label)
+            and e not in mine
+        }
+    )
+    teams = " / ".join(t.text for t in row.teams)
+    base = (
+        f"{row.label} scores {value.text} in {rc.code} (round {round_number}) for {teams}, "
+        f"but the entry list enters him for it in rounds {given} only (line "
+        f"{', '.join(str(e.line) for e in mine)})"
+    )
+    if others:
+        severity, message = (
+            Severity.WARNING,
+            f"{base}; that round it enters him for {', '.join(others)}",
+        )
+    elif any(block.free_rows > 0 for block in own):
+        severity = Severity.INFO
+        message = f"{base}; a row of this team lost in flattening may hold that round"
+    else:
+        severity, message = Severity.ERROR, base
+    return standings_finding(
+        drivers,
+        row,
+        rule="entry-rounds",
+        severity=severity,
+        message=message,
+        column=rc.column,
+        column_label=rc.code,
+        published=value.text,
+        expected=f"no points (entered in {given})",
+        line=value.line,
+        details={"entry_lines": [e.line for e in mine], "other_entries": others},
+    )
+
+
+def _overfull(
+    season: Season, blocks: dict[tuple[str, str], Block], title: str | None
+) -> list[Finding]:
+    """More scoring drivers missing from a team's rows than flattening can have lost."""
+    findings: list[Finding] = []
+    for block in blocks.values():
+        if block.free_rows >= 0:
+            continue
+        names = sorted(row.label for row in block.unlisted.values())
+        first = block.entries[0]
+        findings.append(
+            Finding(
+                rule="entry-missing-driver",
+                severity=Severity.WARNING,
+                message=(
+                    f"{len(names)} drivers score for {block.team} ({block.cls}) but are not in "
+                    f"its entry list rows, which lost at most {block.lost_rows}: "
+                    f"{', '.join(names)}"
+                ),
+                table=title,
+                row=block.team,
+                column="Driver",
+                published=f"{len(block.entries)} rows",
+                expected=f"{len(names) - block.lost_rows} more drivers",
+                line=first.line,
+                table_index=season.entries_table,
+                details={"unlisted": names},
+            )
+        )
+    return findings
+
+
+def _assumed_lost(
+    season: Season, blocks: dict[tuple[str, str], Block], title: str | None
+) -> list[Finding]:
+    """Say once which scoring drivers could not be checked because their rows were lost."""
+    assumed = sorted(
+        f"{row.label} ({block.team}, {block.cls})"
+        for block in blocks.values()
+        if block.free_rows >= 0
+        for row in block.unlisted.values()
+    )
+    if not assumed:
+        return []
+    return [
+        Finding(
+            rule="entry-unverifiable",
+            severity=Severity.INFO,
+            message=(
+                f"{len(assumed)} scoring drivers are not in the entry list; each is taken to be a "
+                f"driver row its team lost in flattening, so their rounds cannot be checked: "
+                f"{', '.join(assumed)}"
+            ),
+            table=title,
+            row="lost driver rows",
+            published=str(len(assumed)),
+            line=season.entries[0].line,
+            table_index=season.entries_table,
+            details={"drivers": assumed},
+        )
+    ]
+
+
+def _overlaps(season: Season, title: str | None) -> list[Finding]:
+    """A driver entered for two teams in the same round."""
+    by_driver: dict[str, list[Entry]] = defaultdict(list)
+    for entry in season.entries:
+        if entry.team is not None and entry.rounds is not None:
+            by_driver[fold(entry.driver.text)].append(entry)
+    findings: list[Finding] = []
+    for entries in by_driver.values():
+        for i, first in enumerate(entries):
+            for second in entries[i + 1 :]:
+                assert first.team is not None and second.team is not None
+                both = sorted((first.rounds or frozenset()) & (second.rounds or frozenset()))
+                if not both or same_team(first.team.text, second.team.text):
+                    continue
+                findings.append(
+                    Finding(
+                        rule="entry-overlap",
+                        severity=Severity.WARNING,
+                        message=(
+                            f"{second.driver.text} is entered for {first.team.text} "
+                            f"(line {first.line}) and {second.team.text} (line {second.line}) "
+                            f"in round {', '.join(map(str, both))}"
+                        ),
+                        table=title,
+                        row=second.driver.text,
+                        column="Rounds",
+                        published=second.rounds_text,
+                        expected=f"not round {', '.join(map(str, both))}",
+                        line=second.line,
+                        table_index=season.entries_table,
+                        cell=(second.row_index, 1),
+                        details={"other_line": first.line},
+                    )
+                )
+    return findings
+
+
+def _name_column(standings: Standings, team_column: bool) -> int | None:
+    header = [h.strip().lower() for h in standings.table.header]
+    label = "team" if team_column else ("team" if standings.kind == "team" else "driver")
+    return header.index(label) if label in header else None
+
+
+def _entries_title(season: Season, document: Document | None) -> str | None:
+    index = season.entries_table
+    if document is None or index is None or index >= len(document.tables):
+        return None
+    return document.tables[index].title

@@ -1,0 +1,141 @@
+"""The pandera schemas of every table kind, each failure case turned into a located finding.
+
+Race values of standings are checked by ``rules.schema``; this module runs the other kinds
+(calendar, points system, results, entry list) and the name columns of standings. A row-wide
+check fails once per column in pandera's report; it is reported once per row here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scraper.model import Document
+from validators import schemas
+from validators.findings import Finding, Severity
+from validators.season import Season
+
+NEEDS_DOCUMENT = True
+
+_ROW_CHECKS = ("multiple_fields_uniqueness", "points decrease")
+_WARNINGS = ("str_matches", "greater_than(", "Drivers", "Limits", "Hours", "Car")
+
+
+def check(season: Season, document: Document | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for kind, index, frame, schema in _tables(season):
+        if frame.empty:
+            continue
+        title = _title(document, index) or kind
+        seen: set[tuple[str, int]] = set()
+        for case in schemas.failure_cases(schema, frame):
+            row = int(case["index"])
+            name = str(case["check"])
+            if any(name.startswith(c) for c in _ROW_CHECKS):
+                if (name, row) in seen:
+                    continue
+                seen.add((name, row))
+            findings.append(_finding(kind, title, index, frame, case))
+    return findings
+
+
+def _tables(season: Season) -> list[tuple[str, int | None, Any, Any]]:
+    """(kind, table index, frame, schema) for every table kind the season has."""
+    tables: list[tuple[str, int | None, Any, Any]] = []
+    if season.calendar:
+        tables.append(
+            (
+                "calendar",
+                season.calendar_table,
+                schemas.calendar_frame(season),
+                schemas.calendar_schema(season),
+            )
+        )
+    if season.points is not None:
+        frame = schemas.points_frame(season)
+        tables.append(
+            (
+                "points system",
+                season.points.table_index,
+                frame,
+                schemas.points_schema(season, frame),
+            )
+        )
+    if season.results:
+        tables.append(
+            (
+                "results",
+                season.results_table,
+                schemas.results_frame(season),
+                schemas.results_schema(season),
+            )
+        )
+    if season.entries:
+        tables.append(
+            (
+                "entry list",
+                season.entries_table,
+                schemas.entries_frame(season),
+                schemas.entries_schema(season),
+            )
+        )
+    for standings in season.standings:
+        tables.append(
+            (
+                f"{standings.kind} standings",
+                standings.table.index,
+                schemas.names_frame(standings),
+                schemas.names_schema(standings),
+            )
+        )
+    return tables
+
+
+def _finding(kind: str, title: str, index: int | None, frame: Any, case: dict[str, Any]) -> Finding:
+    row = int(case["index"])
+    column = str(case["column"])
+    check = str(case["check"])
+    value = case["failure_case"]
+    published = "" if value is None or value != value else str(value)
+    label = str(frame.at[row, "_label"])
+    line = int(frame.at[row, "_line"])
+    warning = any(marker in check or marker == column for marker in _WARNINGS)
+    row_wide = any(check.startswith(c) for c in _ROW_CHECKS)
+    return Finding(
+        rule="table-schema",
+        severity=Severity.WARNING if warning else Severity.ERROR,
+        message=_message(kind, label, column, check, published, row_wide),
+        table=title,
+        row=label,
+        column=None if row_wide else column,
+        published=None if row_wide else published,
+        expected=_expected(check),
+        line=line,
+        table_index=index,
+        details={"kind": kind, "check": check},
+    )
+
+
+def _message(kind: str, label: str, column: str, check: str, value: str, row_wide: bool) -> str:
+    if check.startswith("multiple_fields_uniqueness"):
+        return f"{kind}: {label} appears more than once"
+    if check.startswith("field_uniqueness"):
+        return f"{kind}: {column} {value!r} appears more than once"
+    if check == "not_nullable":
+        return f"{kind}: {label} has no {column}"
+    if row_wide:
+        return f"{kind}: {label} fails '{check}'"
+    return f"{kind}: {label} has {column} {value!r}, which fails {check}"
+
+
+def _expected(check: str) -> str:
+    if "uniqueness" in check:
+        return "unique"
+    if check == "not_nullable":
+        return "a value"
+    return check
+
+
+def _title(document: Document | None, index: int | None) -> str | None:
+    if document is None or index is None or index >= len(document.tables):
+        return None
+    return document.tables[index].title
