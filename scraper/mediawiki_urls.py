@@ -119,7 +119,7 @@ def _revision_from_query(query: dict[str, list[str]], url: str) -> int | None:
         raise InputError(f"curid= URLs are not supported, use the article or oldid URL: {url!r}")
     oldid = _single(query, "oldid", url)
     diff = _single(query, "diff", url)
-    if diff is not None and diff.isdigit():
+    if diff is not None and diff.isascii() and diff.isdigit():
         return _positive(diff, "diff", url)
     if diff not in (None, "", "prev", "cur"):
         raise InputError(f"cannot tell which revision diff={diff} shows in {url!r}; use oldid=")
@@ -129,6 +129,6 @@ def _revision_from_query(query: dict[str, list[str]], url: str) -> int | None:
 
 
 def _positive(value: str, key: str, url: str) -> int:
-    if not value.isdigit() or int(value) == 0:
+    if not (value.isascii() and value.isdigit()) or int(value) == 0:
         raise InputError(f"{key}= must be a positive revision number, got {value!r} in {url!r}")
     return int(value)

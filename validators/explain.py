@@ -162,7 +162,7 @@ def _round_aliases(season: Season, document: Document) -> dict[int, list[str]]:
         for row in document.tables[season.results_table].body_rows:
             texts = row.texts
             spanned = "spanned" in row.cells[0].flags
-            if len(texts) > 1 and texts[0].strip().isdigit() and texts[1].strip() and not spanned:
+            if len(texts) > 1 and texts[0].strip().isdecimal() and texts[1].strip() and not spanned:
                 aliases.setdefault(int(texts[0]), []).append(texts[1].strip())
     return {number: list(dict.fromkeys(names)) for number, names in aliases.items()}
 

@@ -25,12 +25,13 @@ def read_calendar(table: Table) -> list[Race]:
     races: list[Race] = []
     for row in table.body_rows:
         texts = row.texts
-        number = parse_int(texts[round_col]) if round_col is not None else None
-        if number is None:
-            continue
 
         def text_at(column: int | None, texts: list[str] = texts) -> str:
             return texts[column] if column is not None and column < len(texts) else ""
+
+        number = parse_int(text_at(round_col))
+        if number is None:
+            continue
 
         length = text_at(length_col)
         races.append(

@@ -179,8 +179,11 @@ def band_rounds(label: str) -> frozenset[int] | None:
     rounds: set[int] = set()
     for part in re.split(r"\s*(?:,|&|\band\b)\s*", match.group(1).strip()):
         if span := re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", part.strip()):
-            rounds.update(range(int(span.group(1)), int(span.group(2)) + 1))
-        elif part.strip().isdigit():
+            low, high = int(span.group(1)), int(span.group(2))
+            if high - low > 100:  # a round range, not a year or a typo's billion
+                return None
+            rounds.update(range(low, high + 1))
+        elif part.strip().isdecimal():
             rounds.add(int(part.strip()))
     return frozenset(rounds) or None
 
