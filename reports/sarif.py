@@ -57,9 +57,10 @@ def fingerprint(finding: Finding) -> str:
 
 
 def _describe(rule: str) -> str:
-    """Rule ids are kebab-case phrases (``points-total``), readable once spaced out."""
-    words = rule.replace("-", " ").replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else rule
+    """The rule's one-sentence meaning from the validators' catalogue."""
+    from validators.catalog import describe
+
+    return describe(rule)
 
 
 def _rules(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[str, int]]:
