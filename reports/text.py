@@ -1,7 +1,9 @@
-"""The terminal report: findings grouped by table, worst first within a line, one summary line.
+"""The terminal report: findings grouped by table, worst first, one summary line.
 
 Rendered with rich so a terminal gets colour and a pipe or file gets plain text of the same
-layout; the severity is always spelled out, never shown by colour alone.
+layout; the severity is always spelled out, never shown by colour alone. Errors and warnings
+get their full story (published, expected, fix, the note that explains them); ``info`` findings
+are context, so each takes one line.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ import io
 from itertools import groupby
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.text import Text
 
 from validators.audit import AuditResult
 from validators.findings import Finding
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_INDENT = 10
 
 
 def render(result: AuditResult, *, color: bool = False, width: int = 100) -> str:
@@ -26,25 +30,24 @@ def render(result: AuditResult, *, color: bool = False, width: int = 100) -> str
         no_color=not color,
         width=width,
         highlight=False,
-        soft_wrap=False,
     )
     title = result.document.title or result.source
     console.print(Text(f"wikiaudit: {title}", style="bold"))
     console.print(Text(f"source: {result.source} · {len(result.document.tables)} tables"))
-    for table, findings in groupby(result.findings, key=lambda f: f.table or "(article)"):
+    console.print(summary_line(result))
+    tables = groupby(result.findings, key=lambda f: (f.table_index is None, f.table or ""))
+    for (_, table), findings in tables:
         console.print()
-        console.print(Text(table, style="bold underline"))
-        for finding in findings:
+        console.print(Text(table or "(article)", style="bold underline"))
+        for finding in sorted(findings, key=lambda f: (-f.severity.rank, f.line or 0)):
             _print_finding(console, finding)
     if result.unclassified:
         console.print()
         console.print(Text("Tables not audited (kind not recognised):", style="bold"))
         for name in result.unclassified:
             console.print(Text(f"  - {name}"))
-    if result.skipped:
-        console.print()
-        for reason in result.skipped:
-            console.print(Text(f"skipped: {reason}", style="dim"))
+    for reason in result.skipped:
+        console.print(Text(f"skipped: {reason}", style="dim"))
     console.print()
     console.print(summary_line(result))
     return buffer.getvalue()
@@ -66,16 +69,20 @@ def _print_finding(console: Console, finding: Finding) -> None:
     if where:
         head.append(f"  [{where}]")
     console.print(head)
-    console.print(Text(f"          {finding.message}"))
-    if finding.published is not None or finding.expected is not None:
-        console.print(
-            Text(f"          published: {finding.published}   expected: {finding.expected}")
-        )
+    console.print(_indented(finding.message))
+    if finding.severity.value == "info" and not finding.explanation:
+        return
+    if finding.expected is not None:
+        console.print(_indented(f"published: {finding.published}   expected: {finding.expected}"))
     if finding.fix is not None:
-        console.print(Text(f"          fix: {finding.fix}", style="green"))
+        console.print(_indented(f"fix: {finding.fix}", style="green"))
     if finding.explanation:
         note = f"line {finding.explanation_line}: " if finding.explanation_line else ""
-        console.print(Text(f"          explained by {note}{finding.explanation}", style="dim"))
+        console.print(_indented(f"explained by {note}{finding.explanation}", style="dim"))
+
+
+def _indented(text: str, style: str = "") -> Padding:
+    return Padding(Text(text, style=style), (0, 0, 0, _INDENT), expand=False)
 
 
 def summary_line(result: AuditResult) -> str:
