@@ -9,10 +9,10 @@ are context, so each takes one line.
 from __future__ import annotations
 
 import io
+import textwrap
 from itertools import groupby
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from validators.audit import AuditResult
@@ -20,9 +20,10 @@ from validators.findings import Finding
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _INDENT = 10
+_WIDTH = 100
 
 
-def render(result: AuditResult, *, color: bool = False, width: int = 100) -> str:
+def render(result: AuditResult, *, color: bool = False, width: int = _WIDTH) -> str:
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -30,6 +31,7 @@ def render(result: AuditResult, *, color: bool = False, width: int = 100) -> str
         no_color=not color,
         width=width,
         highlight=False,
+        soft_wrap=True,
     )
     title = result.document.title or result.source
     console.print(Text(f"wikiaudit: {title}", style="bold"))
@@ -81,8 +83,17 @@ def _print_finding(console: Console, finding: Finding) -> None:
         console.print(_indented(f"explained by {note}{finding.explanation}", style="dim"))
 
 
-def _indented(text: str, style: str = "") -> Padding:
-    return Padding(Text(text, style=style), (0, 0, 0, _INDENT), expand=False)
+def _indented(text: str, style: str = "") -> Text:
+    """Wrap under the finding's head; rich would pad wrapped lines to the full width."""
+    margin = " " * _INDENT
+    wrapped = textwrap.fill(
+        text,
+        width=_WIDTH,
+        initial_indent=margin,
+        subsequent_indent=margin,
+        break_on_hyphens=False,
+    )
+    return Text(wrapped, style=style)
 
 
 def summary_line(result: AuditResult) -> str:
