@@ -8,7 +8,7 @@ from scraper.model import Table
 from validators.readers.labels import normalized
 from validators.readers.points import looks_like_points_header
 from validators.readers.results import class_columns
-from validators.readers.standings import standings_columns
+from validators.readers.standings import standings_header
 
 
 class TableKind(StrEnum):
@@ -29,7 +29,7 @@ def classify(table: Table) -> TableKind:
         return TableKind.POINTS
     if class_columns(header):
         return TableKind.RESULTS
-    if standings_columns(header) is not None:
+    if standings_header(table) is not None:
         return TableKind.STANDINGS
     if labels & {"rnd", "round", "rd"} and labels & {"circuit", "race", "track", "venue"}:
         return TableKind.CALENDAR

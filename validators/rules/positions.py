@@ -22,7 +22,7 @@ from typing import Any
 from validators.findings import Finding, Severity
 from validators.matrix import CellResult, read_cell
 from validators.readers.points import read_legend, read_position_table
-from validators.readers.standings import parse_total, read_standings
+from validators.readers.standings import parse_total
 from validators.rules.locate import standings_finding
 from validators.season import PointsSystem, RaceValue, RoundColumn, Season, StandingRow, Standings
 
@@ -80,13 +80,7 @@ def check(season: Season) -> list[Finding]:
 
 
 def positions_tables(season: Season) -> list[Standings]:
-    """Positions matrices, including standings the classifier missed under a title row."""
-    tables = [s for s in season.standings if s.matrix == "positions"]
-    for table in season.unclassified:
-        standings = read_standings(table, "overall", season.calendar)
-        if standings is not None and standings.matrix == "positions":
-            tables.append(standings)
-    return tables
+    return [s for s in season.standings if s.matrix == "positions"]
 
 
 def article_scoring(
