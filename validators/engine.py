@@ -67,8 +67,11 @@ def _parse_issue_findings(document: Document) -> list[Finding]:
 
 def _skipped(season: Season) -> list[str]:
     skipped = []
-    if season.points is None:
-        skipped.append("points-value and winner checks: the article has no points-system table")
+    if season.points is None and season.rules is None:
+        skipped.append(
+            "points-value and winner checks: the article has no points-system table "
+            "(give one with --rules FILE)"
+        )
     if not season.calendar:
         skipped.append("calendar checks: the article has no calendar table")
     return skipped
