@@ -2,6 +2,10 @@
 
 Exit status: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 for usage and input
 errors (always a single line on stderr, never a traceback).
+
+``audit --help`` runs in every pre-commit hook and CI loop, so this module imports only the
+standard library at the top; the pipeline, the reports, requests and rich are imported inside the
+functions that need them.
 """
 
 from __future__ import annotations
@@ -10,43 +14,121 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from wikiaudit import __version__
 
+if TYPE_CHECKING:
+    from validators.audit import AuditResult
+    from validators.findings import Severity
+    from wikiaudit.pipeline import Limits, Source
+
 SEVERITIES = ("error", "warning", "info", "never")
 FORMAT_NAMES = ("text", "json", "markdown", "html", "sarif", "junit")
+HISTORY_FORMATS = ("text", "json")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="audit",
-        description="Audit the tables of a Wikipedia season article for internal consistency.",
-        epilog="Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.",
-    )
-    parser.add_argument("source", nargs="?", help="article file (flattened text, wikitext, HTML)")
-    parser.add_argument("-f", "--format", choices=FORMAT_NAMES, default="text")
+class UsageError(Exception):
+    """A combination of options that cannot work; reported like argparse's own errors."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the contract of exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _common(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    parser.add_argument("-f", "--format", choices=formats, default="text")
     parser.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
     parser.add_argument(
-        "--fail-on", choices=SEVERITIES, default="error",
+        "--fail-on",
+        choices=SEVERITIES,
+        default="error",
         help="lowest severity that makes the exit status 1 (default: error)",
     )
     parser.add_argument(
         "--form", choices=("text", "wikitext", "html"), help="input form (default: detected)"
     )
+    parser.add_argument("--wiki", help="wiki address, e.g. https://en.wikipedia.org")
+    parser.add_argument("--title", help="article title on --wiki")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="audit",
+        description="Audit the tables of a Wikipedia season article for internal consistency.",
+        epilog=(
+            "Also: 'audit history --help' (which revision introduced each finding). "
+            "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error."
+        ),
+    )
+    parser.add_argument(
+        "source",
+        nargs="?",
+        help="article file (flattened text, wikitext, HTML) or article/revision URL",
+    )
+    _common(parser, FORMAT_NAMES)
+    parser.add_argument("--revision", type=int, help="exact revision id on --wiki")
     parser.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024, help="input size limit")
     parser.add_argument("--max-tables", type=int, default=500, help="table count limit")
+    parser.add_argument(
+        "--rules", type=Path, help="TOML scoring for articles without a points table"
+    )
     parser.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    ci = parser.add_argument_group("CI")
+    ci.add_argument("--baseline", type=Path, help="accept the findings listed in this file")
+    ci.add_argument("--write-baseline", type=Path, help="write the findings as a baseline file")
+    ci.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("OLD", "NEW"),
+        help="report findings NEW introduced and fixed (files, URLs or revision ids with --wiki)",
+    )
+    fix = parser.add_argument_group("fixes")
+    fix.add_argument(
+        "--fix",
+        action="store_true",
+        help="rewrite values whose correction is certain; prints a diff, writes to --output",
+    )
+    fix.add_argument("--in-place", action="store_true", help="with --fix: rewrite the file itself")
     parser.add_argument("--version", action="version", version=f"wikiaudit {__version__}")
     return parser
 
 
+def build_history_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="audit history",
+        description=(
+            "Walk an article's revisions oldest to newest and report, for each current finding, "
+            "the revision that introduced it, and for fixed findings the revision that fixed them."
+        ),
+    )
+    parser.add_argument("url", nargs="?", help="article URL (instead of --wiki/--title)")
+    _common(parser, HISTORY_FORMATS)
+    parser.add_argument("--dump", type=Path, help="read revisions from a MediaWiki XML dump")
+    parser.add_argument("--since", help="start at this date (ISO, e.g. 2012-06-01)")
+    parser.add_argument("--limit", type=int, help="walk at most N revisions")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="audit processes (default: all cores)"
+    )
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.source is None:
-        parser.error("give an article file to audit")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    history = bool(argv) and argv[0] == "history"
+    parser = build_history_parser() if history else build_parser()
     try:
-        return _run(args)
+        args = parser.parse_args(argv[1:] if history else argv)
+    except SystemExit as done:  # --help, --version and usage errors: already printed
+        return done.code if isinstance(done.code, int) else 2
+    try:
+        return _run_history(args) if history else _run(args)
+    except UsageError as error:
+        print(f"{parser.prog}: error: {error} (see {parser.prog} --help)", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("audit: interrupted", file=sys.stderr)
         return 130
@@ -54,36 +136,116 @@ def main(argv: list[str] | None = None) -> int:
         from scraper.errors import InputError
 
         if isinstance(error, InputError):
-            print(f"audit: error: {error}", file=sys.stderr)
+            print(f"audit: error: {_one_line(error)}", file=sys.stderr)
             return 2
         if os.environ.get("WIKIAUDIT_DEBUG"):
             raise
         print(
-            f"audit: internal error: {type(error).__name__}: {error} "
+            f"audit: internal error: {type(error).__name__}: {_one_line(error)} "
             "(set WIKIAUDIT_DEBUG=1 for a traceback)",
             file=sys.stderr,
         )
         return 3
 
 
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())
+
+
+# ------------------------------------------------------------------------------ audit
+
+
 def _run(args: argparse.Namespace) -> int:
-    from validators.findings import Severity
-    from wikiaudit.pipeline import Limits, audit_document, load_file
+    from wikiaudit.pipeline import Limits, audit_source
 
+    _check_options(args)
     limits = Limits(max_bytes=args.max_bytes, max_tables=args.max_tables)
-    document = load_file(Path(args.source), form=args.form, limits=limits)
-    result = audit_document(document)
-    _emit(_render(result, args), args.output)
-    if args.fail_on == "never":
+    if args.compare:
+        return _compare(args, limits)
+    source = _read(args, limits)
+    if args.fix:
+        from wikiaudit.fix import check_fixable
+        from wikiaudit.pipeline import detect_form
+
+        check_fixable(detect_form(source.text, args.form))
+    result = audit_source(source, args.form, limits, _rules(args))
+    if args.fix:
+        return _fix(args, source, result, limits)
+    if args.write_baseline:
+        from wikiaudit.ci import write_baseline
+
+        count = write_baseline(result, args.write_baseline)
+        print(f"audit: wrote {count} findings to {args.write_baseline}", file=sys.stderr)
         return 0
-    return 1 if result.fails(Severity(args.fail_on)) else 0
+    if args.baseline:
+        return _with_baseline(args, result)
+    _emit(_render(result, args), args.output)
+    threshold = _threshold(args)
+    return 1 if threshold is not None and result.fails(threshold) else 0
 
 
-def _render(result, args: argparse.Namespace) -> str:
+def _rules(args: argparse.Namespace) -> Any:
+    """The season's scoring from a ``--rules`` file (positions matrices), or None."""
+    if not getattr(args, "rules", None):
+        return None
+    from validators.rulesfile import load_rules
+
+    return load_rules(args.rules)
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Refuse combinations whose meaning would be a guess."""
+    live = args.wiki is not None
+    if (args.title or args.revision is not None) and not live:
+        raise UsageError("--title and --revision need --wiki")
+    if args.compare and args.source:
+        raise UsageError("--compare takes OLD and NEW; give no other article")
+    if not args.compare and args.source is None and not live:
+        raise UsageError("give an article file or URL to audit (or --wiki with --title)")
+    if args.source and (args.title or args.revision is not None):
+        raise UsageError("give either an article or --title/--revision, not both")
+    if live and not args.compare and args.source is None and not (args.title or args.revision):
+        raise UsageError("--wiki needs --title or --revision")
+    modes = [
+        name
+        for name, on in (
+            ("--fix", args.fix),
+            ("--baseline", args.baseline),
+            ("--write-baseline", args.write_baseline),
+            ("--compare", args.compare),
+        )
+        if on
+    ]
+    if len(modes) > 1:
+        raise UsageError(f"{' and '.join(modes)} cannot be combined")
+    if args.in_place and not args.fix:
+        raise UsageError("--in-place only makes sense with --fix")
+    if args.in_place and args.output:
+        raise UsageError("--fix writes either --in-place or to --output, not both")
+
+
+def _read(args: argparse.Namespace, limits: Limits) -> Source:
+    from wikiaudit.pipeline import Remote, fetch_source, read_source
+
+    if args.source is None:
+        remote = Remote(wiki=args.wiki, title=args.title, revision=args.revision)
+        return fetch_source(remote, limits)
+    return read_source(args.source, remote=Remote(wiki=args.wiki), limits=limits)
+
+
+def _threshold(args: argparse.Namespace) -> Severity | None:
+    from validators.findings import Severity
+
+    return None if args.fail_on == "never" else Severity(args.fail_on)
+
+
+def _render(result: AuditResult, args: argparse.Namespace) -> str:
     if args.format == "text":
         from reports.text import render
 
-        color = args.color if args.color is not None else (args.output is None and sys.stdout.isatty())
+        color = (
+            args.color if args.color is not None else (args.output is None and sys.stdout.isatty())
+        )
         return render(result, color=color)
     import reports
 
@@ -94,12 +256,172 @@ def _emit(report: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(report)
         return
+    _write(output, report)
+
+
+def _write(path: Path, text: str) -> None:
     from scraper.errors import InputError
 
     try:
-        output.write_text(report, encoding="utf-8")
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
     except OSError as error:
-        raise InputError(f"cannot write {output}: {error.strerror}") from None
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+# ------------------------------------------------------------------------------ CI mode
+
+
+def _with_baseline(args: argparse.Namespace, result: AuditResult) -> int:
+    from wikiaudit import ci
+
+    triaged = ci.triage(result.findings, ci.load_baseline(args.baseline))
+    marked = ci.mark_accepted(result, triaged.accepted)
+    report = _render(marked, args)
+    if args.format == "json":
+        report = ci.baseline_json_report(report, triaged, args.baseline)
+    elif args.format == "text":
+        report = report.rstrip("\n") + "\n" + ci.baseline_text_summary(triaged, args.baseline)
+    _emit(report, args.output)
+    return 1 if ci.fails(marked.findings, _threshold(args)) else 0
+
+
+def _compare(args: argparse.Namespace, limits: Limits) -> int:
+    from wikiaudit import ci
+    from wikiaudit.pipeline import Remote, audit_source, read_source
+
+    if args.format not in ("text", "json"):
+        raise UsageError("--compare reports as text or json")
+    results = []
+    rules = _rules(args)
+    for spec in args.compare:
+        source = read_source(spec, remote=Remote(wiki=args.wiki), limits=limits)
+        _check_title(args.title, source)
+        results.append(audit_source(source, args.form, limits, rules))
+    comparison = ci.compare(results[0], results[1])
+    _emit(ci.render_comparison(comparison, args.format), args.output)
+    return 1 if comparison.fails(_threshold(args)) else 0
+
+
+def _check_title(title: str | None, source: Source) -> None:
+    """With ``--title``, a revision id of another page is a typo, not something to compare."""
+    from scraper.errors import InputError
+
+    if title is None or source.revision is None:
+        return
+    from scraper.mediawiki_urls import normalize_title
+
+    wanted, got = normalize_title(title), source.revision.title
+    if got and wanted[:1].upper() + wanted[1:] != got[:1].upper() + got[1:]:
+        raise InputError(f"revision {source.revision.revid} is of {got!r}, not {wanted!r}")
+
+
+# ---------------------------------------------------------------------------------- fixes
+
+
+def _fix(args: argparse.Namespace, source: Source, result: AuditResult, limits: Limits) -> int:
+    from scraper.errors import InputError
+    from wikiaudit import fix
+    from wikiaudit.pipeline import audit_document, detect_form, parse_text
+
+    if args.in_place and source.path is None:
+        raise UsageError("--in-place needs a file; write a live revision's fix with --output")
+    form = detect_form(source.text, args.form)
+    edits, skipped = fix.plan(result, source.text, form)
+    for item in skipped:
+        where = " · ".join(p for p in (item.finding.row, item.finding.column) if p)
+        print(f"audit: not fixed: {item.finding.rule} [{where}]: {item.reason}", file=sys.stderr)
+    threshold = _threshold(args)
+    if not edits:
+        print("audit: no finding has a certain fix; nothing written", file=sys.stderr)
+        return 1 if threshold is not None and result.fails(threshold) else 0
+    corrected = fix.apply(source.text, edits)
+    after = audit_document(parse_text(corrected, source.label, form, limits), _rules(args))
+    left = fix.still_present(after, edits)
+    if left:
+        raise InputError(
+            f"the fix did not remove {left[0].rule} at line {left[0].line}; nothing written"
+        )
+    target = source.path if args.in_place else args.output
+    sys.stdout.write(fix.unified_diff(source.text, corrected, source.label, str(target or "")))
+    if target is None:
+        print(
+            f"audit: {_fixes(len(edits))} (dry run; write with --output FILE or --in-place)",
+            file=sys.stderr,
+        )
+    else:
+        _write(target, corrected)
+        print(f"audit: {_fixes(len(edits))} written to {target}", file=sys.stderr)
+    return 1 if threshold is not None and after.fails(threshold) else 0
+
+
+def _fixes(count: int) -> str:
+    return f"{count} fix" if count == 1 else f"{count} fixes"
+
+
+# -------------------------------------------------------------------------------- history
+
+
+def _run_history(args: argparse.Namespace) -> int:
+    from wikiaudit.history import render_history, walk
+    from wikiaudit.live import Progress
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    if args.limit is not None and args.limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    revisions, title, label = _history_source(args)
+    with Progress("auditing revisions") as progress:
+        history = walk(
+            revisions,
+            title=title,
+            source=label,
+            jobs=args.jobs,
+            form=args.form,
+            on_progress=progress.update,
+        )
+    _emit(render_history(history, args.format), args.output)
+    threshold = _threshold(args)
+    if threshold is None:
+        return 0
+    worst = (run.finding.severity for run in history.current)
+    return 1 if any(_rank(s) >= threshold.rank for s in worst) else 0
+
+
+def _rank(severity: str) -> int:
+    from validators.findings import Severity
+
+    return Severity(severity).rank
+
+
+def _history_source(args: argparse.Namespace) -> tuple[Any, str | None, str]:
+    """The revisions to walk (oldest first), the article title and a label for reports."""
+    from itertools import islice
+
+    from wikiaudit.live import parse_since, resolve
+    from wikiaudit.pipeline import Remote
+
+    since = parse_since(args.since) if args.since else None
+    if args.dump is not None:
+        if args.url or args.wiki:
+            raise UsageError("--dump reads revisions from the file; give no URL or --wiki")
+        from scraper.mediawiki_dump import iter_dump_revisions
+
+        revisions: Any = iter_dump_revisions(args.dump, args.title)
+        if since is not None:
+            revisions = (r for r in revisions if r.timestamp >= since)
+        if args.limit is not None:
+            revisions = islice(revisions, args.limit)
+        return revisions, args.title, str(args.dump)
+    if args.url and (args.wiki or args.title):
+        raise UsageError("give either an article URL or --wiki/--title, not both")
+    if not args.url and not (args.wiki and args.title):
+        raise UsageError("give --wiki and --title, an article URL, or --dump FILE")
+    client, title, revision = resolve(Remote(wiki=args.wiki, title=args.title, url=args.url))
+    if title is None or revision is not None:
+        raise UsageError("history walks an article; give its title, not a revision")
+    revisions = client.iter_revisions(title, since=since, limit=args.limit)
+    return revisions, title, f"{client.api_url} {title!r}"
 
 
 if __name__ == "__main__":

@@ -1,12 +1,21 @@
-"""source -> document -> season -> findings: the pipeline the CLI wires together."""
+"""source -> document -> season -> findings: the pipeline the CLI wires together.
+
+An input is first read into a :class:`Source` (its text plus where it came from) and only then
+parsed: ``--fix`` needs the exact text the findings' lines refer to, and live revisions need
+their permanent link as the source label, so reading and parsing are kept apart.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from scraper.errors import InputError
 from scraper.model import Document
+
+if TYPE_CHECKING:
+    from validators.audit import AuditResult
 
 DEFAULT_MAX_TABLES = 500
 
@@ -17,14 +26,70 @@ class Limits:
     max_tables: int = DEFAULT_MAX_TABLES
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article's text and its provenance.
+
+    ``label`` is what reports cite (a path, or a revision's permanent link); ``path`` is set for
+    files (so ``--fix --in-place`` knows where to write) and ``revision`` for live revisions
+    (a :class:`scraper.mediawiki.Revision`, typed loosely so this module never imports requests).
+    """
+
+    text: str
+    label: str
+    path: Path | None = None
+    revision: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Remote:
+    """Where a live revision lives: ``--wiki``/``--title``/``--revision`` or a pasted URL."""
+
+    wiki: str | None = None
+    title: str | None = None
+    revision: int | None = None
+    url: str | None = None
+
+
 def is_url(spec: str) -> bool:
     return spec.startswith(("http://", "https://"))
 
 
-def load_file(path: Path, *, form: str | None = None, limits: Limits = Limits()) -> Document:
+def read_source(spec: str, *, remote: Remote | None = None, limits: Limits = Limits()) -> Source:
+    """A file path, an article/revision URL, or (with ``remote.wiki``) a revision id.
+
+    Only ASCII digits make a revision id (``"²".isdigit()`` is true, ``int("²")`` fails); any
+    other spec stays a file, so a live revision can be compared with a local draft.
+    """
+    if is_url(spec):
+        return fetch_source(Remote(url=spec), limits)
+    if remote is not None and remote.wiki and spec.isascii() and spec.isdigit():
+        return fetch_source(Remote(wiki=remote.wiki, revision=int(spec)), limits)
+    return read_file(Path(spec), limits)
+
+
+def read_file(path: Path, limits: Limits = Limits()) -> Source:
     from scraper.source import read_text
 
-    return parse_text(read_text(path, max_bytes=limits.max_bytes), str(path), form, limits)
+    return Source(read_text(path, max_bytes=limits.max_bytes), str(path), path=path)
+
+
+def fetch_source(remote: Remote, limits: Limits = Limits()) -> Source:
+    from wikiaudit.live import fetch_revision
+
+    revision = fetch_revision(remote)
+    if len(revision.text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
+        raise InputError(f"{revision.url}: over the {limits.max_bytes:,}-byte input limit")
+    return Source(revision.text, revision.url, revision=revision)
+
+
+def load_file(path: Path, *, form: str | None = None, limits: Limits = Limits()) -> Document:
+    source = read_file(path, limits)
+    return parse_text(source.text, source.label, form, limits)
+
+
+def parse_source(source: Source, form: str | None, limits: Limits) -> Document:
+    return parse_text(source.text, source.label, form, limits)
 
 
 def parse_text(text: str, source: str, form: str | None, limits: Limits) -> Document:
@@ -32,7 +97,13 @@ def parse_text(text: str, source: str, form: str | None, limits: Limits) -> Docu
 
     if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
         raise InputError(f"{source}: over the {limits.max_bytes:,}-byte input limit")
-    document = scraper.parse(text, source, form)
+    chosen = form or scraper.detect_form(text)
+    try:
+        document = scraper.parse(text, source, chosen)
+    except ModuleNotFoundError as error:
+        if error.name and error.name.startswith("scraper."):
+            raise InputError(f"{source}: no {chosen} reader is installed yet") from None
+        raise
     if not document.tables:
         raise InputError(f"{source}: no tables found (is this a season article?)")
     if len(document.tables) > limits.max_tables:
@@ -43,7 +114,20 @@ def parse_text(text: str, source: str, form: str | None, limits: Limits) -> Docu
     return document
 
 
-def audit_document(document: Document):
+def detect_form(text: str, form: str | None = None) -> str:
+    import scraper
+
+    return form or scraper.detect_form(text)
+
+
+def audit_document(document: Document, rules: Any = None) -> AuditResult:
+    """``rules``: the scoring from a ``--rules`` file, for articles without a points table."""
     from validators.engine import audit
 
-    return audit(document)
+    return audit(document) if rules is None else audit(document, rules=rules)
+
+
+def audit_source(
+    source: Source, form: str | None, limits: Limits, rules: Any = None
+) -> AuditResult:
+    return audit_document(parse_source(source, form, limits), rules)

@@ -1,0 +1,432 @@
+"""History blame: which revision introduced each current finding, and which fixed the others.
+
+Revisions are walked oldest to newest. A finding's key (rule, table, row, column) is tracked as
+a run of consecutive audited revisions in which it is present; the revision that started the
+latest run introduced it, the revision that ended a run fixed it. Keys are counted, so a second
+wrong total in a row is a second run.
+
+Most edits to a season article touch prose, not tables, so each revision's *table text* is hashed
+(heading lines plus lines starting with ``{|``, ``|`` or ``!``, which covers wikitext and the
+flattened form alike) without parsing, and a revision whose hash was already audited reuses that
+result: it cannot have different findings, because findings are computed from tables and the
+headings that name them. (Prose can only explain a finding, lowering its severity; that is the
+one thing a skipped revision can miss, and it never changes a key.) The remaining audits run in
+a process pool, since auditing is CPU-bound; a worker gets a text and returns only keys and the
+few fields a report shows, which keeps the traffic between processes small.
+
+Revisions that cannot be audited at all (a blanked or vandalised page with no tables) are listed
+and do not break runs: a finding that survives a blanking and its revert was not introduced by
+the revert.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from scraper.errors import InputError
+
+if TYPE_CHECKING:
+    from scraper.mediawiki import Revision
+
+TABLE_LINE_PREFIXES = ("{|", "|", "!", "=")
+Key = tuple[str, str | None, str | None, str | None]
+
+
+# ----------------------------------------------------------------------------- data model
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """The part of a finding that crosses the process boundary and reaches the report."""
+
+    rule: str
+    table: str | None
+    row: str | None
+    column: str | None
+    severity: str
+    message: str
+    line: int | None
+
+    @property
+    def key(self) -> Key:
+        return (self.rule, self.table, self.row, self.column)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One audit in a worker: the findings, or why the text could not be audited."""
+
+    findings: tuple[Seen, ...] = ()
+    error: str | None = None
+    #: The error is a bug in wikiaudit, not a property of the revision.
+    internal: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RevInfo:
+    revid: int
+    parentid: int
+    timestamp: str
+    user: str
+    comment: str
+    url: str
+
+    @classmethod
+    def of(cls, revision: Revision) -> RevInfo:
+        return cls(
+            revid=revision.revid,
+            parentid=revision.parentid,
+            timestamp=revision.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            user=revision.user,
+            comment=revision.comment,
+            url=revision.url,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "revid": self.revid,
+            "timestamp": self.timestamp,
+            "user": self.user,
+            "comment": self.comment,
+            "url": self.url,
+        }
+
+
+@dataclass(slots=True)
+class Run:
+    """One unbroken stretch of revisions in which a finding is present."""
+
+    finding: Seen
+    introduced: RevInfo
+    fixed: RevInfo | None = None
+
+
+@dataclass(slots=True)
+class History:
+    title: str | None
+    source: str
+    walked: int = 0
+    audited: int = 0
+    skipped: int = 0
+    unauditable: list[tuple[RevInfo, str]] = field(default_factory=list)
+    first: RevInfo | None = None
+    first_audited: RevInfo | None = None
+    last: RevInfo | None = None
+    current: list[Run] = field(default_factory=list)
+    fixed: list[Run] = field(default_factory=list)
+
+    @property
+    def from_creation(self) -> bool:
+        """The walk began at the page's first revision, so "introduced by" is exact."""
+        return self.first is not None and self.first.parentid == 0
+
+    def at_or_before(self, run: Run) -> bool:
+        """A run starting at the walk's first revision may have started earlier."""
+        return not self.from_creation and run.introduced == self.first_audited
+
+
+# --------------------------------------------------------------------------------- hashing
+
+
+def table_hash(text: str) -> str:
+    """A digest of the lines that can change findings, without parsing anything."""
+    digest = hashlib.blake2b(digest_size=16)
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(TABLE_LINE_PREFIXES):
+            digest.update(stripped.encode("utf-8", "surrogatepass"))
+            digest.update(b"\n")
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------- worker
+
+
+def audit_text(job: tuple[str, str, str | None]) -> Outcome:
+    """Audit one revision's text; module-level so a process pool can pickle it."""
+    from wikiaudit.pipeline import Limits, audit_document, parse_text
+
+    text, source, form = job
+    try:
+        result = audit_document(parse_text(text, source, form, Limits()))
+    except InputError as error:
+        return Outcome(error=str(error))
+    except Exception as error:  # one odd old revision must not end a long walk
+        return Outcome(error=f"internal error: {type(error).__name__}: {error}", internal=True)
+    return Outcome(
+        tuple(
+            Seen(f.rule, f.table, f.row, f.column, f.severity.value, f.message, f.line)
+            for f in result.findings
+        )
+    )
+
+
+def _warm() -> None:
+    """Pay the audit's imports once per worker, not inside the first timed task."""
+    import validators.engine  # noqa: F401
+
+
+class _Inline:
+    """An executor that runs each job on submit: ``--jobs 1`` needs no extra process."""
+
+    def submit(self, fn: Callable[..., Outcome], *args: Any) -> Future[Outcome]:
+        future: Future[Outcome] = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        return None
+
+
+# ------------------------------------------------------------------------------------ walk
+
+
+def walk(
+    revisions: Iterable[Revision],
+    *,
+    title: str | None = None,
+    source: str = "",
+    jobs: int | None = None,
+    form: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> History:
+    """Audit every revision (skipping unchanged tables) and compute the blame."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    tracker = _Tracker(History(title, source))
+    cache: dict[str, Future[Outcome]] = {}
+    audited_revid: dict[str, int] = {}
+    last: tuple[Revision, str] | None = None
+    executor: Any
+    if jobs == 1:
+        executor = _Inline()
+    else:
+        _warm()  # forked workers inherit the imports
+        executor = ProcessPoolExecutor(jobs, initializer=_warm)
+    batch = max(16, jobs * 8)
+    pending: list[tuple[Revision, str]] = []
+    try:
+        for chunk in _batched(revisions, batch):
+            items = []
+            for revision in chunk:
+                digest = table_hash(revision.text)
+                if digest not in cache:
+                    job = (revision.text, revision.url or f"revision {revision.revid}", form)
+                    cache[digest] = executor.submit(audit_text, job)
+                    audited_revid[digest] = revision.revid
+                items.append((revision, digest))
+            # Keep one chunk in flight: workers audit it while the next one is fetched.
+            tracker.apply(pending, cache, on_progress)
+            pending = items
+        tracker.apply(pending, cache, on_progress)
+        if pending:
+            last = pending[-1]
+    finally:
+        executor.shutdown(cancel_futures=True)
+    history = tracker.finish()
+    if history.walked == 0:
+        raise InputError(f"{source or title}: no revisions to audit")
+    if tracker.stepped == 0:
+        _none_audited(history, cache)
+    history.audited = len(audited_revid)
+    history.skipped = history.walked - history.audited
+    if last is not None and audited_revid.get(last[1]) != last[0].revid:
+        # The newest revision reused an older audit: re-audit it so lines are its own.
+        tracker.refresh(audit_text((last[0].text, last[0].url, form)))
+    return history
+
+
+def _none_audited(history: History, cache: dict[str, Future[Outcome]]) -> None:
+    """A blame with no audited revision would read as "no findings": refuse it instead."""
+    outcomes = [future.result() for future in cache.values()]
+    internal = next((o for o in outcomes if o.internal), None)
+    if internal is not None:
+        raise RuntimeError(f"no revision could be audited: {internal.error}")
+    reason = history.unauditable[0][1] if history.unauditable else "unknown reason"
+    raise InputError(f"none of the {history.walked} revisions could be audited ({reason})")
+
+
+def _batched(items: Iterable[Revision], size: int) -> Iterator[list[Revision]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class _Tracker:
+    """Open runs per key, updated one revision at a time in order."""
+
+    def __init__(self, history: History) -> None:
+        self.history = history
+        self.open: dict[Key, list[Run]] = {}
+        self.order: tuple[Seen, ...] = ()
+        self.previous: str | None = None
+        self.stepped = 0
+
+    def apply(
+        self,
+        items: list[tuple[Revision, str]],
+        cache: dict[str, Future[Outcome]],
+        on_progress: Callable[[int], None] | None,
+    ) -> None:
+        for revision, digest in items:
+            info = RevInfo.of(revision)
+            history = self.history
+            history.walked += 1
+            history.title = history.title or revision.title or None
+            history.first = history.first or info
+            history.last = info
+            if digest != self.previous:
+                outcome = cache[digest].result()
+                if outcome.error is not None:
+                    history.unauditable.append((info, outcome.error))
+                else:
+                    history.first_audited = history.first_audited or info
+                    self._step(info, outcome.findings)
+                    self.previous = digest
+                    self.stepped += 1
+            if on_progress is not None:
+                on_progress(history.walked)
+
+    def _step(self, info: RevInfo, findings: tuple[Seen, ...]) -> None:
+        grouped: dict[Key, list[Seen]] = {}
+        for seen in findings:
+            grouped.setdefault(seen.key, []).append(seen)
+        for key in set(self.open) | set(grouped):
+            runs = self.open.get(key, [])
+            now = grouped.get(key, [])
+            for index, seen in enumerate(now):
+                if index < len(runs):
+                    runs[index].finding = seen
+                else:
+                    runs.append(Run(seen, info))
+            while len(runs) > len(now):
+                run = runs.pop()
+                run.fixed = info
+                self.history.fixed.append(run)
+            if runs:
+                self.open[key] = runs
+            else:
+                self.open.pop(key, None)
+        self.order = findings
+
+    def refresh(self, outcome: Outcome) -> None:
+        """Swap in the newest revision's own findings (same keys, its own lines)."""
+        if outcome.error is not None:
+            return
+        grouped: dict[Key, list[Seen]] = {}
+        for seen in outcome.findings:
+            grouped.setdefault(seen.key, []).append(seen)
+        for key, runs in self.open.items():
+            for run, seen in zip(runs, grouped.get(key, []), strict=False):
+                run.finding = seen
+        self.history.current = self._current(outcome.findings)
+
+    def finish(self) -> History:
+        self.history.current = self._current(self.order)
+        return self.history
+
+    def _current(self, order: tuple[Seen, ...]) -> list[Run]:
+        taken: dict[Key, int] = {}
+        out = []
+        for seen in order:
+            index = taken.get(seen.key, 0)
+            runs = self.open.get(seen.key, [])
+            if index < len(runs):
+                out.append(runs[index])
+                taken[seen.key] = index + 1
+        return out
+
+
+# --------------------------------------------------------------------------------- reports
+
+
+def history_dict(history: History) -> dict[str, Any]:
+    def finding(run: Run) -> dict[str, Any]:
+        f = run.finding
+        return {
+            "rule": f.rule,
+            "severity": f.severity,
+            "table": f.table,
+            "row": f.row,
+            "column": f.column,
+            "message": f.message,
+            "line": f.line,
+            "introduced": run.introduced.as_dict(),
+            "introduced_at_or_before": history.at_or_before(run),
+        }
+
+    return {
+        "title": history.title,
+        "source": history.source,
+        "revisions": {
+            "walked": history.walked,
+            "audited": history.audited,
+            "skipped_unchanged_tables": history.skipped,
+            "unauditable": [
+                {**info.as_dict(), "reason": reason} for info, reason in history.unauditable
+            ],
+            "first": history.first.as_dict() if history.first else None,
+            "last": history.last.as_dict() if history.last else None,
+            "from_creation": history.from_creation,
+        },
+        "current": [finding(run) for run in history.current],
+        "fixed": [
+            {**finding(run), "fixed": run.fixed.as_dict() if run.fixed else None}
+            for run in history.fixed
+        ],
+    }
+
+
+def render_history(history: History, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(history_dict(history), indent=2, ensure_ascii=False) + "\n"
+    if fmt != "text":
+        raise InputError(f"history reports as text or json, not {fmt}")
+    return _text(history)
+
+
+def _rev(info: RevInfo) -> str:
+    user = info.user or "(hidden user)"
+    return f"revision {info.revid} ({info.timestamp}, {user})"
+
+
+def _text(history: History) -> str:
+    first, last = history.first, history.last
+    span = f"{first.timestamp} .. {last.timestamp}" if first and last else ""
+    out = [
+        f"history of {history.title or history.source}: {history.walked} revisions {span}",
+        f"{history.audited} audited, {history.skipped} skipped (tables unchanged), "
+        f"{len(history.unauditable)} unauditable",
+        "",
+        f"Current findings ({len(history.current)}):",
+    ]
+    for run in history.current:
+        out.extend(_finding_lines(run))
+        mark = "at or before " if history.at_or_before(run) else ""
+        out.append(f"          introduced {mark}by {_rev(run.introduced)} {run.introduced.url}")
+    out.append("")
+    out.append(f"Fixed findings ({len(history.fixed)}):")
+    for run in history.fixed:
+        out.extend(_finding_lines(run))
+        mark = "at or before " if history.at_or_before(run) else ""
+        out.append(f"          introduced {mark}by {_rev(run.introduced)}")
+        if run.fixed is not None:
+            out.append(f"          fixed by {_rev(run.fixed)} {run.fixed.url}")
+    if history.unauditable:
+        out.append("")
+        out.append("Unauditable revisions (runs carried over them):")
+        out.extend(f"  {_rev(info)}: {reason}" for info, reason in history.unauditable)
+    return "\n".join(out) + "\n"
+
+
+def _finding_lines(run: Run) -> list[str]:
+    f = run.finding
+    where = " · ".join(p for p in (f.table, f.row, f.column) if p)
+    line = f" line {f.line}" if f.line else ""
+    return [f"  {f.severity.upper():7} {f.rule}  [{where}]{line}", f"          {f.message}"]
