@@ -51,9 +51,13 @@ def decode(data: bytes, *, name: str) -> str:
             try:
                 return _checked(data.decode(encoding), name)
             except UnicodeDecodeError as error:
-                raise InputError(f"{name}: broken {encoding.upper()} text ({error.reason})") from None
+                raise InputError(
+                    f"{name}: broken {encoding.upper()} text ({error.reason})"
+                ) from None
     if b"\x00" in data:
-        raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not an article")
+        raise InputError(
+            f"{name}: looks like a binary file (it contains NUL bytes), not an article"
+        )
     try:
         return _checked(data.decode("utf-8-sig"), name)
     except UnicodeDecodeError as error:

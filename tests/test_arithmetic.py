@@ -160,3 +160,13 @@ def test_json_report_carries_every_required_field(fixture_text: str, line: int) 
         assert key in total
     assert (total["line"], total["published"], total["expected"]) == (330, "1", "108")
     assert data["summary"]["error"] == sum(1 for f in data["findings"] if f["severity"] == "error")
+
+
+def test_wrong_total_in_a_two_row_table_is_still_found(fixture_text: str) -> None:
+    # P1 team standings has two rows: one wrong total leaves the sums inconclusive, but every
+    # race cell is a value the points system gives, so the table is still summed
+    broken = replace_cell(fixture_text, 287, 14, "191")
+    [finding] = arithmetic(audit_text(broken).findings)
+    assert (finding.rule, finding.row, finding.published, finding.expected) == (
+        "total-mismatch", "Dyson Racing Team", "191", "190"
+    )

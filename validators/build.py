@@ -33,7 +33,8 @@ def read_season(document: Document) -> tuple[Season, list[Finding]]:
         season.results, season.results_table = read_results(table), table.index
         season.classes = list(dict.fromkeys(class_columns(table.header).values()))
     for table in by_kind[TableKind.STANDINGS]:
-        standings = read_standings(table, standings_class(table, season.classes), season.calendar)
+        cls = standings_class(table, season.classes)
+        standings = read_standings(table, cls, season.calendar, season.points)
         if standings is not None:
             season.standings.append(standings)
     if not season.classes:

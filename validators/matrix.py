@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from validators.readers.labels import parse_int
 from validators.readers.standings import RACE_CODES, is_race_cell
-from validators.season import MatrixKind, Standings
+from validators.season import MatrixKind, PointsSystem, Race, Standings
 
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _MARKS = "†‡*§#^"
@@ -66,7 +66,14 @@ def read_cell(text: str) -> CellResult | None:
     return None
 
 
-def classify_matrix(standings: Standings) -> Verdict:
+def classify_matrix(
+    standings: Standings, points: PointsSystem | None = None, calendar: list[Race] | None = None
+) -> Verdict:
+    """``points``/``calendar``: the article's scoring, evidence when the sums are inconclusive.
+
+    A table with a wrong total in half its rows (one of two teams) still reads as points when
+    every race cell is a value the article's points system gives for that round.
+    """
     if not standings.rounds:
         return Verdict("totals", "no race columns: only totals are printed, nothing to recompute")
     texts = [[v.text for v in row.values.values()] for row in standings.rows]
@@ -87,6 +94,12 @@ def classify_matrix(standings: Standings) -> Verdict:
     share = f"{matched}/{summed} rows" if summed else "no rows"
     if summed and matched * 2 > summed:
         return Verdict("points", f"race cells sum to the total in {share}")
+    if not codes and not ordinals and not brackets and _scored_by(standings, points, calendar):
+        return Verdict(
+            "points",
+            f"race cells sum to the total in only {share}, but every race cell is a value the "
+            "points system gives for its round",
+        )
     evidence = []
     if codes:
         evidence.append("result codes " + ", ".join(codes[:5]))
@@ -108,3 +121,25 @@ def classify_matrix(standings: Standings) -> Verdict:
         f"race cells sum to the total in only {share} and hold no result codes: "
         "neither a points nor a positions matrix for certain",
     )
+
+
+def _scored_by(
+    standings: Standings, points: PointsSystem | None, calendar: list[Race] | None
+) -> bool:
+    """True when every non-zero race cell is a value ``points`` gives in that round."""
+    if points is None:
+        return False
+    hours = {race.round: race.hours for race in calendar or []}
+    seen = False
+    for row in standings.rows:
+        for value in row.values.values():
+            if not value.text.strip():
+                continue
+            number = parse_int(value.text)
+            if number is None:
+                return False
+            band = points.band_for(hours.get(value.round))
+            if number and (band is None or number not in band.points):
+                return False
+            seen = seen or bool(number)
+    return seen

@@ -12,7 +12,7 @@ import re
 
 from scraper.model import Cell, Name, Row, Table
 from validators.readers.labels import RESULT_CODES, normalized, parse_int
-from validators.season import Race, RaceValue, RoundColumn, StandingRow, Standings
+from validators.season import PointsSystem, Race, RaceValue, RoundColumn, StandingRow, Standings
 
 # Labels are compared both normalized (ASCII) and as written, so that other-language articles
 # (``名次 | 車手 | ... | 積分``) are read the same way as English ones.
@@ -154,7 +154,9 @@ def _code(table: Table, header_index: int | None, column: int, order: int) -> st
     return " ".join(parts) or str(order + 1)
 
 
-def read_standings(table: Table, cls: str, calendar: list[Race]) -> Standings | None:
+def read_standings(
+    table: Table, cls: str, calendar: list[Race], points: PointsSystem | None = None
+) -> Standings | None:
     from validators.matrix import classify_matrix
 
     found = standings_header(table)
@@ -206,7 +208,7 @@ def read_standings(table: Table, cls: str, calendar: list[Race]) -> Standings | 
         total_column=columns["total"],
         rows=rows,
     )
-    verdict = classify_matrix(standings)
+    verdict = classify_matrix(standings, points, calendar)
     standings.matrix, standings.matrix_reason = verdict.kind, verdict.reason
     return standings
 
