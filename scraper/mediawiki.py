@@ -160,7 +160,7 @@ class MediaWikiClient:
         what = f"page {title!r}"
         data = self._query({"titles": title, "redirects": "1", **self._rv_params(True)}, what)
         page = _single_page(data, what)
-        revisions = page.get("revisions") or []
+        revisions = _revisions(page, what)
         if not revisions:
             raise FetchError(f"{what}: the wiki returned no revision")
         return self._revision(page, revisions[0], what, with_content=True)
@@ -172,7 +172,7 @@ class MediaWikiClient:
         data = self._query({"revids": str(revid), **self._rv_params(True)}, what)
         _raise_bad_revids(data, what)
         page = _single_page(data, what)
-        for rev in page.get("revisions") or []:
+        for rev in _revisions(page, what):
             if rev.get("revid") == revid:
                 return self._revision(page, rev, what, with_content=True)
         raise FetchError(f"{what}: the wiki returned no such revision")
@@ -195,7 +195,7 @@ class MediaWikiClient:
             found = {
                 rev.get("revid"): self._revision(page, rev, f"revision {rev.get('revid')}", True)
                 for page in _pages(data)
-                for rev in page.get("revisions") or []
+                for rev in _revisions(page, what)
             }
             for revid in batch:
                 if revid not in found:
@@ -258,7 +258,7 @@ class MediaWikiClient:
             wanted = batch if limit is None else min(batch, limit - count)
             data = self._query({**params, "rvlimit": str(wanted), **cont}, what)
             page = _single_page(data, what)
-            for rev in page.get("revisions") or []:
+            for rev in _revisions(page, what):
                 if _text_hidden(rev) and with_content:
                     log.warning("skipping revision %s of %r: text hidden", rev.get("revid"), name)
                     continue
@@ -289,7 +289,7 @@ class MediaWikiClient:
         text = _revision_text(rev, f"{what} (revision {revid})") if with_content else ""
         return Revision(
             revid=revid,
-            parentid=int(rev.get("parentid") or 0),
+            parentid=_parentid(rev, what),
             title=str(page.get("title", "")),
             timestamp=_parse_timestamp(rev.get("timestamp"), what),
             user="" if rev.get("userhidden") else str(rev.get("user", "")),
@@ -360,7 +360,7 @@ def _decode_json(response: requests.Response, what: str) -> JSON:
     """The body as a JSON object; HTML error pages and cut-off bodies are failures, not data."""
     try:
         data = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nesting too deep: RecursionError
         kind = response.headers.get("Content-Type", "unknown content type")
         raise FetchError(
             f"{what}: the API answer is not valid JSON (truncated or {kind}); "
@@ -433,13 +433,35 @@ def _raise_bad_revids(data: JSON, what: str) -> None:
     bad = query.get("badrevids") if isinstance(query, dict) else None
     if not bad:
         return
-    ids = list(bad.keys()) if isinstance(bad, dict) else [b.get("revid") for b in bad]
+    if isinstance(bad, dict):
+        ids = list(bad.keys())
+    elif isinstance(bad, list):
+        ids = [b.get("revid") if isinstance(b, dict) else b for b in bad]
+    else:
+        ids = [bad]
     shown = ", ".join(str(i) for i in ids)
     raise FetchError(f"{what}: revision {shown} does not exist or was deleted")
 
 
+def _revisions(page: JSON, what: str) -> list[JSON]:
+    """A page's revision objects; any other shape is a malformed answer, not an empty page."""
+    revisions = page.get("revisions") or []
+    if not isinstance(revisions, list) or not all(isinstance(r, dict) for r in revisions):
+        raise FetchError(f"{what}: malformed API response (revisions are not objects)")
+    return revisions
+
+
+def _parentid(rev: JSON, what: str) -> int:
+    parentid = rev.get("parentid") or 0
+    if isinstance(parentid, bool) or not isinstance(parentid, int):
+        raise FetchError(f"{what}: malformed API response (parentid {parentid!r})")
+    return parentid
+
+
 def _text_hidden(rev: JSON) -> bool:
-    main = (rev.get("slots") or {}).get("main") or {}
+    slots = rev.get("slots")
+    main = slots.get("main") if isinstance(slots, dict) else None
+    main = main if isinstance(main, dict) else {}
     keys = ("texthidden", "textmissing")
     return any(rev.get(k) or main.get(k) for k in keys)
 

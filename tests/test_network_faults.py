@@ -115,27 +115,9 @@ MALFORMED = {
 }
 
 
-#: Shapes that still crash scraper/mediawiki.py (exit 3); strict, so the fix must remove them.
-_PENDING_FIX = pytest.mark.xfail(
-    strict=True, reason="scraper/mediawiki.py does not check this shape yet (exit 3)"
-)
-_CRASHING = {
-    "revisions not a list",
-    "revision not an object",
-    "parentid as text",
-    "parentid as a list",
-    "slots as a list",
-    "main slot as text",
-    "badrevids of numbers",
-}
-
-
 @pytest.mark.parametrize(
     "body",
-    [
-        pytest.param(body, id=name, marks=[_PENDING_FIX] if name in _CRASHING else [])
-        for name, body in MALFORMED.items()
-    ],
+    [pytest.param(body, id=name) for name, body in MALFORMED.items()],
 )
 def test_wrong_shaped_answers_are_one_line_errors(
     rsps: responses.RequestsMock, capsys: pytest.CaptureFixture[str], body: Any
@@ -147,7 +129,6 @@ def test_wrong_shaped_answers_are_one_line_errors(
         one_line_error(capsys, argv)
 
 
-@_PENDING_FIX
 def test_pathologically_nested_json_is_a_one_line_error(
     rsps: responses.RequestsMock, capsys: pytest.CaptureFixture[str]
 ) -> None:
