@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from scraper.model import Cell, Document, Name, Paragraph, Row, Table
 from scraper.nationality import is_code
@@ -90,13 +91,18 @@ def _split(line: str) -> list[str]:
 
 
 def _cell(text: str, line: int) -> Cell:
+    display, names, notes = _read_cell(text)
+    return Cell(text=display, names=names, notes=notes, line=line)
+
+
+@lru_cache(maxsize=8192)
+def _read_cell(text: str) -> tuple[str, tuple[Name, ...], tuple[str, ...]]:
+    """Display text, names and notes of a cell; an article repeats most of its cell texts."""
     value, notes = _strip_footnotes(text)
     names = split_names(value)
     if any(name.nationality for name in names):
-        display = " / ".join(name.text for name in names)
-    else:
-        display = value
-    return Cell(text=display, names=names, notes=notes, line=line)
+        return " / ".join(name.text for name in names), names, notes
+    return value, names, notes
 
 
 def _strip_footnotes(text: str) -> tuple[str, tuple[str, ...]]:

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import combinations
 
 from rapidfuzz import fuzz
 
@@ -29,6 +31,7 @@ PERSON_WORD_RATIO = 88.0
 TEAM_RATIO = 90.0
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _PUNCT = re.compile(r"[^\w\s/&]+")
+_DIGITS = re.compile(r"\d+")
 
 
 @lru_cache(maxsize=4096)
@@ -62,6 +65,29 @@ def person_drift(a: str, b: str) -> bool:
     return fuzz.ratio(x, y) >= PERSON_WORD_RATIO
 
 
+def person_drift_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
+    """Every pair (a < b) of ``names`` that ``person_drift`` joins, without trying all pairs.
+
+    Two spellings of one person differ in exactly one word, so they share the rest of the name
+    with that word left out; grouping by that remainder compares only such candidates, which
+    keeps a season's few hundred names from costing tens of thousands of comparisons.
+    """
+    buckets: dict[tuple[int, int, tuple[str, ...]], set[str]] = defaultdict(set)
+    for name in names:
+        words = fold(name).split()
+        buckets[(0, 0, tuple(words))].add(name)  # spellings that fold alike (accents, case)
+        for i in range(len(words) if len(words) >= 2 else 0):
+            buckets[(len(words), i, (*words[:i], *words[i + 1 :]))].add(name)
+    pairs = {
+        (a, b)
+        for members in buckets.values()
+        for a, b in combinations(sorted(members), 2)
+        if person_drift(a, b)
+    }
+    return sorted(pairs)
+
+
+@lru_cache(maxsize=16384)
 def team_drift(a: str, b: str, shared_people: bool = False) -> bool:
     """Two spellings of one team.
 
@@ -87,7 +113,7 @@ def same_team(a: str, b: str, shared_people: bool = False) -> bool:
 
 
 def _digits(text: str) -> list[str]:
-    return re.findall(r"\d+", text)
+    return _DIGITS.findall(text)
 
 
 def find_person(name: str, candidates: Iterable[str]) -> str | None:

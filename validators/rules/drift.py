@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from scraper.model import Document
 from scraper.nationality import canonical, country_name
 from validators.findings import Finding, Severity
-from validators.names import fold, person_drift, team_drift
+from validators.names import fold, person_drift_pairs, team_drift
 from validators.season import Season
 
 NEEDS_DOCUMENT = True
@@ -42,7 +42,7 @@ class Seen:
 
 def check(season: Season, document: Document | None = None) -> list[Finding]:
     people, teams = occurrences(season, document)
-    findings = _spelling(people, "driver", person_drift, "name-drift")
+    findings = _spelling(people, "driver", "name-drift")
     findings += _team_spelling(teams)
     findings += _codes(people, "driver")
     findings += _codes(teams, "team")
@@ -148,24 +148,8 @@ def occurrences(
     return people, teams
 
 
-def _spelling(names: dict[str, list[Seen]], kind: str, same, rule: str) -> list[Finding]:
-    findings: list[Finding] = []
-    spellings = sorted(names)
-    by_word: dict[str, set[str]] = defaultdict(set)
-    for spelling in spellings:
-        for word in fold(spelling).split():
-            by_word[word].add(spelling)
-    pairs: set[tuple[str, str]] = set()
-    for spelling in spellings:
-        candidates = {c for w in fold(spelling).split() for c in by_word[w]}
-        if fold(spelling).count(" ") == 0:
-            candidates = set(spellings)
-        for other in candidates:
-            if other > spelling and same(spelling, other):
-                pairs.add((spelling, other))
-    for a, b in sorted(pairs):
-        findings.append(_pair_finding(names[a], names[b], kind, rule))
-    return findings
+def _spelling(names: dict[str, list[Seen]], kind: str, rule: str) -> list[Finding]:
+    return [_pair_finding(names[a], names[b], kind, rule) for a, b in person_drift_pairs(names)]
 
 
 def _team_spelling(teams: dict[str, list[Seen]]) -> list[Finding]:
@@ -238,11 +222,9 @@ def _people_groups(names: dict[str, list[Seen]], kind: str) -> list[list[Seen]]:
     for spelling, seen in names.items():
         groups[fold(spelling)].extend(seen)
     if kind == "driver":
-        keys = sorted(groups)
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                if a in groups and b in groups and person_drift(a, b):
-                    groups[a].extend(groups.pop(b))
+        for a, b in person_drift_pairs(groups):
+            if a in groups and b in groups:
+                groups[a].extend(groups.pop(b))
     return list(groups.values())
 
 
