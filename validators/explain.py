@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from scraper.model import Document, Paragraph
@@ -27,6 +28,7 @@ from validators.findings import Finding
 from validators.names import fold
 from validators.season import Season
 
+_SEPARATORS = re.compile(r"[/&]")  # fold keeps these; they separate words as spaces do
 _SCORING = re.compile(r"\b(points?|score[sd]?|scoring)\b")
 _MIN_DRIVE = re.compile(r"\bminimum\b.{0,40}\b(driv\w*|minutes?|laps?)\b|\bdriv\w* a minimum\b")
 _FULL_SEASON = re.compile(r"\bfull[ -]?season\b")
@@ -139,10 +141,19 @@ def _class_fits(paragraph_cls: str | None, cls: str) -> bool:
 
 
 def _mentions(text: str, name: str) -> bool:
-    folded = fold(name)
-    if not folded:
-        return False
-    return re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", fold(text)) is not None
+    """``name`` appears in ``text`` as whole words, ignoring case, accents and punctuation."""
+    needle = _spaced(name)
+    return needle != " " and needle in _spaced(text)
+
+
+@lru_cache(maxsize=2048)
+def _spaced(text: str) -> str:
+    """Folded words with a space on each side, so a substring test matches whole words only.
+
+    Every finding is tested against every paragraph: a plain substring search over text folded
+    once keeps that cheap even for articles with a great deal of prose.
+    """
+    return " " + " ".join(_SEPARATORS.sub(" ", fold(text)).split()) + " "
 
 
 def _mentions_car(text: str, car: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NUMBER_WORDS = {
     word: value
@@ -42,6 +43,7 @@ RESULT_CODES = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def parse_int(text: str) -> int | None:
     text = text.strip().replace("\u2212", "-")
     return int(text) if _INT.match(text) else None
