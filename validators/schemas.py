@@ -10,6 +10,7 @@ pandera and pandas are imported inside the functions: the CLI's ``--help`` must 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 from validators.season import Season, Standings
@@ -300,3 +301,28 @@ def names_schema(standings: Standings) -> pa.DataFrameSchema:
     if standings.kind == "driver":
         columns["Team"] = pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False)
     return pa.DataFrameSchema(columns, name=f"{standings.kind} standings")
+
+
+Build = Callable[[], tuple["pd.DataFrame", "pa.DataFrameSchema"]]
+_REMEMBERED: dict[Hashable, list[dict[str, Any]]] = {}
+_REMEMBER_AT_MOST = 512
+
+
+def remembered_failure_cases(key: Hashable | None, build: Build) -> list[dict[str, Any]]:
+    """pandera's failure cases for a frame, remembered by the content the frame is made from.
+
+    Building and validating a frame costs milliseconds per table, and an article's revisions
+    (``audit history``) mostly leave a given table untouched: the same content gives the same
+    failure cases, so each process validates a table state once. ``key`` must hold every text
+    the frame and its schema are made from (never line numbers, which the cases do not carry);
+    ``None`` validates without remembering.
+    """
+    if key is not None and key in _REMEMBERED:
+        return _REMEMBERED[key]
+    frame, schema = build()
+    cases = [] if frame.empty else failure_cases(schema, frame)
+    if key is not None:
+        if len(_REMEMBERED) >= _REMEMBER_AT_MOST:
+            _REMEMBERED.pop(next(iter(_REMEMBERED)))
+        _REMEMBERED[key] = cases
+    return cases

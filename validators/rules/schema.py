@@ -17,13 +17,36 @@ def check(season: Season) -> list[Finding]:
             continue
         if _plainly_valid(season, standings):
             continue
-        frame = schemas.standings_frame(standings)
-        schema = schemas.standings_schema(season, standings)
-        for case in schemas.failure_cases(schema, frame):
+        cases = schemas.remembered_failure_cases(
+            _content(season, standings),
+            lambda standings=standings: (
+                schemas.standings_frame(standings),
+                schemas.standings_schema(season, standings),
+            ),
+        )
+        for case in cases:
             finding = _finding(season, standings, case)
             if finding is not None:
                 findings.append(finding)
     return findings
+
+
+def _content(season: Season, standings: Standings) -> tuple[Any, ...]:
+    """Everything the standings frame and its schema are made of (no lines)."""
+    rounds = tuple(rc.round or 0 for rc in standings.rounds)
+    return (
+        "standings",
+        tuple(schemas.column_key(standings, r) for r in rounds),
+        tuple(frozenset(schemas.allowed_points(season, r) or ()) for r in rounds),
+        tuple(
+            (
+                row.position,
+                row.total_text,
+                tuple(row.values[r].text if r in row.values else "" for r in rounds),
+            )
+            for row in standings.rows
+        ),
+    )
 
 
 _INT64 = range(-(2**63), 2**63)

@@ -7,7 +7,7 @@ check fails once per column in pandera's report; it is reported once per row her
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from typing import Any
 
 from scraper.model import Document
@@ -25,7 +25,9 @@ def check(season: Season, document: Document | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for kind, index, fingerprint, build in _tables(season, document):
         # without the document there is no content to fingerprint: validate, remember nothing
-        cases = _failure_cases(kind, fingerprint if document is not None else None, build)
+        cases = schemas.remembered_failure_cases(
+            (kind, fingerprint) if document is not None else None, build
+        )
         if not cases:
             continue
         frame, _ = build()
@@ -42,31 +44,6 @@ def check(season: Season, document: Document | None = None) -> list[Finding]:
     return findings
 
 
-Build = Callable[[], tuple[Any, Any]]
-_CACHE: dict[tuple[str, Hashable], list[dict[str, Any]]] = {}
-_CACHE_SIZE = 256
-
-
-def _failure_cases(kind: str, fingerprint: Hashable, build: Build) -> list[dict[str, Any]]:
-    """pandera's failure cases, remembered by the content of the tables the frame comes from.
-
-    Building and validating a frame costs milliseconds per table, and an article's revisions
-    (``audit history``) mostly leave a given table untouched: the same content gives the same
-    failure cases, so each worker validates a table state once. Lines are not part of the
-    cached cases; findings are rebuilt from the current frame.
-    """
-    if fingerprint is None:
-        frame, schema = build()
-        return [] if frame.empty else schemas.failure_cases(schema, frame)
-    key = (kind, fingerprint)
-    if key not in _CACHE:
-        frame, schema = build()
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = [] if frame.empty else schemas.failure_cases(schema, frame)
-    return _CACHE[key]
-
-
 def _drivers(season: Season) -> tuple[str, ...]:
     return tuple(sorted({d.text for result in season.results for d in result.drivers}))
 
@@ -79,7 +56,7 @@ def _texts(document: Document | None, index: int | None) -> tuple[tuple[str, ...
 
 def _tables(
     season: Season, document: Document | None
-) -> list[tuple[str, int | None, Hashable, Build]]:
+) -> list[tuple[str, int | None, Hashable, schemas.Build]]:
     """(kind, table index, content fingerprint, frame-and-schema builder) for every table kind.
 
     A fingerprint holds every table text the frame or the schema is made from (the calendar
@@ -89,7 +66,7 @@ def _tables(
     points_index = season.points.table_index if season.points is not None else None
     points = _texts(document, points_index)
     context = (calendar, points, tuple(season.classes))
-    tables: list[tuple[str, int | None, Hashable, Build]] = []
+    tables: list[tuple[str, int | None, Hashable, schemas.Build]] = []
     if season.calendar:
         tables.append(
             (
