@@ -127,9 +127,21 @@ def clear_caches() -> None:
     """Per-process caches that would make a repeated run cheaper than a real, cold one."""
     import scraper.wikitext
     import scraper.wikitext_cells
+    import validators.schemas
 
     scraper.wikitext_cells.reduce_cell.cache_clear()
-    for module_name in ("scraper.wikitext", "scraper.html", "validators.names"):
+    # Failure cases remembered by table content serve `audit history`, where most tables of a
+    # revision are unchanged; here the 10x article's copies must each be validated.
+    validators.schemas._REMEMBERED.clear()
+    validators.schemas._REMEMBER_AT_MOST = 0
+    for module_name in (
+        "scraper.text",
+        "scraper.wikitext",
+        "scraper.html",
+        "validators.names",
+        "validators.explain",
+        "validators.readers.labels",
+    ):
         module = sys.modules.get(module_name)
         for value in vars(module).values() if module else ():
             if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):

@@ -276,31 +276,34 @@ def entries_schema(season: Season) -> pa.DataFrameSchema:
     )
 
 
-def names_frame(standings: Standings) -> pd.DataFrame:
-    """The name columns of a standings table (its values are ``standings_schema``'s job)."""
+def names_frame(tables: list[Standings]) -> pd.DataFrame:
+    """The name columns of standings tables of one kind, in one frame (``_table`` tells them
+    apart): validating them together costs one pandera run, not one per table. Their values
+    are ``standings_schema``'s job."""
     import pandas as pd
 
     records = [
         {
             "Name": row.name.text or None,
             "Team": " / ".join(t.text for t in row.teams) or None,
+            "_table": standings.table.index,
             "_line": row.line,
             "_label": row.name.text,
         }
+        for standings in tables
         for row in standings.rows
     ]
-    return pd.DataFrame.from_records(records, columns=["Name", "Team", "_line", "_label"])
+    return pd.DataFrame.from_records(records, columns=["Name", "Team", "_table", "_line", "_label"])
 
 
-def names_schema(standings: Standings) -> pa.DataFrameSchema:
+def names_schema(kind: str) -> pa.DataFrameSchema:
+    """A name is given and appears once per table; a driver's team is given."""
     import pandera.pandas as pa
 
-    columns = {
-        "Name": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False, unique=True)
-    }
-    if standings.kind == "driver":
+    columns = {"Name": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False)}
+    if kind == "driver":
         columns["Team"] = pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False)
-    return pa.DataFrameSchema(columns, name=f"{standings.kind} standings")
+    return pa.DataFrameSchema(columns, name=f"{kind} standings", unique=["_table", "Name"])
 
 
 Build = Callable[[], tuple["pd.DataFrame", "pa.DataFrameSchema"]]
@@ -321,7 +324,7 @@ def remembered_failure_cases(key: Hashable | None, build: Build) -> list[dict[st
         return _REMEMBERED[key]
     frame, schema = build()
     cases = [] if frame.empty else failure_cases(schema, frame)
-    if key is not None:
+    if key is not None and _REMEMBER_AT_MOST > 0:
         if len(_REMEMBERED) >= _REMEMBER_AT_MOST:
             _REMEMBERED.pop(next(iter(_REMEMBERED)))
         _REMEMBERED[key] = cases

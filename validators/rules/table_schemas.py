@@ -31,16 +31,18 @@ def check(season: Season, document: Document | None = None) -> list[Finding]:
         if not cases:
             continue
         frame, _ = build()
-        title = _title(document, index) or kind
         seen: set[tuple[str, int]] = set()
         for case in cases:
+            if str(case["column"]).startswith("_"):
+                continue  # a helper column in a uniqueness key: the named column reports it
             row = int(case["index"])
             name = str(case["check"])
             if any(name.startswith(c) for c in _ROW_CHECKS):
                 if (name, row) in seen:
                     continue
                 seen.add((name, row))
-            findings.append(_finding(kind, title, index, frame, case))
+            table = int(frame.at[row, "_table"]) if "_table" in frame.columns else index
+            findings.append(_finding(kind, _title(document, table) or kind, table, frame, case))
     return findings
 
 
@@ -102,18 +104,20 @@ def _tables(
                 lambda: (schemas.entries_frame(season), schemas.entries_schema(season)),
             )
         )
-    for standings in season.standings:
-        tables.append(
-            (
-                f"{standings.kind} standings",
-                standings.table.index,
-                (_texts(document, standings.table.index), standings.kind, standings.cls),
-                lambda standings=standings: (
-                    schemas.names_frame(standings),
-                    schemas.names_schema(standings),
-                ),
+    for kind in ("team", "driver"):
+        group = [standings for standings in season.standings if standings.kind == kind]
+        if group:
+            tables.append(
+                (
+                    f"{kind} standings",
+                    None,  # one frame for every table of the kind: rows carry their table
+                    tuple(_texts(document, standings.table.index) for standings in group),
+                    lambda group=group, kind=kind: (
+                        schemas.names_frame(group),
+                        schemas.names_schema(kind),
+                    ),
+                )
             )
-        )
     return tables
 
 
@@ -126,7 +130,7 @@ def _finding(kind: str, title: str, index: int | None, frame: Any, case: dict[st
     label = str(frame.at[row, "_label"])
     line = int(frame.at[row, "_line"])
     warning = any(marker in check or marker == column for marker in _WARNINGS)
-    row_wide = any(check.startswith(c) for c in _ROW_CHECKS)
+    row_wide = any(check.startswith(c) for c in _ROW_CHECKS) and column not in frame.columns
     return Finding(
         rule="table-schema",
         severity=Severity.WARNING if warning else Severity.ERROR,
