@@ -47,17 +47,27 @@ def main() -> None:
     total_times = timed(lambda: audit(parse(text, "bench")), args.repeat)
 
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "wikiaudit.cli", str(args.article)],
-                   cwd=ROOT, capture_output=True, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "wikiaudit.cli", str(args.article)],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
     process = time.perf_counter() - start
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "wikiaudit.cli", "--help"],
-                   cwd=ROOT, capture_output=True, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "wikiaudit.cli", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
     help_time = time.perf_counter() - start
 
     def row(name: str, samples: list[float]) -> str:
-        return (f"{name:<28} median {statistics.median(samples) * 1000:8.2f} ms   "
-                f"best {min(samples) * 1000:8.2f} ms")
+        return (
+            f"{name:<28} median {statistics.median(samples) * 1000:8.2f} ms   "
+            f"best {min(samples) * 1000:8.2f} ms"
+        )
 
     print(f"article: {args.article} ({len(text):,} chars), {args.repeat} repetitions")
     print(f"{'first audit (with imports)':<28} {first * 1000:8.2f} ms")

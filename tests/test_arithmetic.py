@@ -168,5 +168,8 @@ def test_wrong_total_in_a_two_row_table_is_still_found(fixture_text: str) -> Non
     broken = replace_cell(fixture_text, 287, 14, "191")
     [finding] = arithmetic(audit_text(broken).findings)
     assert (finding.rule, finding.row, finding.published, finding.expected) == (
-        "total-mismatch", "Dyson Racing Team", "191", "190"
+        "total-mismatch",
+        "Dyson Racing Team",
+        "191",
+        "190",
     )
