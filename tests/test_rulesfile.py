@@ -106,3 +106,18 @@ def test_shipped_rulesets_load_and_cite_a_source(path: Path):
     text = path.read_text(encoding="utf-8")
     assert "# page:" in text and "Source:" in text
     assert load_rules(path).default is not None
+
+
+def test_a_shipped_ruleset_is_found_by_its_name() -> None:
+    from validators.rulesfile import load_rules
+
+    assert load_rules("f1_1962").default.bands[0].points[:3] == (9, 6, 4)
+    assert load_rules("f1_1962.toml").path.endswith("f1_1962.toml")
+
+
+def test_an_unknown_name_lists_the_shipped_rulesets() -> None:
+    from scraper.errors import InputError
+    from validators.rulesfile import load_rules
+
+    with pytest.raises(InputError, match="shipped rulesets: .*f1_1962"):
+        load_rules("no_such_series")

@@ -54,8 +54,13 @@ _KEYS = {
 def load_rules(path: Path | str) -> RuleSet:
     """The rules named by a file; a name without a folder is looked up in the shipped rulesets."""
     path = Path(path)
-    if not path.exists() and path.parent == Path() and (RULESETS / path).exists():
-        path = RULESETS / path
+    if not path.exists() and path.parent == Path():
+        shipped = RULESETS / (path.name if path.suffix else f"{path.name}.toml")
+        if shipped.exists():
+            path = shipped
+        else:
+            names = ", ".join(sorted(p.stem for p in RULESETS.glob("*.toml")))
+            raise InputError(f"no rules file {path} (shipped rulesets: {names})")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:

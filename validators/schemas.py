@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
-from validators.season import Season, Standings
+from validators.season import Season, StandingRow, Standings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -142,14 +142,21 @@ def calendar_frame(season: Season) -> pd.DataFrame:
 def calendar_schema(season: Season) -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
+    expected = _round_sequence(season)
     in_order = pa.Check(
-        lambda s: s.reset_index(drop=True) == pd_range(len(s)), name="rounds numbered 1, 2, 3…"
+        lambda s: s.reset_index(drop=True) == pd_series(expected),
+        name="rounds numbered 1, 2, 3…",
     )
     return pa.DataFrameSchema(
         {
-            "Rnd": pa.Column("Int64", [pa.Check.ge(1), in_order], unique=True, coerce=True),
+            "Rnd": pa.Column("Int64", [pa.Check.ge(1), in_order], coerce=True),
             "Race": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=True),
-            "Circuit": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False),
+            # required where the calendar has a circuit column (some name only the race)
+            "Circuit": pa.Column(
+                str,
+                pa.Check.str_length(**_NON_EMPTY),
+                nullable=not any(race.circuit for race in season.calendar),
+            ),
             "Hours": pa.Column(
                 float, pa.Check.gt(0), nullable=not _bands_by_length(season), coerce=True
             ),
@@ -158,16 +165,29 @@ def calendar_schema(season: Season) -> pa.DataFrameSchema:
     )
 
 
+def _round_sequence(season: Season) -> list[int]:
+    """The round number each calendar row should have: rows count up by one, except that a
+    round of two races (superbikes, touring cars) lists its number twice in a row at one
+    circuit."""
+    expected: list[int] = []
+    previous: tuple[int, str] | None = None
+    for race in season.calendar:
+        key = (race.round, race.circuit)
+        expected.append(expected[-1] if key == previous else len(set(expected)) + 1)
+        previous = key
+    return expected
+
+
+def pd_series(values: list[int]) -> pd.Series:
+    import pandas as pd
+
+    return pd.Series(values, dtype="Int64")
+
+
 def _bands_by_length(season: Season) -> bool:
     """Race lengths matter only when the points system has bands chosen by length."""
     bands = season.points.bands if season.points else []
     return len(bands) > 1 and all(getattr(band, "rounds", None) is None for band in bands)
-
-
-def pd_range(n: int) -> pd.Series:
-    import pandas as pd
-
-    return pd.Series(range(1, n + 1))
 
 
 def points_frame(season: Season) -> pd.DataFrame:
@@ -230,7 +250,10 @@ def results_schema(season: Season) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "Rnd": pa.Column("Int64", rnd_checks, coerce=True),
-            "Class": pa.Column(str, pa.Check.isin(season.classes, name="known class")),
+            # a season without classes (most single-class series) names none in its entry list
+            "Class": pa.Column(str, pa.Check.isin(season.classes, name="known class"))
+            if any(entry.cls for entry in season.entries)
+            else pa.Column(str, nullable=True),
             "Car": pa.Column(str, pa.Check.str_matches(r"^\d+$", name="car number"), nullable=True),
             "Team": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False),
             "Drivers": pa.Column(int, pa.Check.ge(1, name="winning drivers listed")),
@@ -266,7 +289,10 @@ def entries_schema(season: Season) -> pa.DataFrameSchema:
     in_calendar = [pa.Check.isin(rounds, name="round in the calendar")] if rounds else []
     return pa.DataFrameSchema(
         {
-            "Class": pa.Column(str, pa.Check.isin(season.classes, name="known class")),
+            # a season without classes (most single-class series) names none in its entry list
+            "Class": pa.Column(str, pa.Check.isin(season.classes, name="known class"))
+            if any(entry.cls for entry in season.entries)
+            else pa.Column(str, nullable=True),
             "Team": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False),
             "Driver": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False),
             "First": pa.Column("Int64", in_calendar, nullable=True, coerce=True),
@@ -279,7 +305,11 @@ def entries_schema(season: Season) -> pa.DataFrameSchema:
 def names_frame(tables: list[Standings]) -> pd.DataFrame:
     """The name columns of standings tables of one kind, in one frame (``_table`` tells them
     apart): validating them together costs one pandera run, not one per table. Their values
-    are ``standings_schema``'s job."""
+    are ``standings_schema``'s job.
+
+    A team's second car under the team's spanned name and total (constructors' standings) is
+    the same entry continued, not the name listed twice, so it is left out.
+    """
     import pandas as pd
 
     records = [
@@ -291,17 +321,23 @@ def names_frame(tables: list[Standings]) -> pd.DataFrame:
             "_label": row.name.text,
         }
         for standings in tables
-        for row in standings.rows
+        for previous, row in zip([None, *standings.rows], standings.rows, strict=False)
+        if not _continues(previous, row)
     ]
     return pd.DataFrame.from_records(records, columns=["Name", "Team", "_table", "_line", "_label"])
 
 
-def names_schema(kind: str) -> pa.DataFrameSchema:
-    """A name is given and appears once per table; a driver's team is given."""
+def _continues(previous: StandingRow | None, row: StandingRow) -> bool:
+    return previous is not None and previous.name.text == row.name.text and row.total_spanned
+
+
+def names_schema(kind: str, *, team_column: bool) -> pa.DataFrameSchema:
+    """A name is given and appears once per table; a driver's team is given where the table
+    has a team column (Formula One drivers' standings have none)."""
     import pandera.pandas as pa
 
     columns = {"Name": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False)}
-    if kind == "driver":
+    if team_column:
         columns["Team"] = pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False)
     return pa.DataFrameSchema(columns, name=f"{kind} standings", unique=["_table", "Name"])
 

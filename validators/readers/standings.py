@@ -163,7 +163,13 @@ def read_standings(
     if found is None:
         return None
     header_index, columns = found
-    kind = "driver" if "driver" in columns else "team"
+    # the first name column is what the table ranks: ``Driver | Team`` ranks drivers (the team
+    # is who they drove for), ``Entrant | Drivers`` ranks entrants (the drivers who drove)
+    kind = (
+        "driver"
+        if "driver" in columns and columns["driver"] < columns.get("team", len(table.header) + 1)
+        else "team"
+    )
     name_col = columns[kind]
     team_col = columns.get("team") if kind == "driver" else None
     rounds = round_columns(table, columns, calendar, header_index)

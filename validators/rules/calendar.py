@@ -13,6 +13,8 @@ def check(season: Season) -> list[Finding]:
     expected = len(season.calendar)
     reference = next((s for s in season.standings if len(s.rounds) == expected), None)
     for standings in season.standings:
+        if not standings.rounds:
+            continue  # a totals-only table (a manufacturers' cup) prints no rounds at all
         codes = [rc.code for rc in standings.rounds]
         table = standings.table
         header_line = table.header_rows[0].line if table.header_rows else table.line

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from scraper.model import Document
+from scraper.model import Document, Name
 from validators.findings import Finding, Severity
 from validators.names import find_person, fold, same_name, same_team
 from validators.rules.locate import standings_finding
@@ -79,16 +79,19 @@ def build_blocks(entries: list[Entry]) -> dict[tuple[str, str], Block]:
 
 
 def _blocks_for(blocks: dict[tuple[str, str], Block], cls: str, team: str) -> list[Block]:
-    return [b for b in blocks.values() if b.cls == cls and same_team(b.team, team)]
+    """An entry list without class rows (a one-class series) enters a team for every table."""
+    return [b for b in blocks.values() if b.cls in ("", cls) and same_team(b.team, team)]
 
 
 def _missing_teams(
     season: Season, standings: Standings, blocks: dict[tuple[str, str], Block]
 ) -> list[Finding]:
     findings: list[Finding] = []
+    if not _names_entrants(standings, blocks):
+        return findings
     seen: set[str] = set()
     for row in standings.rows:
-        teams = [row.name] if standings.kind == "team" else list(row.teams)
+        teams = _teams_of(standings, row)
         for team in teams:
             if fold(team.text) in seen or _blocks_for(blocks, standings.cls, team.text):
                 continue
@@ -112,6 +115,22 @@ def _missing_teams(
                 )
             )
     return findings
+
+
+def _teams_of(standings: Standings, row: StandingRow) -> list[Name]:
+    return [row.name] if standings.kind == "team" else list(row.teams)
+
+
+def _names_entrants(standings: Standings, blocks: dict[tuple[str, str], Block]) -> bool:
+    """Whether the table's teams are the entry list's entrants at all.
+
+    A manufacturers' or constructors' table (``Lotus-Climax``) names something other than the
+    entrants (``Team Lotus``); only when at least half of its teams are found in the entry list
+    is a missing one a missing entry rather than a different kind of name.
+    """
+    teams = {fold(t.text): t.text for row in standings.rows for t in _teams_of(standings, row)}
+    found = sum(1 for text in teams.values() if _blocks_for(blocks, standings.cls, text))
+    return found * 2 >= len(teams)
 
 
 def _collect_unlisted(drivers: Standings, blocks: dict[tuple[str, str], Block]) -> None:

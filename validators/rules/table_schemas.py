@@ -13,7 +13,7 @@ from typing import Any
 from scraper.model import Document
 from validators import schemas
 from validators.findings import Finding, Severity
-from validators.season import Season
+from validators.season import Season, Standings
 
 NEEDS_DOCUMENT = True
 
@@ -104,20 +104,22 @@ def _tables(
                 lambda: (schemas.entries_frame(season), schemas.entries_schema(season)),
             )
         )
-    for kind in ("team", "driver"):
-        group = [standings for standings in season.standings if standings.kind == kind]
-        if group:
-            tables.append(
-                (
-                    f"{kind} standings",
-                    None,  # one frame for every table of the kind: rows carry their table
-                    tuple(_texts(document, standings.table.index) for standings in group),
-                    lambda group=group, kind=kind: (
-                        schemas.names_frame(group),
-                        schemas.names_schema(kind),
-                    ),
-                )
+    groups: dict[tuple[str, bool], list[Standings]] = {}
+    for standings in season.standings:
+        team_column = standings.kind == "driver" and any(row.teams for row in standings.rows)
+        groups.setdefault((standings.kind, team_column), []).append(standings)
+    for (kind, team_column), group in groups.items():
+        tables.append(
+            (
+                f"{kind} standings",
+                None,  # one frame for every table of the group: rows carry their table
+                (team_column, *(_texts(document, standings.table.index) for standings in group)),
+                lambda group=group, kind=kind, team_column=team_column: (
+                    schemas.names_frame(group),
+                    schemas.names_schema(kind, team_column=team_column),
+                ),
             )
+        )
     return tables
 
 
