@@ -119,5 +119,5 @@ def test_an_unknown_name_lists_the_shipped_rulesets() -> None:
     from scraper.errors import InputError
     from validators.rulesfile import load_rules
 
-    with pytest.raises(InputError, match="shipped rulesets: .*f1_1962"):
+    with pytest.raises(InputError, match=r"shipped rulesets: .*f1_1962"):
         load_rules("no_such_series")
