@@ -31,6 +31,7 @@ from mwparserfromhell.parser import ParserError
 from mwparserfromhell.wikicode import Wikicode
 
 from scraper.model import Name
+from scraper.nationality import country_name
 
 # Anything that may need the parser; a cell without these characters is plain text.
 _MARKUP = re.compile(r"\{\{|\[\[|''|<|&|-\{|\[(?:https?:)?//")
@@ -401,7 +402,12 @@ class _Walker:
         if code is None:
             return
         self.set_nationality(str(code))
-        shown = _arg(template, "name") or (_arg(template, name_key) if name_key else None)
+        shown = _arg(template, "name")
+        if shown is None and name_key == code_key:
+            # {{flag|GER}} shows the country's name, not the code it is given
+            self.emit(country_name(collapse(str(code))))
+            return
+        shown = shown or (_arg(template, name_key) if name_key else None)
         if shown is not None:
             self.walk(shown)
 

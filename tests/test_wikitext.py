@@ -174,9 +174,11 @@ def cell(content: str) -> Cell:
     [
         ("{{flagicon|USA}} [[Josef Newgarden]]", (Name("Josef Newgarden", "USA"),)),
         ("{{flagathlete|[[Jane Doe]]|GBR}}", (Name("Jane Doe", "GBR"),)),
-        ("{{flagteam|ITA}}", (Name("ITA", "ITA"),)),
+        ("{{flagteam|ITA}}", (Name("Italy", "ITA"),)),  # the country is shown, not the code
         ("{{flag|Australia}}", (Name("Australia", "Australia"),)),
-        ("{{flagcountry|FRA}}", (Name("FRA", "FRA"),)),
+        ("{{flagcountry|FRA}}", (Name("France", "FRA"),)),
+        ("{{flag|GER}}", (Name("Germany", "GER"),)),
+        ("{{flag|USA|name=America}}", (Name("America", "USA"),)),
         ("{{flagicon| Bahrain}} Sakhir", (Name("Sakhir", "Bahrain"),)),
         ("[[Race|澳]]<br />{{flagicon|AUS}}", (Name("澳", "AUS"),)),
     ],
