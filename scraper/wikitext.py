@@ -18,7 +18,7 @@ from pathlib import PurePath
 
 from scraper.errors import InputError
 from scraper.grid import MAX_COLSPAN, MAX_ROWSPAN, SpannedCell, expand, parse_span
-from scraper.model import Cell, Document, Paragraph, ParseIssue, Row, Table
+from scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
 from scraper.wikitext_cells import collapse, reduce_cell, reduce_prose
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -87,6 +87,51 @@ class _OpenTable:
     def continue_cell(self, line: str) -> None:
         if self.target is not None:
             self.target.content.append(line)
+
+
+@dataclass(frozen=True, slots=True)
+class _ReadCell:
+    """What a cell's markup means, apart from where it stands (its line)."""
+
+    text: str
+    names: tuple[Name, ...]
+    flags: frozenset[str]
+    notes: tuple[str, ...]
+    attrs: tuple[tuple[str, str], ...]
+    rowspan: int
+    colspan: int
+    malformed: bool
+    repaired: tuple[tuple[str, str | None, int], ...]
+    footnotes: tuple[str, ...]
+
+
+@lru_cache(maxsize=16384)
+def _read_raw_cell(header: bool, attrs_text: str, content: str) -> _ReadCell:
+    """A cell's value, flags and spans; articles repeat most cells (numbers, blanks, flags)."""
+    attrs = _parse_attributes(attrs_text) if attrs_text.strip() else _Attributes()
+    rowspan, row_repaired = parse_span(attrs.rowspan, maximum=MAX_ROWSPAN, zero_allowed=True)
+    colspan, col_repaired = parse_span(attrs.colspan, maximum=MAX_COLSPAN, zero_allowed=False)
+    repaired = tuple(
+        (key, raw, value)
+        for key, raw, value, bad in (
+            ("rowspan", attrs.rowspan, rowspan, row_repaired),
+            ("colspan", attrs.colspan, colspan, col_repaired),
+        )
+        if bad
+    )
+    reduced = reduce_cell(content)
+    return _ReadCell(
+        text=reduced.text,
+        names=reduced.names,
+        flags=reduced.flags | {"header"} if header else reduced.flags,
+        notes=reduced.notes,
+        attrs=attrs.kept,
+        rowspan=rowspan,
+        colspan=colspan,
+        malformed=attrs.malformed,
+        repaired=repaired,
+        footnotes=reduced.footnotes,
+    )
 
 
 def parse_wikitext(text: str, source: str = "<wikitext>") -> Document:
@@ -324,38 +369,24 @@ class _Parser:
         )
 
     def spanned(self, raw: _RawCell, table_index: int) -> SpannedCell:
-        attrs = _parse_attributes(raw.attrs) if raw.attrs.strip() else _Attributes()
-        if attrs.malformed:
+        read = _read_raw_cell(raw.header, raw.attrs, "\n".join(raw.content))
+        if read.malformed:
             self.issue(
                 f"malformed cell attributes {collapse(raw.attrs)!r}",
                 raw.line,
                 table_index,
                 "malformed-attribute",
             )
-        rowspan = self.span("rowspan", attrs.rowspan, raw.line, table_index)
-        colspan = self.span("colspan", attrs.colspan, raw.line, table_index)
-        reduced = reduce_cell("\n".join(raw.content))
-        self.footnotes.extend(reduced.footnotes)
-        cell = Cell(
-            text=reduced.text,
-            names=reduced.names,
-            flags=reduced.flags | {"header"} if raw.header else reduced.flags,
-            notes=reduced.notes,
-            line=raw.line,
-            attrs=attrs.kept,
-        )
-        return SpannedCell(cell, rowspan, colspan)
-
-    def span(self, key: str, raw: str | None, line: int, table_index: int) -> int:
-        if key == "rowspan":
-            value, repaired = parse_span(raw, maximum=MAX_ROWSPAN, zero_allowed=True)
-        else:
-            value, repaired = parse_span(raw, maximum=MAX_COLSPAN, zero_allowed=False)
-        if repaired:
+        for key, raw_span, value in read.repaired:
             self.issue(
-                f'{key}="{raw}" is malformed; read as {value}', line, table_index, "malformed-span"
+                f'{key}="{raw_span}" is malformed; read as {value}',
+                raw.line,
+                table_index,
+                "malformed-span",
             )
-        return value
+        self.footnotes.extend(read.footnotes)
+        cell = Cell(read.text, read.names, read.flags, read.notes, raw.line, read.attrs)
+        return SpannedCell(cell, read.rowspan, read.colspan)
 
     def prose_line(self, line: str, stripped: str, number: int, depth: int, end_depth: int) -> None:
         if depth == 0:

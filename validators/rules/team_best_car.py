@@ -19,6 +19,8 @@ from validators.names import find_person, same_team
 from validators.rules.locate import standings_finding
 from validators.season import Season, StandingRow, Standings
 
+Entries = dict[str, list[tuple[str, frozenset[int]]]]
+
 
 @dataclass(frozen=True, slots=True)
 class Car:
@@ -37,6 +39,10 @@ def check(season: Season) -> list[Finding]:
             continue
         if teams.matrix != "points" or drivers.matrix != "points":
             continue
+        # where the entry list places each driver listed with several teams, read once
+        entries = {
+            d.label: _member_entries(season, teams.cls, d) for d in drivers.rows if len(d.teams) > 1
+        }
         for row in teams.rows:
             members = [
                 d for d in drivers.rows if any(same_team(t.text, row.label) for t in d.teams)
@@ -44,7 +50,7 @@ def check(season: Season) -> list[Finding]:
             if not members:
                 continue
             for rc in teams.rounds:
-                finding = _compare(season, teams, drivers, row, members, rc.round or 0)
+                finding = _compare(season, teams, drivers, row, members, entries, rc.round or 0)
                 if finding is not None:
                     findings.append(finding)
     return findings
@@ -56,11 +62,12 @@ def _compare(
     drivers: Standings,
     row: StandingRow,
     members: list[StandingRow],
+    entries: Entries,
     round_number: int,
 ) -> Finding | None:
     value = row.values.get(round_number)
     team_points = value.points if value is not None else None
-    cars = [_car(season, teams.cls, row.label, m, round_number) for m in members]
+    cars = [_car(m, row.label, entries, round_number) for m in members]
     scored = [c for c in cars if c.points is not None]
     certain = [c for c in scored if c.certain]
     best = max(certain, key=lambda c: c.points or 0, default=None)
@@ -109,23 +116,29 @@ def _compare(
     return None
 
 
-def _car(season: Season, cls: str, team: str, member: StandingRow, round_number: int) -> Car:
+def _car(member: StandingRow, team: str, entries: Entries, round_number: int) -> Car:
     value = member.values.get(round_number)
     points = value.points if value is not None and value.text.strip() else None
     if len(member.teams) <= 1:
         return Car(member.label, points, True)
-    entered = {
-        entry.team.text
+    entered = {entry_team for entry_team, rounds in entries[member.label] if round_number in rounds}
+    certain = len(entered) == 1 and same_team(next(iter(entered)), team)
+    return Car(member.label, points, certain)
+
+
+def _member_entries(
+    season: Season, cls: str, member: StandingRow
+) -> list[tuple[str, frozenset[int]]]:
+    """(team, rounds) of each entry-list entry of a driver listed with several teams."""
+    return [
+        (entry.team.text, entry.rounds)
         for entry in season.entries
         if entry.cls == cls
         and entry.team is not None
         and entry.rounds is not None
-        and round_number in entry.rounds
         and find_person(entry.driver.text, [member.label])
         and any(same_team(entry.team.text, t.text) for t in member.teams)
-    }
-    certain = len(entered) == 1 and same_team(next(iter(entered)), team)
-    return Car(member.label, points, certain)
+    ]
 
 
 def _all_drivers_listed(
