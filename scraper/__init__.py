@@ -33,5 +33,8 @@ def detect_form(text: str) -> str:
 
 
 def parse(text: str, source: str, form: str | None = None) -> Document:
+    from scraper.gcpause import cyclic_gc_paused
+
     module_name, function = FORMS[form or detect_form(text)]
-    return getattr(import_module(module_name), function)(text, source)
+    with cyclic_gc_paused():
+        return getattr(import_module(module_name), function)(text, source)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
+from scraper.gcpause import cyclic_gc_paused
 from scraper.model import Document
 from validators.audit import AuditResult
 from validators.build import read_season
@@ -29,6 +30,11 @@ RULE_MODULES = (
 
 def audit(document: Document, rules: RuleSet | None = None) -> AuditResult:
     """``rules``: the scoring from a ``--rules`` file, for articles without a points table."""
+    with cyclic_gc_paused():
+        return _audit(document, rules)
+
+
+def _audit(document: Document, rules: RuleSet | None) -> AuditResult:
     season, findings = read_season(document)
     season.rules = rules
     findings = [*_parse_issue_findings(document), *findings]
