@@ -7,7 +7,7 @@ from dataclasses import replace
 from scraper.model import Document
 from validators.classify import TableKind, classify, standings_class
 from validators.findings import Finding, Severity
-from validators.names import split_merged
+from validators.names import folded_names, split_merged
 from validators.readers.calendar import read_calendar
 from validators.readers.entries import read_entries
 from validators.readers.points import read_points_system
@@ -68,7 +68,8 @@ def _split_merged_drivers(season: Season) -> list[RaceResult]:
     known |= {entry.driver.text for entry in season.entries}
     if not known:
         return season.results
+    folded = folded_names(known)
     return [
-        replace(result, drivers=tuple(n for d in result.drivers for n in split_merged(d, known)))
+        replace(result, drivers=tuple(n for d in result.drivers for n in split_merged(d, folded)))
         for result in season.results
     ]

@@ -136,14 +136,15 @@ def find_team(name: str, candidates: Iterable[str]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def split_merged(name: Name, known: set[str]) -> tuple[Name, ...]:
+def split_merged(name: Name, known: set[str] | dict[str, str]) -> tuple[Name, ...]:
     """Split ``Emilio Di Guida Jeroen Bleekemolen`` into the known names it is made of.
 
     A driver whose flag was lost in flattening runs into the name before it. The split is made
     only when the words divide exactly into names known from other tables; the first keeps the
-    nationality code, the rest get none (their flag is what was lost).
+    nationality code, the rest get none (their flag is what was lost). ``known`` may be given
+    already folded (``folded_names``) when many names are split against the same set.
     """
-    folded_known = {fold(k): k for k in known}
+    folded_known = known if isinstance(known, dict) else folded_names(known)
     if fold(name.text) in folded_known:
         return (name,)
     words = name.text.split()
@@ -151,6 +152,10 @@ def split_merged(name: Name, known: set[str]) -> tuple[Name, ...]:
     if parts is None or len(parts) < 2:
         return (name,)
     return (Name(parts[0], name.nationality), *(Name(part) for part in parts[1:]))
+
+
+def folded_names(names: Iterable[str]) -> dict[str, str]:
+    return {fold(name): name for name in names}
 
 
 def _divide(words: list[str], known: dict[str, str]) -> list[str] | None:

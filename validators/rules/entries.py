@@ -58,9 +58,18 @@ def check(season: Season, document: Document | None = None) -> list[Finding]:
     return findings
 
 
-def build_blocks(entries: list[Entry]) -> dict[tuple[str, str], Block]:
+class Blocks(dict[tuple[str, str], Block]):
+    """Team blocks keyed by (class, folded team); look-ups by a team's spelling are remembered,
+    since every standings row asks for its team's blocks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[tuple[str, str], list[Block]] = {}
+
+
+def build_blocks(entries: list[Entry]) -> Blocks:
     """Team blocks keyed by (class, folded team), with the rows flattening lost in each."""
-    blocks: dict[tuple[str, str], Block] = {}
+    blocks = Blocks()
     previous: Entry | None = None
     for entry in entries:
         if entry.team is None:
@@ -78,14 +87,17 @@ def build_blocks(entries: list[Entry]) -> dict[tuple[str, str], Block]:
     return blocks
 
 
-def _blocks_for(blocks: dict[tuple[str, str], Block], cls: str, team: str) -> list[Block]:
+def _blocks_for(blocks: Blocks, cls: str, team: str) -> list[Block]:
     """An entry list without class rows (a one-class series) enters a team for every table."""
-    return [b for b in blocks.values() if b.cls in ("", cls) and same_team(b.team, team)]
+    key = (cls, team)
+    if key not in blocks.found:
+        blocks.found[key] = [
+            b for b in blocks.values() if b.cls in ("", cls) and same_team(b.team, team)
+        ]
+    return blocks.found[key]
 
 
-def _missing_teams(
-    season: Season, standings: Standings, blocks: dict[tuple[str, str], Block]
-) -> list[Finding]:
+def _missing_teams(season: Season, standings: Standings, blocks: Blocks) -> list[Finding]:
     findings: list[Finding] = []
     if not _names_entrants(standings, blocks):
         return findings
@@ -121,7 +133,7 @@ def _teams_of(standings: Standings, row: StandingRow) -> list[Name]:
     return [row.name] if standings.kind == "team" else list(row.teams)
 
 
-def _names_entrants(standings: Standings, blocks: dict[tuple[str, str], Block]) -> bool:
+def _names_entrants(standings: Standings, blocks: Blocks) -> bool:
     """Whether the table's teams are the entry list's entrants at all.
 
     A manufacturers' or constructors' table (``Lotus-Climax``) names something other than the
@@ -133,7 +145,7 @@ def _names_entrants(standings: Standings, blocks: dict[tuple[str, str], Block]) 
     return found * 2 >= len(teams)
 
 
-def _collect_unlisted(drivers: Standings, blocks: dict[tuple[str, str], Block]) -> None:
+def _collect_unlisted(drivers: Standings, blocks: Blocks) -> None:
     for row in drivers.rows:
         if not any(v.points for v in row.values.values()):
             continue
@@ -144,9 +156,7 @@ def _collect_unlisted(drivers: Standings, blocks: dict[tuple[str, str], Block]) 
                     block.unlisted[fold(row.label)] = row
 
 
-def _driver_rounds(
-    season: Season, drivers: Standings, blocks: dict[tuple[str, str], Block]
-) -> list[Finding]:
+def _driver_rounds(season: Season, drivers: Standings, blocks: Blocks) -> list[Finding]:
     findings: list[Finding] = []
     for row in drivers.rows:
         own = [b for t in row.teams for b in _blocks_for(blocks, drivers.cls, t.text)]
@@ -216,9 +226,7 @@ def _round_finding(
     )
 
 
-def _overfull(
-    season: Season, blocks: dict[tuple[str, str], Block], title: str | None
-) -> list[Finding]:
+def _overfull(season: Season, blocks: Blocks, title: str | None) -> list[Finding]:
     """More scoring drivers missing from a team's rows than flattening can have lost."""
     findings: list[Finding] = []
     for block in blocks.values():
@@ -248,9 +256,7 @@ def _overfull(
     return findings
 
 
-def _assumed_lost(
-    season: Season, blocks: dict[tuple[str, str], Block], title: str | None
-) -> list[Finding]:
+def _assumed_lost(season: Season, blocks: Blocks, title: str | None) -> list[Finding]:
     """Say once which scoring drivers could not be checked because their rows were lost."""
     assumed = sorted(
         f"{row.label} ({block.team}, {block.cls})"
