@@ -29,6 +29,7 @@ from lxml import etree
 
 from scraper.errors import InputError
 from scraper.grid import MAX_COLSPAN, MAX_ROWSPAN, SpannedCell, expand, parse_span
+from scraper.markers import MARKERS, split_markers
 from scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
 
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
@@ -48,9 +49,6 @@ _FLAG_FILE = re.compile(r"Flag_of_(.+?)\.(?:svg|png|gif|jpe?g)", re.IGNORECASE)
 _COUNTRY_CODE = re.compile(r"[A-Z]{3}")
 # {{flagathlete}} prints the code after the name: "Lucas Luhr (GER)"
 _TRAILING_CODE = re.compile(r"\s*\([A-Z]{3}\)$")
-# "12†" written without <sup>: the marker is a note, the value is 12 (as in scraper.wikitext_cells)
-_MARKERS = re.compile(r"[†‡§¶]+")
-_TRAILING_MARKERS = re.compile(r"(?<=\S)[*^]+$")
 # what separates stacked names ("A / B", "A, B") belongs to neither name
 _NAME_SEPARATORS = " /,;&"
 # flag labels Wikipedia uses that ISO 3166 (and so pycountry) does not know by that name
@@ -368,13 +366,9 @@ def _strip_code(name: str) -> str:
 
 def _split_marks(text: str, notes: list[str]) -> str:
     """Move footnote markers typed straight into the text (``12†``) to the notes."""
-    notes.extend(_MARKERS.findall(text))
-    text = _collapse(_MARKERS.sub("", text))
-    trailing = _TRAILING_MARKERS.search(text)
-    if trailing:
-        notes.append(trailing.group(0))
-        text = text[: trailing.start()].rstrip()
-    return text
+    value, markers = split_markers(_collapse(text))
+    notes.extend(markers)
+    return value
 
 
 def _emphasis(pieces: list[_Piece]) -> Iterator[str]:
@@ -388,7 +382,7 @@ def _emphasis(pieces: list[_Piece]) -> Iterator[str]:
 
 def _is_value(text: str) -> bool:
     """Whitespace and a typed marker (a bold 1 followed by a plain †) are not the value."""
-    return bool(_MARKERS.sub("", text).strip(" *^\t\n\xa0"))
+    return bool(MARKERS.sub("", text).strip(" *^\t\n\xa0"))
 
 
 def _visible_text(pieces: Iterator[_Piece] | list[_Piece]) -> str:

@@ -30,6 +30,7 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.parser import ParserError
 from mwparserfromhell.wikicode import Wikicode
 
+from scraper.markers import split_markers
 from scraper.model import Name
 from scraper.nationality import country_name
 
@@ -51,8 +52,6 @@ _REF_NAME = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""",
 _CITATION = re.compile(r"\s*\{\{\s*cit(?:e|ation)", re.IGNORECASE)
 _CONVERTER = re.compile(r"-\{(.*?)\}-", re.DOTALL)
 _VARIANT = re.compile(r"(?:^|;)\s*([a-z]{2,3}(?:-[a-z]+)*)\s*:\s*([^;]*)")
-_MARKERS = re.compile(r"[†‡§¶]+")
-_TRAILING_MARKERS = re.compile(r"(?<=\S)[*^]+$")
 _STRAY_QUOTES = re.compile(r"'{2,}")
 _HIDDEN_NAMESPACES = ("file:", "image:", "category:", "文件:", "图像:", "分类:", "media:")
 
@@ -182,7 +181,7 @@ def reduce_prose(content: str) -> Reduced:
 
 
 def _plain(text: str) -> Reduced:
-    value, markers = _split_markers(collapse(text))
+    value, markers = split_markers(collapse(text))
     return Reduced(value, (Name(value),) if value else (), notes=markers)
 
 
@@ -194,20 +193,6 @@ def _style_flags(quotes: int) -> frozenset[str]:
     if quotes >= 3:
         flags.add("bold")
     return frozenset(flags)
-
-
-def _split_markers(text: str) -> tuple[str, tuple[str, ...]]:
-    """``22†`` is 22 with a note: the marker must not stop the number being read."""
-    if not text:
-        return text, ()
-    markers = _MARKERS.findall(text)
-    if markers:
-        text = collapse(_MARKERS.sub("", text))
-    trailing = _TRAILING_MARKERS.search(text)
-    if trailing:
-        markers.append(trailing.group(0))
-        text = text[: trailing.start()].rstrip()
-    return text, tuple(markers)
 
 
 def _cut_refs(content: str, *, prose: bool) -> tuple[str, tuple[str, ...]]:
@@ -466,7 +451,7 @@ class _Walker:
         names: list[Name] = []
         notes = list(self.notes)
         for text, nationality in _merge_flag_only(self.segments):
-            value, markers = _split_markers(text)
+            value, markers = split_markers(text)
             notes.extend(markers)
             if value or nationality:
                 names.append(Name(value, nationality))
