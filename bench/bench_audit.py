@@ -9,22 +9,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import process_seconds, samples
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-
-def timed(function, repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - start)
-    return samples
 
 
 def main() -> None:
@@ -37,31 +28,16 @@ def main() -> None:
     from validators.engine import audit
 
     text = args.article.read_text(encoding="utf-8")
-    start = time.perf_counter()
-    audit(parse(text, str(args.article)))
-    first = time.perf_counter() - start
+    [first] = samples(lambda: audit(parse(text, str(args.article))), 1)
 
-    parse_times = timed(lambda: parse(text, "bench"), args.repeat)
+    parse_times = samples(lambda: parse(text, "bench"), args.repeat)
     document = parse(text, "bench")
-    audit_times = timed(lambda: audit(document), args.repeat)
-    total_times = timed(lambda: audit(parse(text, "bench")), args.repeat)
+    audit_times = samples(lambda: audit(document), args.repeat)
+    total_times = samples(lambda: audit(parse(text, "bench")), args.repeat)
 
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "wikiaudit.cli", str(args.article)],
-        cwd=ROOT,
-        capture_output=True,
-        check=False,
-    )
-    process = time.perf_counter() - start
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "wikiaudit.cli", "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        check=False,
-    )
-    help_time = time.perf_counter() - start
+    cli = [sys.executable, "-m", "wikiaudit.cli"]
+    process = process_seconds([*cli, str(args.article)], ROOT)
+    help_time = process_seconds([*cli, "--help"], ROOT)
 
     def row(name: str, samples: list[float]) -> str:
         return (

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import os
 import sys
 import tempfile
@@ -28,23 +27,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-DATA = REPO / "tests" / "data" / "history"
 MARKER = "| Report |"  # the results table's first "Report" cell: varying it changes no finding
 
 
-def recorded() -> list[dict]:
-    spec = json.loads((DATA / "revisions.json").read_text(encoding="utf-8"))
-    text = (REPO / spec["base"]).read_text(encoding="utf-8")
-    out = []
-    for rev in spec["revisions"]:
-        for edit in rev["edits"]:
-            text = text.replace(edit["old"], edit["new"])
-        out.append({**rev, "text": text})
-    return out
-
-
 def long_history(count: int, *, all_changed: bool) -> list[dict]:
-    base = recorded()
+    # the tests' own reading of the recorded edits (tests/data/history), so the two cannot differ
+    from tests.helpers import load_history
+
+    _, base = load_history()
     revisions = []
     cycle = 0
     while len(revisions) < count:

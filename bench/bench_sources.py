@@ -12,27 +12,27 @@ Run: ``python bench/bench_sources.py [--repeat N] [--scale K]``. One run prints:
 * whole-process wall times of ``audit --help``, a usage error and ``audit fixtures/2012.txt``,
   and whether the first two import anything heavy (``-X importtime``).
 
-``fixtures/2012.wikitext`` and ``fixtures/2012.html`` are used when present; otherwise simple
-renditions are generated from the flattened text's tables so the script runs on any checkout.
-Per-run caches (cell reductions, name folding) are cleared before every timed run: a CLI run
-starts cold, and the 10x article must not be timed as if its copies were free.
+The three forms are the committed ``fixtures/2012.txt``, ``2012.wikitext`` and ``2012.html``
+(the last two rendered from the first by ``tools/render_fixtures.py``). Per-run caches (cell
+reductions, name folding) are cleared before every timed run: a CLI run starts cold, and the
+10x article must not be timed as if its copies were free.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import io
 import os
 import re
 import statistics
 import subprocess
 import sys
-import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from timing import process_seconds, samples
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,54 +49,6 @@ HEAVY = ("pandas", "pandera", "numpy", "mwparserfromhell", "bs4", "lxml", "reque
 # ----------------------------------------------------------------------------- renditions
 
 
-def text_tables(text: str) -> list[tuple[list[str], list[list[str]]]]:
-    """The flattened form's tables as (heading path, rows of cell texts)."""
-    tables: list[tuple[list[str], list[list[str]]]] = []
-    headings: list[str] = []
-    rows: list[list[str]] = []
-    for line in [*text.splitlines(), ""]:
-        stripped = line.strip()
-        heading = re.match(r"^(=+)\s*(.*?)\s*\1$", stripped)
-        if stripped.startswith("|") and not stripped.startswith("|}"):
-            rows.append([cell.strip() for cell in stripped.strip("|").split("|")])
-            continue
-        if rows:
-            tables.append((list(headings), rows))
-            rows = []
-        if heading and len(heading.group(1)) > 1:
-            del headings[len(heading.group(1)) - 2 :]
-            headings.append(heading.group(2))
-    return tables
-
-
-def to_wikitext(text: str) -> str:
-    """Simple wikitext of the fixture's tables: first row as ``!`` headers, the rest ``|``."""
-    out: list[str] = []
-    for headings, rows in text_tables(text):
-        out += [f"{'=' * (level + 2)}{h}{'=' * (level + 2)}" for level, h in enumerate(headings)]
-        out.append('{| class="wikitable"')
-        out.append("! " + " !! ".join(rows[0]))
-        for row in rows[1:]:
-            out += ["|-", "| " + " || ".join(row)]
-        out += ["|}", ""]
-    return "\n".join(out)
-
-
-def to_html(text: str) -> str:
-    """Simple HTML of the fixture's tables, in the shape MediaWiki renders (``wikitable``)."""
-    out = ["<!DOCTYPE html><html><head><title>2012</title></head><body>"]
-    for headings, rows in text_tables(text):
-        if headings:
-            out.append(f"<h{len(headings) + 1}>{html.escape(headings[-1])}</h{len(headings) + 1}>")
-        out.append('<table class="wikitable"><tbody>')
-        out.append("<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in rows[0]) + "</tr>")
-        for row in rows[1:]:
-            out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
-        out.append("</tbody></table>")
-    out.append("</body></html>")
-    return "\n".join(out)
-
-
 def scaled(text: str, form: str, scale: int) -> str:
     """An article ``scale`` times the size: the content repeated (inside one body for HTML)."""
     if form != "html":
@@ -108,16 +60,12 @@ def scaled(text: str, form: str, scale: int) -> str:
 
 
 def renditions() -> dict[str, tuple[str, str]]:
-    """form -> (text, where it came from)."""
-    flattened = (FIXTURES / "2012.txt").read_text(encoding="utf-8")
-    out = {"text": (flattened, "fixtures/2012.txt")}
-    for form, convert in (("wikitext", to_wikitext), ("html", to_html)):
-        path = FIXTURES / f"2012.{form}"
-        if path.is_file():
-            out[form] = (path.read_text(encoding="utf-8"), f"fixtures/2012.{form}")
-        else:
-            out[form] = (convert(flattened), f"generated from 2012.txt ({form} not present)")
-    return out
+    """form -> (text, where it came from): the committed fixture in each form."""
+    files = {"text": "2012.txt", "wikitext": "2012.wikitext", "html": "2012.html"}
+    return {
+        form: ((FIXTURES / name).read_text(encoding="utf-8"), f"fixtures/{name}")
+        for form, name in files.items()
+    }
 
 
 # ------------------------------------------------------------------------------- timing
@@ -152,13 +100,7 @@ def timed(run: Callable[[], object], repeat: int) -> float:
     """Median seconds of ``repeat`` cold runs, after one untimed warm-up (imports)."""
     clear_caches()
     run()
-    samples = []
-    for _ in range(repeat):
-        clear_caches()
-        start = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return statistics.median(samples(run, repeat, before=clear_caches))
 
 
 @dataclass
@@ -219,11 +161,7 @@ def process_times(repeat: int) -> list[tuple[str, float, str]]:
     env = {**os.environ, "WIKIAUDIT_NO_PROGRESS": "1"}
     out = []
     for name, args in runs.items():
-        samples = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            subprocess.run([*base, *args], cwd=ROOT, capture_output=True, check=False, env=env)
-            samples.append(time.perf_counter() - start)
+        walls = [process_seconds([*base, *args], ROOT, env) for _ in range(repeat)]
         heavy = ""
         if "fixtures" not in name:
             probe = subprocess.run(
@@ -245,7 +183,7 @@ def process_times(repeat: int) -> list[tuple[str, float, str]]:
                 if line.startswith("import time:")
             }
             heavy = ", ".join(sorted(set(HEAVY) & loaded)) or "none"
-        out.append((name, statistics.median(samples), heavy))
+        out.append((name, statistics.median(walls), heavy))
     return out
 
 

@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+if TYPE_CHECKING:
+    from scraper.model import Document
+    from validators.findings import Finding
+    from validators.season import PointsSystem, Season, StandingRow, Standings
 
 REAL = REPO.parent / "shared" / "real"
 RULESETS = REPO / "validators" / "rulesets"
@@ -40,12 +47,55 @@ def short(page: Path) -> str:
     return name.split("_oldid")[0].replace(".page.html", "").replace(".wikitext", "")
 
 
-def main() -> int:
+# The two functions below are shared with tests/test_real_standings.py, which pins the pages
+# whose totals all recompute: the test checks what this table reports, the same way.
+
+
+def season_of(page: Path, rules: Path | None = None, document: Document | None = None) -> Season:
+    """The page's season with ``rules`` loaded, as ``audit --rules`` would read it.
+
+    ``document`` is the page already parsed, for a caller that shares one parse per page; it is
+    only read.
+    """
     import scraper
     from validators.build import read_season
-    from validators.findings import Severity
-    from validators.rules import positions
     from validators.rulesfile import load_rules
+
+    if document is None:
+        document = scraper.parse(page.read_text(encoding="utf-8"), str(page))
+    season, _ = read_season(document)
+    season.rules = load_rules(rules) if rules else None
+    return season
+
+
+@dataclass(slots=True)
+class TableCheck:
+    """One positions-matrix table: the points system found for it, each row group's finding."""
+
+    standings: Standings
+    scoring: PointsSystem | None  # None: no points system applies, nothing was recomputed
+    groups: list[tuple[list[StandingRow], Finding | None]]
+
+
+def check_tables(season: Season) -> list[TableCheck]:
+    """Every positions-matrix table of the season, its totals recomputed row group by group."""
+    from validators.rules import positions
+
+    article, markers, bonus = positions.article_scoring(season)
+    checks = []
+    for standings in positions.positions_tables(season):
+        scoring = positions.scoring_for(season, standings, article, markers, bonus)
+        groups = [
+            (rows, positions._check_group(season, standings, rows, scoring))
+            for rows in (positions.row_groups(standings) if scoring is not None else [])
+        ]
+        checks.append(TableCheck(standings, scoring, groups))
+    return checks
+
+
+def main() -> int:
+    from validators.findings import Severity
+    from validators.readers.standings import parse_total
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mismatches", action="store_true", help="list every mismatching row")
@@ -58,34 +108,24 @@ def main() -> int:
     totals = [0, 0]
     details: list[str] = []
     for page in pages():
-        document = scraper.parse(page.read_text(encoding="utf-8"), str(page))
-        season, _ = read_season(document)
-        rules = rules_for(page)
-        season.rules = load_rules(rules) if rules else None
-        article, markers, bonus = positions.article_scoring(season)
-        extra = [
-            s
-            for s in positions.positions_tables(season)
-            if all(s.table.index != t.table.index for t in season.standings)
-        ]
-        tables = [*season.standings, *extra]
-        if not tables:
+        season = season_of(page, rules_for(page))
+        # the positions tables are some of season.standings: print all in the article's order
+        checks = {id(check.standings): check for check in check_tables(season)}
+        if not season.standings:
             print(f"| {short(page)} | — | no standings table | | | |")
-        for standings in tables:
+        for standings in season.standings:
             label = f"[{standings.table.index}] {standings.title[:50]}"
             if standings.matrix != "positions":
                 kind = f"{standings.matrix}: {standings.matrix_reason}"
                 print(f"| {short(page)} | {label} | {kind} | | | |")
                 continue
-            scoring = positions.scoring_for(season, standings, article, markers, bonus)
+            check = checks[id(standings)]
+            scoring = check.scoring
             if scoring is None:
                 print(f"| {short(page)} | {label} | positions | none | 0 | 0 |")
                 continue
             checked = matched = 0
-            for rows in positions.row_groups(standings):
-                finding = positions._check_group(season, standings, rows, scoring)
-                from validators.readers.standings import parse_total
-
+            for rows, finding in check.groups:
                 if parse_total(rows[0].total_text)[0] is None:
                     continue
                 checked += 1

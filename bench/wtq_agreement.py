@@ -23,11 +23,12 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scraper.html import parse_html
-from scraper.model import Cell, Row, Table
+from scraper.model import Cell, Document, Row, Table
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "real" / "wtq"
 MARKS = "data set keeps footnote marks"
@@ -82,11 +83,17 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def compare_page(page: Path) -> PageAgreement:
-    """Compare the page's extracted table, row by row, with the data set's rows."""
+def compare_page(page: Path, document: Document | None = None) -> PageAgreement:
+    """Compare the page's extracted table, row by row, with the data set's rows.
+
+    ``document`` is the page already parsed, for callers that parse each page once and share
+    it (the tests); it is only read, never changed.
+    """
     tsv = next(page.parent.glob(page.name.replace(".page.html", ".table*.tsv")))
     index = int(_TABLE_FILE.search(tsv.name).group(1))
-    table = parse_html(page.read_text(encoding="utf-8"), str(page)).tables[index]
+    if document is None:
+        document = parse_html(page.read_text(encoding="utf-8"), str(page))
+    table = document.tables[index]
     theirs = read_wtq_tsv(tsv)
     result = PageAgreement(page.name.removesuffix(".page.html"), index, rows=len(theirs))
     ours = _comparable_rows(table, result.conventions)
@@ -166,8 +173,12 @@ def _cell_convention(cell: Cell, theirs: str) -> str | None:
     return None
 
 
-def compare_all(directory: Path) -> list[PageAgreement]:
-    return [compare_page(page) for page in sorted(directory.glob("*.page.html"))]
+def compare_all(
+    directory: Path, parsed: Callable[[Path], Document] | None = None
+) -> list[PageAgreement]:
+    """Every page of ``directory``; ``parsed`` gives a page's document when the caller has it."""
+    pages = sorted(directory.glob("*.page.html"))
+    return [compare_page(page, parsed(page) if parsed else None) for page in pages]
 
 
 def overall_rate(results: list[PageAgreement]) -> float:

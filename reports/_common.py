@@ -13,24 +13,26 @@ from importlib import metadata
 
 from scraper.model import Table
 from validators.audit import AuditResult
-from validators.findings import Finding, Severity
+from validators.findings import Finding, Severity, summarize
 
 SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 @dataclass(slots=True)
 class TableFindings:
-    """One audited table and the findings located in it."""
+    """One audited table and the findings located in it.
+
+    ``unclassified``: no check applies to the table (the audit lists it by title); set once by
+    :func:`group` so every format says "not checked" for the same tables.
+    """
 
     table: Table
     findings: list[Finding] = field(default_factory=list)
+    unclassified: bool = False
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {severity.value: 0 for severity in SEVERITIES}
-        for finding in self.findings:
-            counts[finding.severity.value] += 1
-        return counts
+        return summarize(self.findings)
 
 
 @dataclass(slots=True)
@@ -54,7 +56,11 @@ def group(result: AuditResult) -> Grouped:
     Checks set ``table_index`` when they know it; parse issues and older baselines may carry only
     the table title, which still places them when it is unambiguous.
     """
-    tables = [TableFindings(table) for table in result.document.tables]
+    unclassified = set(result.unclassified)
+    tables = [
+        TableFindings(table, unclassified=table.title in unclassified)
+        for table in result.document.tables
+    ]
     by_title: dict[str, list[int]] = {}
     for position, table in enumerate(result.document.tables):
         by_title.setdefault(table.title, []).append(position)
@@ -89,6 +95,10 @@ def cell_in(finding: Finding, table: Table) -> tuple[int, int] | None:
 
 
 def worst(findings: list[Finding]) -> Severity:
+    """The most severe of ``findings`` (INFO for none): the one colour a marked cell gets.
+
+    Kept here rather than on ``AuditResult``: reports need it per cell, not per audit.
+    """
     return max((f.severity for f in findings), key=lambda s: s.rank, default=Severity.INFO)
 
 

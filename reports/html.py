@@ -334,19 +334,24 @@ def _finding_list(prefix: str, findings: list[Finding], *, with_table: bool = Fa
     )
 
 
-def _table_block(position: int, entry: TableFindings, unclassified: set[str]) -> str:
+def _badges(entry: TableFindings, separator: str) -> str:
+    """A table's non-zero severity counts as badges (its header and the contents list)."""
+    counts = entry.counts
+    return separator.join(
+        _count_pill(s, counts[s.value], "badge") for s in SEVERITIES if counts[s.value]
+    )
+
+
+def _table_block(position: int, entry: TableFindings) -> str:
     table, findings = entry.table, entry.findings
     prefix = f"t{position}"
     marks: dict[tuple[int, int], list[tuple[str, Finding]]] = {}
     for n, finding in enumerate(findings, 1):
         if (cell := cell_in(finding, table)) is not None:
             marks.setdefault(cell, []).append((f"{prefix}-f{n}", finding))
-    counts = entry.counts
     if findings:
-        tags = "".join(
-            _count_pill(s, counts[s.value], "badge") for s in SEVERITIES if counts[s.value]
-        )
-    elif table.title in unclassified:
+        tags = _badges(entry, "")
+    elif entry.unclassified:
         tags = '<span class="badge zero">not checked</span>'
     else:
         tags = '<span class="badge sev-ok">✔ no findings</span>'
@@ -382,10 +387,7 @@ def _bullets(items: list[str], empty: str) -> str:
 def _overview(result: AuditResult, grouped: Grouped) -> str:
     toc = []
     for position, entry in enumerate(grouped.tables):
-        counts = entry.counts
-        tags = " ".join(
-            _count_pill(s, counts[s.value], "badge") for s in SEVERITIES if counts[s.value]
-        )
+        tags = _badges(entry, " ")
         toc.append(f'<a href="#table-{position}">{e(entry.table.title)}</a> {tags}')
     if grouped.general:
         toc.append(f'<a href="#general">Not tied to one table</a> ({len(grouped.general)})')
@@ -423,11 +425,8 @@ def _general(findings: list[Finding]) -> str:
 
 def render(result: AuditResult) -> str:
     grouped = group(result)
-    unclassified = set(result.unclassified)
     title = result.document.title or result.source
-    blocks = "".join(
-        _table_block(position, entry, unclassified) for position, entry in enumerate(grouped.tables)
-    )
+    blocks = "".join(_table_block(position, entry) for position, entry in enumerate(grouped.tables))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

@@ -116,7 +116,6 @@ def _table_suite(
     root: ET.Element,
     entry: TableFindings,
     name: str,
-    unclassified: set[str],
     warnings_as_failures: bool,
 ) -> ET.Element:
     table = entry.table
@@ -124,7 +123,7 @@ def _table_suite(
     suite = _suite(root, name, entry.findings, warnings_as_failures, properties)
     if not entry.findings:
         case = _element(suite, "testcase", classname="wikiaudit", name="table", time="0")
-        if entry.table.title in unclassified:
+        if entry.unclassified:
             _element(case, "skipped", message="no checks apply to this table")
     return suite
 
@@ -141,10 +140,9 @@ def _unique_names(entries: list[TableFindings]) -> list[str]:
 def build(result: AuditResult, *, warnings_as_failures: bool = True) -> ET.Element:
     grouped = group(result)
     root = ET.Element("testsuites", {"name": clean(f"wikiaudit {result.source}")})
-    unclassified = set(result.unclassified)
     names = _unique_names(grouped.tables)
     for entry, name in zip(grouped.tables, names, strict=True):
-        _table_suite(root, entry, name, unclassified, warnings_as_failures)
+        _table_suite(root, entry, name, warnings_as_failures)
     if grouped.general:
         _suite(root, "Findings not tied to one table", grouped.general, warnings_as_failures)
     if result.skipped:

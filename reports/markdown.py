@@ -106,8 +106,7 @@ def _section(entry: TableFindings) -> list[str]:
 def render(result: AuditResult) -> str:
     grouped = group(result)
     with_findings = [entry for entry in grouped.tables if entry.findings]
-    unchecked = set(result.unclassified)
-    clean = [e for e in grouped.tables if not e.findings and e.table.title not in unchecked]
+    clean = [e for e in grouped.tables if not e.findings and not e.unclassified]
     subject = result.document.title or result.source
     lines = [
         f"== wikiaudit: table consistency findings for {wiki(subject)} ==",

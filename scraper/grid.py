@@ -18,6 +18,11 @@ MAX_COLSPAN = 1000
 MAX_ROWSPAN = 65534
 _LEADING_INT = re.compile(r"\s*(\d+)")
 
+#: A span attribute that had to be repaired: ``(attribute name, value as written, value read)``.
+SpanRepair = tuple[str, str | None, int]
+#: A span cut at the table's end: ``(0-based index of the row it starts in, message)``.
+SpanProblem = tuple[int, str]
+
 
 @dataclass(frozen=True, slots=True)
 class SpannedCell:
@@ -44,15 +49,39 @@ def parse_span(raw: str | None, *, maximum: int, zero_allowed: bool) -> tuple[in
     return value, match.group(0).strip() != raw.strip()
 
 
-def expand(rows: list[list[SpannedCell]]) -> tuple[list[list[Cell]], list[str]]:
-    """Lay out spanned cells into a grid; returns the grid and one message per clamped span.
+def read_spans(
+    rowspan_raw: str | None, colspan_raw: str | None
+) -> tuple[int, int, tuple[SpanRepair, ...]]:
+    """A cell's ``(rowspan, colspan, repairs)`` with each attribute's own limits.
+
+    Both scrapers read spans this one way so their grids agree; each words the repairs in its
+    own messages, since a reader of wikitext and a reader of HTML quote the source differently.
+    """
+    rowspan, row_repaired = parse_span(rowspan_raw, maximum=MAX_ROWSPAN, zero_allowed=True)
+    colspan, col_repaired = parse_span(colspan_raw, maximum=MAX_COLSPAN, zero_allowed=False)
+    repairs = tuple(
+        (name, raw, value)
+        for name, raw, value, repaired in (
+            ("rowspan", rowspan_raw, rowspan, row_repaired),
+            ("colspan", colspan_raw, colspan, col_repaired),
+        )
+        if repaired
+    )
+    return rowspan, colspan, repairs
+
+
+def expand(rows: list[list[SpannedCell]]) -> tuple[list[list[Cell]], list[SpanProblem]]:
+    """Lay out spanned cells into a grid; returns the grid and one problem per clamped span.
+
+    Each problem carries the index of the row the span starts in, so that a scraper can point
+    at that row's source line without reading it back out of the message.
 
     A spanned copy carries the ``spanned`` flag so that checks can tell a printed value from a
     repeated one (two tied drivers sharing one points cell is not a duplicated score).
     """
     n_rows = len(rows)
     grid: list[dict[int, Cell]] = [{} for _ in range(n_rows)]
-    problems: list[str] = []
+    problems: list[SpanProblem] = []
     for r, row in enumerate(rows):
         col = 0
         for spanned in row:
@@ -61,8 +90,11 @@ def expand(rows: list[list[SpannedCell]]) -> tuple[list[list[Cell]], list[str]]:
             rowspan = spanned.rowspan if spanned.rowspan > 0 else n_rows - r
             if r + rowspan > n_rows:
                 problems.append(
-                    f"rowspan={spanned.rowspan} at row {r + 1} runs past the table's last row; "
-                    f"cut to {n_rows - r}"
+                    (
+                        r,
+                        f"rowspan={spanned.rowspan} at row {r + 1} runs past the table's last "
+                        f"row; cut to {n_rows - r}",
+                    )
                 )
                 rowspan = n_rows - r
             colspan = max(1, spanned.colspan)

@@ -8,9 +8,10 @@ the value a reader compares: flags become nationalities, superscripts become not
 keys vanish.
 
 Line numbers: BeautifulSoup's lxml builder does not record source positions (only
-``html.parser`` and html5lib do), but lxml's own tree does. Both trees come from the same
-libxml2 parse, so their elements match one to one in document order; we copy lxml's
-``sourceline`` onto the soup and fall back to line 0 (with a parse issue) if they ever diverge.
+``html.parser`` and html5lib do), but lxml's own tree does. The text is parsed twice, once by
+each, but both are libxml2 parses of the same text, so their elements match one to one in
+document order; we copy lxml's ``sourceline`` onto the soup and fall back to line 0 (with a
+parse issue) if they ever diverge.
 """
 
 from __future__ import annotations
@@ -19,18 +20,19 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import unquote
 
-import pycountry
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString, PreformattedString, Tag
 from lxml import etree
 
 from scraper.errors import InputError
-from scraper.grid import MAX_COLSPAN, MAX_ROWSPAN, SpannedCell, expand, parse_span
-from scraper.markers import MARKERS, split_markers
+from scraper.grid import SpannedCell, expand, read_spans
+from scraper.markers import MARKERS
 from scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
+from scraper.names import Line, assemble_names
+from scraper.nationality import code_for_label
+from scraper.whitespace import collapse
 
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _CELLS = frozenset({"td", "th"})
@@ -43,32 +45,12 @@ _BOLD = frozenset({"b", "strong"})
 _ITALIC = frozenset({"i", "em"})
 _SPAN_ATTRS = frozenset({"rowspan", "colspan"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_PROBLEM_ROW = re.compile(r"at row (\d+)")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _FLAG_FILE = re.compile(r"Flag_of_(.+?)\.(?:svg|png|gif|jpe?g)", re.IGNORECASE)
-_COUNTRY_CODE = re.compile(r"[A-Z]{3}")
 # {{flagathlete}} prints the code after the name: "Lucas Luhr (GER)"
 _TRAILING_CODE = re.compile(r"\s*\([A-Z]{3}\)$")
 # what separates stacked names ("A / B", "A, B") belongs to neither name
 _NAME_SEPARATORS = " /,;&"
-# flag labels Wikipedia uses that ISO 3166 (and so pycountry) does not know by that name
-_COUNTRY_ALIASES = {
-    "england": "ENG",
-    "scotland": "SCO",
-    "wales": "WAL",
-    "northern ireland": "NIR",
-    "great britain": "GBR",
-    "russia": "RUS",
-    "turkey": "TUR",
-    "macau": "MAC",
-    "brunei": "BRN",
-    "ivory coast": "CIV",
-    "west germany": "DEU",
-    "east germany": "DDR",
-    "soviet union": "SUN",
-    "czechoslovakia": "CSK",
-    "yugoslavia": "YUG",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +78,13 @@ def parse_html(text: str, source: str = "<html>") -> Document:
     text = _SURROGATE.sub("\ufffd", text)
     soup = _soup(text, source)
     document = Document(source=source, title=_title(soup))
-    if not _copy_source_lines(soup, text):
+    tags = soup.find_all(True)
+    if not _copy_source_lines(tags, text):
         document.issues.append(
             ParseIssue("line numbers unavailable: the HTML trees did not line up", 0)
         )
     headings: list[tuple[int, str]] = []
-    for tag in soup.find_all(True):
+    for tag in tags:
         if tag.name in _HEADINGS and not _is_title(tag) and tag.find_parent("table") is None:
             _push_heading(headings, _HEADINGS[tag.name], _heading_text(tag))
         elif tag.name == "table" and "wikitable" in tag.get_attribute_list("class"):
@@ -110,7 +93,7 @@ def parse_html(text: str, source: str = "<html>") -> Document:
             document.tables.append(table)
             document.issues.extend(issues)
         elif _is_prose(tag):
-            paragraph = _collapse(_visible_text(_pieces(tag)))
+            paragraph = collapse(_visible_text(_pieces(tag)))
             if paragraph:
                 path = tuple(heading for _, heading in headings)
                 document.paragraphs.append(Paragraph(paragraph, path, _line(tag)))
@@ -138,9 +121,12 @@ def _soup(text: str, source: str) -> BeautifulSoup:
             raise InputError(f"{source}: not parseable as HTML ({error})") from error
 
 
-def _copy_source_lines(soup: BeautifulSoup, text: str) -> bool:
-    """Give every soup tag lxml's ``sourceline``; False when the two trees do not match."""
-    tags = soup.find_all(True)
+def _copy_source_lines(tags: list[Tag], text: str) -> bool:
+    """Give every soup tag (``tags``, in document order) lxml's ``sourceline``.
+
+    False when the two trees do not match. The caller walks the same tag list afterwards, so it
+    is found once and passed in rather than searched for again.
+    """
     parser = etree.HTMLParser(recover=True, huge_tree=True)
     try:
         parser.feed(text)
@@ -160,13 +146,16 @@ def _line(tag: Tag) -> int:
 
 
 def _title(soup: BeautifulSoup) -> str | None:
-    """The page title: ``<title>`` of a saved page, or the ``firstHeading`` of a skinned one."""
-    for tag in (soup.find("title"), soup.find(_is_title)):
-        if isinstance(tag, Tag):
-            title = _collapse(tag.get_text())
-            if title:
-                return title
-    return None
+    """The page title: ``<title>`` of a saved page, or the ``firstHeading`` of a skinned one.
+
+    The heading is searched for only without a ``<title>``: finding it walks the whole page.
+    """
+    return _tag_text(soup.find("title")) or _tag_text(soup.find(_is_title))
+
+
+def _tag_text(tag: Tag | NavigableString | None) -> str | None:
+    """An element's collapsed text, None for no element (``find`` misses) or no text."""
+    return (collapse(tag.get_text()) or None) if isinstance(tag, Tag) else None
 
 
 def _is_title(tag: Tag) -> bool:
@@ -187,7 +176,7 @@ def _push_heading(headings: list[tuple[int, str]], level: int, text: str) -> Non
 def _heading_text(tag: Tag) -> str:
     """Older skins wrap the title in ``span.mw-headline`` next to the [edit] link."""
     headline = tag.find("span", class_="mw-headline")
-    return _collapse(_visible_text(_pieces(headline if isinstance(headline, Tag) else tag)))
+    return collapse(_visible_text(_pieces(headline if isinstance(headline, Tag) else tag)))
 
 
 # --- tables -------------------------------------------------------------------------------
@@ -200,23 +189,17 @@ def _table(tag: Tag, index: int, headings: tuple[str, ...]) -> tuple[Table, list
     grid, problems = expand(spanned)
     row_lines = [_line(row_tag) for row_tag, _ in raw_rows]
     issues.extend(
-        ParseIssue(problem, _problem_line(problem, row_lines, tag), index, rule="malformed-span")
-        for problem in problems
+        ParseIssue(problem, row_lines[row], index, rule="malformed-span")
+        for row, problem in problems
     )
     rows = [
         Row(cells, line, is_header=_is_header_row(cell_tags))
         for (_, cell_tags), line, cells in zip(raw_rows, row_lines, grid, strict=True)
     ]
     caption = tag.find("caption", recursive=False)
-    caption_text = _collapse(_visible_text(_pieces(caption))) if caption else ""
+    caption_text = collapse(_visible_text(_pieces(caption))) if caption else ""
     table = Table(index, headings, rows, _line(tag), caption_text or None, source="html")
     return table, issues
-
-
-def _problem_line(problem: str, row_lines: list[int], table: Tag) -> int:
-    """The line of the row a span problem names ("at row 3"), else the table's."""
-    match = _PROBLEM_ROW.search(problem)
-    return row_lines[int(match.group(1)) - 1] if match else _line(table)
 
 
 def _is_header_row(cell_tags: list[Tag]) -> bool:
@@ -259,25 +242,17 @@ def _child_tags(tag: Tag) -> list[Tag]:
 
 def _spanned(tag: Tag, table_index: int, issues: list[ParseIssue]) -> SpannedCell:
     """Read the spans as a browser would, reporting each value it had to repair."""
-    spans = []
-    for attr, maximum, zero_allowed in (
-        ("rowspan", MAX_ROWSPAN, True),
-        ("colspan", MAX_COLSPAN, False),
-    ):
-        raw = tag.get(attr)
-        raw = " ".join(raw) if isinstance(raw, list) else raw
-        value, repaired = parse_span(raw, maximum=maximum, zero_allowed=zero_allowed)
-        if repaired:
-            issues.append(
-                ParseIssue(
-                    f"{attr}={raw!r} is not a valid span; read as {value}",
-                    _line(tag),
-                    table_index,
-                    rule="malformed-span",
-                )
-            )
-        spans.append(value)
-    return SpannedCell(_cell(tag), rowspan=spans[0], colspan=spans[1])
+    rowspan, colspan, repairs = read_spans(_attr_text(tag, "rowspan"), _attr_text(tag, "colspan"))
+    issues.extend(
+        ParseIssue(
+            f"{attr}={raw!r} is not a valid span; read as {value}",
+            _line(tag),
+            table_index,
+            rule="malformed-span",
+        )
+        for attr, raw, value in repairs
+    )
+    return SpannedCell(_cell(tag), rowspan=rowspan, colspan=colspan)
 
 
 # --- cells --------------------------------------------------------------------------------
@@ -305,26 +280,16 @@ def _attr_text(tag: Tag, key: str) -> str | None:
 def _reduce(pieces: list[_Piece]) -> tuple[str, tuple[Name, ...], tuple[str, ...]]:
     """Split a cell into its value, its names and its notes, as the wikitext scraper does.
 
-    A cell stacks names one per line, each after its flag. With a flag anywhere the value is
-    the names joined with " / "; without one the lines read as one name joined by spaces, so
-    the same article gives the same cells whichever form it was read from.
+    Superscripts come first among the notes, then markers typed into the text (``12†``).
     """
     notes = [piece.text for piece in pieces if piece.kind == "note" and piece.text]
-    names: list[Name] = []
-    for raw, nationality in _lines(pieces):
-        text = _split_marks(raw, notes)
-        if text or nationality:
-            names.append(Name(text, nationality))
-    flagged = any(name.nationality for name in names)
-    text = (" / " if flagged else " ").join(name.text for name in names if name.text)
-    if not flagged and len(names) > 1:
-        names = [Name(text)]
-    return text, tuple(names), tuple(notes)
+    text, names, markers = assemble_names(_lines(pieces))
+    return text, names, (*notes, *markers)
 
 
-def _lines(pieces: list[_Piece]) -> list[tuple[str, str | None]]:
+def _lines(pieces: list[_Piece]) -> list[Line]:
     """``(text, nationality)`` per line; a flag starts a new line unless the line is empty."""
-    lines: list[tuple[str, str | None]] = [("", None)]
+    lines: list[Line] = [("", None)]
     for piece in pieces:
         text, code = lines[-1]
         if piece.kind == "break" or (piece.kind == "flag" and (text.strip() or code)):
@@ -333,42 +298,20 @@ def _lines(pieces: list[_Piece]) -> list[tuple[str, str | None]]:
             lines[-1] = (lines[-1][0], piece.text or None)
         elif piece.kind == "text":
             lines[-1] = (lines[-1][0] + piece.text, lines[-1][1])
-    return _merge_flag_only([(_line_text(text, code), code) for text, code in lines])
+    return [(_line_text(text, code), code) for text, code in lines]
 
 
 def _line_text(raw: str, code: str | None) -> str:
     """A flagged line is a name: separators around it and a printed country code go."""
-    text = _collapse(raw)
+    text = collapse(raw)
     if code:
         text = _strip_code(text.strip(_NAME_SEPARATORS)).strip(_NAME_SEPARATORS)
     return text
 
 
-def _merge_flag_only(lines: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
-    """A flag on a line of its own belongs to the name beside it (``flag<br>Name``)."""
-    merged: list[tuple[str, str | None]] = []
-    for text, code in lines:
-        if not text and code is None:
-            continue
-        if not text and merged and merged[-1][1] is None:
-            merged[-1] = (merged[-1][0], code)
-        elif merged and not merged[-1][0] and code is None:
-            merged[-1] = (text, merged[-1][1])
-        else:
-            merged.append((text, code))
-    return merged
-
-
 def _strip_code(name: str) -> str:
     """``{{flagathlete}}`` prints the code after the name ("Lucas Luhr (GER)"); the flag has it."""
     return _TRAILING_CODE.sub("", name)
-
-
-def _split_marks(text: str, notes: list[str]) -> str:
-    """Move footnote markers typed straight into the text (``12†``) to the notes."""
-    value, markers = split_markers(_collapse(text))
-    notes.extend(markers)
-    return value
 
 
 def _emphasis(pieces: list[_Piece]) -> Iterator[str]:
@@ -387,11 +330,6 @@ def _is_value(text: str) -> bool:
 
 def _visible_text(pieces: Iterator[_Piece] | list[_Piece]) -> str:
     return "".join(piece.text for piece in pieces if piece.kind in ("text", "break"))
-
-
-def _collapse(text: str) -> str:
-    """One space between words: ``&nbsp;``, tabs and line breaks all read as a space."""
-    return " ".join(text.split())
 
 
 def _pieces(root: Tag) -> Iterator[_Piece]:
@@ -414,7 +352,7 @@ def _pieces(root: Tag) -> Iterator[_Piece]:
         if _is_flag(node):
             yield _Piece("flag", _flag_nationality(node) or "")
         elif node.name == "sup":  # get_text, not a nested walk: sup can nest past the stack
-            yield _Piece("note", _collapse(node.get_text()))
+            yield _Piece("note", collapse(node.get_text()))
         elif node.name == "br":
             yield _BREAK
         else:
@@ -458,9 +396,9 @@ def _flag_nationality(tag: Tag) -> str | None:
         labels.append(_file_country(match.group(1)) if match else None)
     if isinstance(link, Tag):
         labels.append(_attr_text(link, "title"))
-    labels = [_collapse(label) for label in labels if label and label.strip()]
+    labels = [collapse(label) for label in labels if label and label.strip()]
     for label in labels:
-        code = _country_code(label)
+        code = code_for_label(label)
         if code:
             return code
     return labels[0] if labels else None
@@ -470,19 +408,3 @@ def _file_country(stem: str) -> str:
     """``the_United_States`` -> ``United States``; ``Belgium_(civil)`` -> ``Belgium``."""
     name = re.sub(r"\s*\(.*\)$", "", stem.replace("_", " ")).strip()
     return name[4:] if name.lower().startswith("the ") else name
-
-
-@lru_cache(maxsize=512)
-def _country_code(label: str) -> str | None:
-    """A code already written as three capitals (``GER``) is kept as the editor wrote it."""
-    if _COUNTRY_CODE.fullmatch(label):
-        return label
-    alias = _COUNTRY_ALIASES.get(label.lower())
-    if alias:
-        return alias
-    for registry in (pycountry.countries, pycountry.historic_countries):
-        try:
-            return registry.lookup(label).alpha_3
-        except LookupError:
-            continue
-    return None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from scraper.whitespace import collapse
+
 MARKERS = re.compile(r"[†‡§¶]+")
 _TRAILING = re.compile(r"(?<=\S)[*^]+$")
 
@@ -19,7 +21,7 @@ def split_markers(text: str) -> tuple[str, tuple[str, ...]]:
         return text, ()
     markers = MARKERS.findall(text)
     if markers:
-        text = " ".join(MARKERS.sub("", text).split())
+        text = collapse(MARKERS.sub("", text))
     trailing = _TRAILING.search(text)
     if trailing:
         markers.append(trailing.group(0))

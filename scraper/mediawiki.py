@@ -13,7 +13,6 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib import metadata
@@ -29,20 +28,21 @@ from scraper.mediawiki_urls import (
     parse_article_url,
     revision_url,
 )
+from scraper.revision import ProgressCallback, Revision, short_error
+from scraper.whitespace import collapse
 
+# ``Revision`` lives in the light ``scraper.revision``; it is re-exported here because callers
+# of the live client have always imported it from this module.
 __all__ = [
     "DEFAULT_USER_AGENT",
     "MediaWikiClient",
     "Revision",
     "api_url_for",
-    "index_url_for",
     "parse_article_url",
-    "revision_url",
 ]
 
 log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[int], None]
 JSON = dict[str, Any]
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -70,26 +70,6 @@ DEFAULT_USER_AGENT = (
     f"wikiaudit/{_version()} (https://github.com/wikiaudit/wikiaudit; table-consistency auditor)"
     f" requests/{requests.__version__}"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Revision:
-    """One revision of a page, as audited.
-
-    ``text`` is the main slot's wikitext; it is ``""`` only for revisions listed with
-    ``with_content=False``. ``sha1`` (of the text, from the wiki) lets a history walk skip
-    revisions whose text did not change. ``parentid`` is 0 for a page's first revision.
-    """
-
-    revid: int
-    parentid: int
-    title: str
-    timestamp: datetime
-    user: str
-    comment: str
-    text: str
-    url: str
-    sha1: str = ""
 
 
 class _Retry(Exception):
@@ -152,9 +132,10 @@ class MediaWikiClient:
         """
         if revision is not None:
             return self._fetch_by_revid(revision)
-        if title is None or not normalize_title(title):
+        name = normalize_title(title) if title is not None else ""
+        if not name:
             raise InputError("fetch_revision needs a page title or a revision id")
-        return self._fetch_by_title(normalize_title(title))
+        return self._fetch_by_title(name)
 
     def _fetch_by_title(self, title: str) -> Revision:
         what = f"page {title!r}"
@@ -348,9 +329,13 @@ class MediaWikiClient:
         except requests.Timeout:
             raise _Retry(f"timed out talking to {self.api_url}") from None
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-            raise _Retry(f"connection error talking to {self.api_url}: {_short(exc)}") from None
+            raise _Retry(
+                f"connection error talking to {self.api_url}: {short_error(exc)}"
+            ) from None
         except requests.RequestException as exc:
-            raise FetchError(f"{what}: request to {self.api_url} failed: {_short(exc)}") from None
+            raise FetchError(
+                f"{what}: request to {self.api_url} failed: {short_error(exc)}"
+            ) from None
 
 
 # ------------------------------------------------------------------------ response helpers
@@ -378,7 +363,7 @@ def _raise_api_error(data: JSON, response: requests.Response, what: str) -> None
     if not isinstance(error, dict):
         raise FetchError(f"{what}: API error {error!r}")
     code = str(error.get("code", "unknown"))
-    info = " ".join(str(error.get("info", "")).split())
+    info = collapse(str(error.get("info", "")))
     if code in _RETRY_API_CODES:
         raise _Retry(f"API error {code}: {info}", _retry_after(response))
     raise FetchError(f"{what}: API error {code}: {info}".rstrip(": "))
@@ -516,9 +501,3 @@ def _batch_size(batch_size: int | None, with_content: bool) -> int:
     if not 1 <= batch_size <= cap:
         raise InputError(f"batch_size must be between 1 and {cap}, got {batch_size}")
     return batch_size
-
-
-def _short(exc: BaseException) -> str:
-    """One line of an exception's text: urllib3 messages nest reprs and span lines."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "..."

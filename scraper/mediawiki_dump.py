@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,14 +19,12 @@ from xml.etree.ElementTree import ParseError
 import mwxml
 
 from scraper.errors import InputError
-from scraper.mediawiki import Revision
-from scraper.mediawiki_urls import normalize_title
+from scraper.mediawiki_urls import normalize_title, revision_url
+from scraper.revision import ProgressCallback, Revision, short_error
 
 __all__ = ["iter_dump_revisions"]
 
 log = logging.getLogger(__name__)
-
-ProgressCallback = Callable[[int], None]
 
 # mwxml reports bad input through several unrelated exception types (it even ``assert``s the root).
 _BAD_DUMP = (
@@ -44,7 +42,7 @@ def iter_dump_revisions(
     path: str | Path,
     title: str | None = None,
     *,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> Iterator[Revision]:
     """The revisions of one page of an XML dump, oldest first.
 
@@ -62,7 +60,9 @@ def iter_dump_revisions(
     except AssertionError:  # mwxml asserts the root element
         raise InputError(f"{dump_path} is not a MediaWiki XML dump (no <mediawiki> root)") from None
     except _BAD_DUMP as exc:
-        raise InputError(f"{dump_path} is not a valid MediaWiki XML dump: {_short(exc)}") from None
+        raise InputError(
+            f"{dump_path} is not a valid MediaWiki XML dump: {short_error(exc)}"
+        ) from None
     revisions.sort(key=lambda rev: (rev.timestamp, rev.revid))
     yield from revisions
 
@@ -74,7 +74,7 @@ class _DumpReader:
         self.dump = mwxml.Dump.from_file(handle)
         self.dump_path = dump_path
         self.on_progress = on_progress
-        self.index_url = _index_url(self.dump.site_info.base)
+        self.api_url = _api_url(self.dump.site_info.base)
         self.namespaces = {ns.id: ns.name for ns in self.dump.site_info.namespaces or ()}
 
     def read(self, wanted: str | None) -> list[Revision]:
@@ -107,7 +107,7 @@ class _DumpReader:
             if rev.deleted is not None and rev.deleted.text:
                 log.warning("skipping revision %s of %r: text deleted", rev.id, name)
                 continue
-            out.append(_revision(rev, name, self.index_url))
+            out.append(_revision(rev, name, self.api_url))
             if self.on_progress is not None:
                 self.on_progress(len(out))
         return out
@@ -125,17 +125,18 @@ class _DumpReader:
         return f"{prefix}:{title}"
 
 
-def _revision(rev: Any, title: str, index_url: str | None) -> Revision:
+def _revision(rev: Any, title: str, api_url: str | None) -> Revision:
     timestamp = _timestamp(rev.timestamp)
+    revid = int(rev.id)
     return Revision(
-        revid=int(rev.id),
+        revid=revid,
         parentid=int(rev.parent_id or 0),
         title=title,
         timestamp=timestamp,
         user=(rev.user.text or "") if rev.user is not None else "",
         comment=rev.comment or "",
         text=rev.text or "",
-        url=f"{index_url}?oldid={rev.id}" if index_url else "",
+        url=revision_url(api_url, revid) if api_url else "",
         sha1=_sha1(rev),
     )
 
@@ -159,14 +160,13 @@ def _same_title(a: str, b: str) -> bool:
     return a[:1].upper() + a[1:] == b[:1].upper() + b[1:]
 
 
-def _index_url(base: str | None) -> str | None:
-    """``index.php`` from the dump's ``<base>`` (the main-page URL, e.g. ``.../wiki/Main_Page``)."""
+def _api_url(base: str | None) -> str | None:
+    """``api.php`` from the dump's ``<base>`` (the main-page URL, e.g. ``.../wiki/Main_Page``).
+
+    Only the wiki's address is needed: permanent links are then built exactly as the live
+    client builds them, so a revision's ``url`` does not depend on where it was read from.
+    """
     if not base:
         return None
     match = re.match(r"^(https?://[^/]+)/wiki/", base)
-    return f"{match.group(1)}/w/index.php" if match else None
-
-
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
+    return f"{match.group(1)}/w/api.php" if match else None

@@ -3,19 +3,48 @@
 Wikipedia's flag templates accept ISO 3166 alpha-3 codes (``DEU``), IOC codes (``GER``) and
 FIFA codes, so all three are codes here. The data comes from pycountry (ISO) and from the
 country table shipped with country_converter (IOC, FIFA), read directly because the package's
-own converter does not load under pandas 3. Nothing here lists an article's names.
+own converter does not load under pandas 3. Rendered HTML shows a flag's country by name
+("West Germany"), so names are mapped to codes here too. Nothing here lists an article's names.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pycountry
 
 _CODE_SHAPE = re.compile(r"[A-Z]{3}")
+# Codes that Wikipedia's flag templates accept and articles use, but that neither ISO 3166 nor
+# the IOC/FIFA columns of country_converter's table list. Only codes seen in real articles
+# belong here: a guessed code would make ``text.split_names`` read a word as a flag.
+_WIKIPEDIA_CODES = {
+    # {{flagicon|IRE}}: Ireland (2012 American Le Mans Series, fixtures/2012.*)
+    "IRE": "IRL",
+    # {{flagicon|SIN}}: Singapore's FIFA code, and its IOC code until 2016; country_converter
+    # lists SGP for both (zh.wikipedia 2012 Formula One World Championship)
+    "SIN": "SGP",
+}
+# flag labels Wikipedia uses that ISO 3166 (and so pycountry) does not know by that name
+_COUNTRY_ALIASES = {
+    "england": "ENG",
+    "scotland": "SCO",
+    "wales": "WAL",
+    "northern ireland": "NIR",
+    "great britain": "GBR",
+    "russia": "RUS",
+    "turkey": "TUR",
+    "macau": "MAC",
+    "brunei": "BRN",
+    "ivory coast": "CIV",
+    "west germany": "DEU",
+    "east germany": "DDR",
+    "soviet union": "SUN",
+    "czechoslovakia": "CSK",
+    "yugoslavia": "YUG",
+}
 
 
 @cache
@@ -44,22 +73,11 @@ def _converter_rows() -> list[dict[str, str]]:
         return []
 
 
-@cache
-def _name_prefixes() -> dict[str, str]:
-    """First three letters of each country's names, for codes no standard lists (``IRE``)."""
-    prefixes: dict[str, str] = {}
-    for country in pycountry.countries:
-        for name in (country.name, getattr(country, "common_name", None)):
-            if name:
-                prefixes.setdefault(name[:3].upper(), country.alpha_3)
-    return prefixes
-
-
 def canonical(code: str | None) -> str | None:
     """The ISO alpha-3 code for any accepted spelling, or None when it names no country."""
     if code is None:
         return None
-    return _code_table().get(code) or _name_prefixes().get(code)
+    return _code_table().get(code) or _WIKIPEDIA_CODES.get(code)
 
 
 def is_code(token: str) -> bool:
@@ -71,3 +89,24 @@ def country_name(code: str) -> str:
     iso3 = canonical(code)
     country = pycountry.countries.get(alpha_3=iso3) if iso3 else None
     return country.name if country else code
+
+
+@lru_cache(maxsize=512)
+def code_for_label(label: str) -> str | None:
+    """The code a flag's label (``alt``, ``title``, file name) stands for, or None.
+
+    A code already written as three capitals (``GER``) is kept as the editor wrote it; names go
+    through the aliases first (Wikipedia says "West Germany", ISO does not), then pycountry's
+    current and historic countries. Cached because a standings table repeats a few flags.
+    """
+    if _CODE_SHAPE.fullmatch(label):
+        return label
+    alias = _COUNTRY_ALIASES.get(label.lower())
+    if alias:
+        return alias
+    for registry in (pycountry.countries, pycountry.historic_countries):
+        try:
+            return registry.lookup(label).alpha_3
+        except LookupError:
+            continue
+    return None

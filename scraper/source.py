@@ -8,18 +8,21 @@ file, bytes that are no known text encoding, a file over the size limit) stops h
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
+
+from scraper.errors import InputError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    from scraper.errors import InputError
-
+    """The file's text; its size is checked before reading so a huge file is never loaded."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
             raise InputError(f"{path}: is a directory, not an article file")
+        size = status.st_size
         if size > max_bytes:
             raise InputError(
                 f"{path}: {size:,} bytes is over the {max_bytes:,}-byte input limit "
@@ -37,8 +40,6 @@ def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 def decode(data: bytes, *, name: str) -> str:
     """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16/32; refuse anything else."""
-    from scraper.errors import InputError
-
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
     for bom, encoding in (
@@ -67,8 +68,6 @@ def decode(data: bytes, *, name: str) -> str:
 
 
 def _checked(text: str, name: str) -> str:
-    from scraper.errors import InputError
-
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f\v")

@@ -17,9 +17,10 @@ from functools import lru_cache
 from pathlib import PurePath
 
 from scraper.errors import InputError
-from scraper.grid import MAX_COLSPAN, MAX_ROWSPAN, SpannedCell, expand, parse_span
+from scraper.grid import SpannedCell, SpanRepair, expand, read_spans
 from scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
-from scraper.wikitext_cells import collapse, reduce_cell, reduce_prose
+from scraper.whitespace import collapse
+from scraper.wikitext_cells import reduce_cell, reduce_prose
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BRACES = re.compile(r"\{\{|\}\}")
@@ -31,7 +32,6 @@ _ATTRIBUTE = re.compile(
     r"""\s*([A-Za-z_:][-\w:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?(?=\s|$)"""
 )
 _JUNK = re.compile(r"\s*\S+")
-_SPAN_PROBLEM_ROW = re.compile(r"at row (\d+)")
 # ``|rowspan=2 {{n/a}}``: templates that expand to ``attributes | text`` themselves.
 _ATTRS_THEN_CELL_TEMPLATE = re.compile(
     r"""\s*((?:[A-Za-z-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'{}|]+)\s*)+)"""
@@ -101,7 +101,7 @@ class _ReadCell:
     rowspan: int
     colspan: int
     malformed: bool
-    repaired: tuple[tuple[str, str | None, int], ...]
+    repaired: tuple[SpanRepair, ...]
     footnotes: tuple[str, ...]
 
 
@@ -109,16 +109,7 @@ class _ReadCell:
 def _read_raw_cell(header: bool, attrs_text: str, content: str) -> _ReadCell:
     """A cell's value, flags and spans; articles repeat most cells (numbers, blanks, flags)."""
     attrs = _parse_attributes(attrs_text) if attrs_text.strip() else _Attributes()
-    rowspan, row_repaired = parse_span(attrs.rowspan, maximum=MAX_ROWSPAN, zero_allowed=True)
-    colspan, col_repaired = parse_span(attrs.colspan, maximum=MAX_COLSPAN, zero_allowed=False)
-    repaired = tuple(
-        (key, raw, value)
-        for key, raw, value, bad in (
-            ("rowspan", attrs.rowspan, rowspan, row_repaired),
-            ("colspan", attrs.colspan, colspan, col_repaired),
-        )
-        if bad
-    )
+    rowspan, colspan, repaired = read_spans(attrs.rowspan, attrs.colspan)
     reduced = reduce_cell(content)
     return _ReadCell(
         text=reduced.text,
@@ -201,7 +192,8 @@ def _top_level(text: str, separators: frozenset[str]) -> Iterator[re.Match[str]]
             yield match
 
 
-def _split_cells(text: str, header: bool) -> list[str]:
+def split_cells(text: str, header: bool) -> list[str]:
+    """A row line's cells (after its leading ``|``/``!``); ``--fix`` locates values with it."""
     separators = frozenset({"||", "!!"} if header else {"||"})
     if "{{" not in text and "[[" not in text and "<" not in text:
         return re.split(r"\|\||!!", text) if header else text.split("||")
@@ -214,7 +206,7 @@ def _split_cells(text: str, header: bool) -> list[str]:
     return cells
 
 
-def _split_attributes(cell: str) -> tuple[str, str]:
+def split_attributes(cell: str) -> tuple[str, str]:
     """``style="..." | value``: MediaWiki cuts at the first pipe, unless a link comes first."""
     if "{{" not in cell and "[[" not in cell and "<" not in cell:
         before, pipe, after = cell.partition("|")
@@ -334,12 +326,12 @@ class _Parser:
         elif stripped.startswith("|-"):
             table.start_row(number)
         elif stripped.startswith("|+"):
-            attrs, content = _split_attributes(stripped[2:])
+            attrs, content = split_attributes(stripped[2:])
             table.caption = table.target = _RawCell(False, attrs, [content], number)
         elif stripped.startswith(("|", "!")):
             header = stripped[0] == "!"
-            for cell in _split_cells(stripped[1:], header):
-                attrs, content = _split_attributes(cell)
+            for cell in split_cells(stripped[1:], header):
+                attrs, content = split_attributes(cell)
                 table.add_cell(_RawCell(header, attrs, [content], number))
         else:
             table.continue_cell(line)
@@ -352,10 +344,8 @@ class _Parser:
         rows = open_table.rows
         spanned = [[self.spanned(cell, open_table.index) for cell in row.cells] for row in rows]
         grid, problems = expand(spanned)
-        for problem in problems:
-            at_row = _SPAN_PROBLEM_ROW.search(problem)
-            line = rows[int(at_row.group(1)) - 1].line if at_row else open_table.line
-            self.issue(problem, line, open_table.index, "malformed-span")
+        for row, problem in problems:
+            self.issue(problem, rows[row].line, open_table.index, "malformed-span")
         return Table(
             index=open_table.index,
             headings=open_table.headings,

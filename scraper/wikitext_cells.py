@@ -32,7 +32,9 @@ from mwparserfromhell.wikicode import Wikicode
 
 from scraper.markers import split_markers
 from scraper.model import Name
+from scraper.names import assemble_names
 from scraper.nationality import country_name
+from scraper.whitespace import collapse
 
 # Anything that may need the parser; a cell without these characters is plain text.
 _MARKUP = re.compile(r"\{\{|\[\[|''|<|&|-\{|\[(?:https?:)?//")
@@ -150,11 +152,6 @@ class _Segment:
     @property
     def text(self) -> str:
         return collapse("".join(self.parts))
-
-
-def collapse(text: str) -> str:
-    """Whitespace as a browser shows it (``&nbsp;`` included): single spaces, no ends."""
-    return " ".join(text.split())
 
 
 @lru_cache(maxsize=8192)
@@ -448,21 +445,11 @@ class _Walker:
         return Reduced(text, footnotes=tuple(self.footnotes))
 
     def as_cell(self, ref_notes: tuple[str, ...]) -> Reduced:
-        names: list[Name] = []
-        notes = list(self.notes)
-        for text, nationality in _merge_flag_only(self.segments):
-            value, markers = split_markers(text)
-            notes.extend(markers)
-            if value or nationality:
-                names.append(Name(value, nationality))
-        flagged = any(name.nationality for name in names)
-        joiner = " / " if flagged else " "
-        text = joiner.join(name.text for name in names if name.text)
-        if not flagged and len(names) > 1:
-            names = [Name(text)]
-        return Reduced(
-            text, tuple(names), frozenset(self.flags), (*notes, *ref_notes), tuple(self.footnotes)
-        )
+        """Notes in reading order: template and ``<sup>`` notes, typed markers, then refs."""
+        lines = [(segment.text, segment.nationality) for segment in self.segments]
+        text, names, markers = assemble_names(lines)
+        notes = (*self.notes, *markers, *ref_notes)
+        return Reduced(text, names, frozenset(self.flags), notes, tuple(self.footnotes))
 
 
 def _simple_tokens(content: str) -> list[re.Match[str]] | None:
@@ -475,18 +462,3 @@ def _simple_tokens(content: str) -> list[re.Match[str]] | None:
         tokens.append(token)
         position = token.end()
     return tokens if position == len(content) else None
-
-
-def _merge_flag_only(segments: list[_Segment]) -> list[tuple[str, str | None]]:
-    """A flag on a line of its own belongs to the name beside it (``澳<br />{{flagicon|AUS}}``)."""
-    lines = [(segment.text, segment.nationality) for segment in segments]
-    lines = [(text, code) for text, code in lines if text or code]
-    merged: list[tuple[str, str | None]] = []
-    for text, code in lines:
-        if not text and merged and merged[-1][1] is None:
-            merged[-1] = (merged[-1][0], code)
-        elif merged and not merged[-1][0] and code is None:
-            merged[-1] = (text, merged[-1][1])
-        else:
-            merged.append((text, code))
-    return merged

@@ -19,10 +19,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import FIXTURE, read_fixture
 from wikiaudit.cli import main
-
-REPO = Path(__file__).resolve().parents[1]
-FIXTURE = REPO / "fixtures" / "2012.txt"
 
 #: A points-matrix standings table in the flattened form: three of four rows add up, so the
 #: table reads as a points matrix and the fourth row's total (30, not 26) is a finding.
@@ -106,10 +104,6 @@ def break_total(text: str) -> str:
     row = "| 24 | 20 | 22 | 20 | 16 | 20 | 15 | 20 | 22 | 24 | {} |"
     assert row.format(203) in text
     return text.replace(row.format(203), row.format(204), 1)
-
-
-def fixture_text() -> str:
-    return FIXTURE.read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -199,7 +193,7 @@ CASES = [
     ),
     Case(
         "calendar missing",
-        lambda: break_total(drop_table(fixture_text(), "Rnd")).encode(),
+        lambda: break_total(drop_table(read_fixture(), "Rnd")).encode(),
         rules=frozenset({"total-mismatch"}),
     ),
     Case(
@@ -333,7 +327,7 @@ def test_superscript_digits_are_not_a_crash(
     if argv == "results":
         path = tmp_path / "results.txt"
         path.write_text(
-            fixture_text().replace("| 1 | Sebring | USA #016", "| ² | Sebring | USA #016")
+            read_fixture().replace("| 1 | Sebring | USA #016", "| ² | Sebring | USA #016")
         )
         argv = [str(path)]
     run(capsys, *argv)
@@ -345,7 +339,7 @@ def test_utf16_with_bom_is_read_and_audited_like_utf8(
     utf8 = run(capsys, str(FIXTURE), "--format", "json")
     for encoding in ("utf-16", "utf-16-be", "utf-32"):
         path = tmp_path / f"{encoding}.txt"
-        data = fixture_text().encode(encoding)
+        data = read_fixture().encode(encoding)
         if encoding == "utf-16-be":
             data = b"\xfe\xff" + data
         path.write_bytes(data)
@@ -382,7 +376,7 @@ def test_missing_points_system_skips_only_the_recomputation(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "no-points.txt"
-    path.write_text(break_total(drop_table(fixture_text(), "Points System")), "utf-8")
+    path.write_text(break_total(drop_table(read_fixture(), "Points System")), "utf-8")
     outcome = run(capsys, str(path), "--format", "json")
     report = outcome.report
     assert outcome.code == 1

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import read_fixture
 from wikiaudit.cli import main
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "2012.wikitext"
 
 POINTS = """==Championships==
 {| class="wikitable"
@@ -48,7 +47,7 @@ def standings_with(row: str, *, close: bool = True) -> str:
 
 def cut_fixture() -> str:
     """The 2012 article cut in the middle of the P2 driver standings, mid-row."""
-    text = FIXTURE.read_text(encoding="utf-8")
+    text = read_fixture("2012.wikitext")
     at = text.index('| align="left" | {{flagicon|GBR}} [[Martin Plowman]]')
     return text[: at + 30]
 

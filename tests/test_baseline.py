@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import FIXTURE, LUHR
 from wikiaudit.cli import main
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "2012.txt"
-CORE = "| 1 | USA CORE Autosport | 24 | 20 | 22 | 20 | 16 | 16 | 22 | 20 | 22 | 24 | "
-LUHR = "| DEU Lucas Luhr | USA Muscle Milk Pickett Racing | 20 | 20 | 22 | 20 | 20 | 20 | 18 | 13 | 22 | 20 | "  # noqa: E501
-
-
-@pytest.fixture
-def article(tmp_path, fixture_text) -> Path:
-    """The fixture with one wrong total (CORE Autosport's PC team total)."""
-    assert fixture_text.count(CORE + "206 |") == 1
-    path = tmp_path / "article.txt"
-    path.write_text(fixture_text.replace(CORE + "206 |", CORE + "207 |"), encoding="utf-8")
-    return path
+# ``broken`` (conftest): the fixture with one wrong total, CORE Autosport's PC team total.
 
 
 def write_baseline(capsys, article: Path, target: Path) -> dict:
@@ -29,11 +19,11 @@ def write_baseline(capsys, article: Path, target: Path) -> dict:
     return json.loads(target.read_text(encoding="utf-8"))
 
 
-def test_written_baseline_is_sorted_stable_and_reviewable(tmp_path, capsys, article):
+def test_written_baseline_is_sorted_stable_and_reviewable(tmp_path, capsys, broken):
     first = tmp_path / "a.json"
     second = tmp_path / "b.json"
-    data = write_baseline(capsys, article, first)
-    write_baseline(capsys, article, second)
+    data = write_baseline(capsys, broken, first)
+    write_baseline(capsys, broken, second)
 
     assert first.read_bytes() == second.read_bytes()
     assert first.read_text().endswith("}\n")
@@ -56,24 +46,24 @@ def test_written_baseline_is_sorted_stable_and_reviewable(tmp_path, capsys, arti
     assert all("line" not in entry for entry in entries)  # lines move; keys do not
 
 
-def test_baselined_findings_do_not_fail(tmp_path, capsys, article):
+def test_baselined_findings_do_not_fail(tmp_path, capsys, broken):
     baseline = tmp_path / "accepted.json"
-    write_baseline(capsys, article, baseline)
-    assert main([str(article)]) == 1
+    write_baseline(capsys, broken, baseline)
+    assert main([str(broken)]) == 1
     capsys.readouterr()
 
-    assert main([str(article), "--baseline", str(baseline)]) == 0
+    assert main([str(broken), "--baseline", str(baseline)]) == 0
     out = capsys.readouterr().out
     count = len(json.loads(baseline.read_text())["findings"])
     assert f"baseline {baseline}: {count} accepted, 0 new" in out
     assert "total-mismatch" in out  # accepted findings are still shown
 
 
-def test_json_marks_accepted(tmp_path, capsys, article, fixture_text):
+def test_json_marks_accepted(tmp_path, capsys, broken, fixture_text):
     baseline = tmp_path / "accepted.json"
-    write_baseline(capsys, article, baseline)
+    write_baseline(capsys, broken, baseline)
     worse = tmp_path / "worse.txt"
-    worse.write_text(article.read_text().replace(LUHR + "195 |", LUHR + "196 |"))
+    worse.write_text(broken.read_text().replace(LUHR + "195 |", LUHR + "196 |"))
 
     assert main([str(worse), "--baseline", str(baseline), "-f", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
@@ -87,26 +77,26 @@ def test_json_marks_accepted(tmp_path, capsys, article, fixture_text):
     assert report["baseline"]["new"] == len(new) >= 1
 
 
-def test_matching_ignores_lines(tmp_path, capsys, article):
+def test_matching_ignores_lines(tmp_path, capsys, broken):
     baseline = tmp_path / "accepted.json"
-    write_baseline(capsys, article, baseline)
+    write_baseline(capsys, broken, baseline)
     moved = tmp_path / "moved.txt"
-    text = article.read_text()
+    text = broken.read_text()
     moved.write_text(text.replace("==Calendar==\n", "==Calendar==\n\nA new paragraph.\n\n", 1))
 
     assert main([str(moved), "--baseline", str(baseline)]) == 0
     assert "0 new" in capsys.readouterr().out
 
 
-def test_matching_is_count_aware(tmp_path, capsys, article):
+def test_matching_is_count_aware(tmp_path, capsys, broken):
     """One accepted finding with a key does not accept a second one with the same key."""
     baseline = tmp_path / "accepted.json"
-    data = write_baseline(capsys, article, baseline)
+    data = write_baseline(capsys, broken, baseline)
     doubled = [*data["findings"], *[e for e in data["findings"] if e["rule"] == "total-mismatch"]]
     from wikiaudit.ci import BaselineEntry, triage
     from wikiaudit.pipeline import audit_document, load_file
 
-    result = audit_document(load_file(article))
+    result = audit_document(load_file(broken))
     mismatch = [f for f in result.findings if f.rule == "total-mismatch"]
     entries = [BaselineEntry(e["rule"], e["table"], e["row"], e["column"]) for e in doubled]
     twice = triage([*result.findings, *mismatch], entries[:-1])
@@ -115,9 +105,9 @@ def test_matching_is_count_aware(tmp_path, capsys, article):
     assert once.new == [] and len(once.stale) == 1
 
 
-def test_fixed_findings_are_reported_as_no_longer_found(tmp_path, capsys, article):
+def test_fixed_findings_are_reported_as_no_longer_found(tmp_path, capsys, broken):
     baseline = tmp_path / "accepted.json"
-    write_baseline(capsys, article, baseline)
+    write_baseline(capsys, broken, baseline)
 
     assert main([str(FIXTURE), "--baseline", str(baseline), "-f", "json"]) == 0
     report = json.loads(capsys.readouterr().out)

@@ -6,14 +6,12 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from tests.helpers import FIXTURE, REPO, one_line_error
 from wikiaudit.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURE = REPO / "fixtures" / "2012.txt"
 HEAVY = ("requests", "rich", "pandas", "pandera", "validators", "mwparserfromhell", "lxml")
 
 
@@ -62,16 +60,6 @@ def test_report_to_output_file(tmp_path, capsys):
     assert main([str(FIXTURE), "-f", "json", "-o", str(out), "--fail-on", "never"]) == 0
     assert capsys.readouterr().out == ""
     assert json.loads(out.read_text())["source"] == str(FIXTURE)
-
-
-def one_line_error(capsys, argv: list[str]) -> str:
-    status = main(argv)
-    captured = capsys.readouterr()
-    assert status == 2, captured
-    assert captured.out == ""
-    assert captured.err.count("\n") == 1, captured.err
-    assert "Traceback" not in captured.err
-    return captured.err
 
 
 def test_bad_files(tmp_path, capsys):

@@ -6,14 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-import responses
 
-from wikiaudit import live
+from tests.helpers import API, CORE
 from wikiaudit.cli import main
 
-CORE = "| 1 | USA CORE Autosport | 24 | 20 | 22 | 20 | 16 | 16 | 22 | 20 | 22 | 24 | "
 CORVETTE = "| 1 | USA Corvette Racing | Chevrolet Corvette C6.R | Chevrolet 5.5 L V8 | 20 | 20 | 22 | 16 | 16 | 20 | 15 | 16 | 22 | 20 | "  # noqa: E501
-API = "https://en.wikipedia.org/w/api.php"
 
 
 @pytest.fixture
@@ -85,41 +82,37 @@ def _revision(revid: int, text: str, title: str = "2012 American Le Mans Series"
     return {"batchcomplete": True, "query": {"pages": [page]}}
 
 
-def test_two_revision_ids(monkeypatch, capsys, versions):
-    monkeypatch.setattr(live, "CLIENT_OPTIONS", {"sleep": lambda s: None})
-    with responses.RequestsMock() as rsps:
-        rsps.get(API, json=_revision(100, versions["old"].read_text()))
-        rsps.get(API, json=_revision(101, versions["new"].read_text()))
-        status = main(
-            [
-                "--wiki",
-                "https://en.wikipedia.org",
-                "--title",
-                "2012 American Le Mans Series",
-                "--compare",
-                "100",
-                "101",
-                "-f",
-                "json",
-            ]
-        )
-        assert [c.request.params["revids"] for c in rsps.calls] == ["100", "101"]
+def test_two_revision_ids(rsps, no_waiting, capsys, versions):
+    rsps.get(API, json=_revision(100, versions["old"].read_text()))
+    rsps.get(API, json=_revision(101, versions["new"].read_text()))
+    status = main(
+        [
+            "--wiki",
+            "https://en.wikipedia.org",
+            "--title",
+            "2012 American Le Mans Series",
+            "--compare",
+            "100",
+            "101",
+            "-f",
+            "json",
+        ]
+    )
+    assert [c.request.params["revids"] for c in rsps.calls] == ["100", "101"]
     report = json.loads(capsys.readouterr().out)
     assert status == 1
     assert report["old"].endswith("oldid=100") and report["new"].endswith("oldid=101")
     assert len(report["introduced"]) == 1 and len(report["fixed"]) == 1
 
 
-def test_revision_of_another_page_is_refused(monkeypatch, capsys, versions):
-    monkeypatch.setattr(live, "CLIENT_OPTIONS", {"sleep": lambda s: None})
-    with responses.RequestsMock() as rsps:
-        rsps.get(API, json=_revision(100, versions["old"].read_text(), title="Something else"))
-        status = main(
-            [
-                *("--wiki", "en.wikipedia.org", "--title", "2012 American Le Mans Series"),
-                *("--compare", "100", "101"),
-            ]
-        )
+def test_revision_of_another_page_is_refused(rsps, no_waiting, capsys, versions):
+    rsps.get(API, json=_revision(100, versions["old"].read_text(), title="Something else"))
+    status = main(
+        [
+            *("--wiki", "en.wikipedia.org", "--title", "2012 American Le Mans Series"),
+            *("--compare", "100", "101"),
+        ]
+    )
     assert status == 2
     assert "is of 'Something else'" in capsys.readouterr().err
 

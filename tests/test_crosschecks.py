@@ -1,7 +1,8 @@
 """Cross-table checks on small articles in the flattened text form, broken on purpose.
 
-``ARTICLE`` is consistent in every table; each test edits one or two lines of it and asserts
-the finding the edit must cause (and, for the consistent article, that there is none).
+``tests/articles.ARTICLE`` is consistent in every table; each test edits one or two lines of it
+and asserts the finding the edit must cause (and, for the consistent article, that there is
+none).
 """
 
 from __future__ import annotations
@@ -10,136 +11,9 @@ from collections import Counter
 
 import pytest
 
-from scraper.text import parse_text
-from validators.engine import audit
+from tests.articles import CROSS_RULES, FULL_SEASON, MIN_DRIVE, SWAPPED, article, cross, line_of
+from tests.helpers import audit_text
 from validators.findings import Finding, Severity
-
-MIN_DRIVE = (
-    "Points were awarded to the top three cars. Drivers were required to drive a minimum of "
-    "45 minutes to earn points."
-)
-FULL_SEASON = (
-    "Teams with full season entries are awarded points in the team championships. Teams which "
-    "participated in a partial season are not included in these championships."
-)
-
-ARTICLE = """= 2030 Test Series =
-
-==Calendar==
-| Rnd | Race | Length | Circuit | Location | Date |
-| 1 | Alpha Grand Prix | 2 Hours | Alpha Park | Alpha, Ohio | May 1 |
-| 2 | Beta Challenge | 2 Hours | Beta Raceway | Beta, Utah | June 1 |
-| 3 | Gamma 500 | 6 Hours | Gamma Circuit | Gamma, Iowa | July 1 |
-
-==Entry list==
-| Entry List | |
-| Entrant/Team | Car |
-| GT | |
-| USA Red Racing | Porsche 911 |
-| USA Anna Alpha | All |
-| USA Bill Beta | All |
-| USA Blue Motorsport | Ferrari 458 |
-| USA Carl Cole | All |
-| USA Dora Dunn | All |
-| GTC | |
-| USA Green Team | Porsche Cup |
-| USA Gina Gamma | All |
-| USA Hank Hotel | All |
-| USA Gold Racing | Porsche Cup |
-| USA Ivan Ink | All |
-| USA Jack Jones | All |
-
-==Results==
-| Rnd | Circuit | GT Winning Team | GTC Winning Team | Report |
-| GT Winning Drivers | GTC Winning Drivers | | |
-| 1 | Alpha | USA #1 Red Racing | USA #7 Green Team | Report |
-| USA Anna Alpha USA Bill Beta | USA Gina Gamma USA Hank Hotel | | |
-| 2 | Beta | USA #2 Blue Motorsport | USA #8 Gold Racing | Report |
-| USA Carl Cole USA Dora Dunn | USA Ivan Ink USA Jack Jones | | |
-| 3 | Gamma | USA #1 Red Racing | USA #7 Green Team | Report |
-| USA Anna Alpha USA Bill Beta | USA Gina Gamma USA Hank Hotel | | |
-
-==Championships==
-@RULES@
-
-| Points System | | | |
-| Race Distance | Position | | |
-| 1st | 2nd | 3rd | |
-| Less than four hours | 20 | 16 | 13 |
-| Four hours or more | 22 | 18 | 15 |
-
-===Team championships===
-@TEAMRULES@
-
-====GT standings====
-| Pos | Team | ALP | BET | GAM | Total |
-| 1 | USA Red Racing | 20 | 16 | 22 | 58 |
-| 2 | USA Blue Motorsport | 16 | 20 | 18 | 54 |
-
-====GTC standings====
-| Pos | Team | ALP | BET | GAM | Total |
-| 1 | USA Green Team | 20 | 16 | 22 | 58 |
-| 2 | USA Gold Racing | 16 | 20 | 18 | 54 |
-
-@GTCNOTE@
-
-===Driver championships===
-
-====GT standings====
-| Pos | Driver | Team | ALP | BET | GAM | Total |
-| 1 | USA Anna Alpha | USA Red Racing | 20 | 16 | 22 | 58 |
-| USA Bill Beta | USA Red Racing | 20 | 16 | 22 | 58 | |
-| 2 | USA Carl Cole | USA Blue Motorsport | 16 | 20 | 18 | 54 |
-| USA Dora Dunn | USA Blue Motorsport | 16 | 20 | 18 | 54 | |
-
-====GTC standings====
-| Pos | Driver | Team | ALP | BET | GAM | Total |
-| 1 | USA Gina Gamma | USA Green Team | 20 | 16 | 22 | 58 |
-| USA Hank Hotel | USA Green Team | 20 | 16 | 22 | 58 | |
-| 2 | USA Ivan Ink | USA Gold Racing | 16 | 20 | 18 | 54 |
-| USA Jack Jones | USA Gold Racing | 16 | 20 | 18 | 54 | |
-"""
-
-CROSS_RULES = {
-    "winner-points",
-    "winner-missing",
-    "winner-driver-points",
-    "team-best-car",
-    "entry-rounds",
-    "entry-missing-team",
-    "entry-missing-driver",
-    "entry-overlap",
-    "entry-unverifiable",
-    "name-drift",
-    "team-drift",
-    "nationality-drift",
-    "nationality-conflict",
-    "table-schema",
-}
-
-
-def article(*edits: tuple[str, str], rules: str = "", team_rules: str = "", note: str = "") -> str:
-    """The consistent article with ``(old, new)`` line edits and optional prose."""
-    text = ARTICLE.replace("@RULES@", rules).replace("@TEAMRULES@", team_rules)
-    text = text.replace("@GTCNOTE@", note)
-    for old, new in edits:
-        assert text.count(old) >= 1, f"edit target not in article: {old!r}"
-        text = text.replace(old, new, 1)
-    return text
-
-
-def run(text: str) -> list[Finding]:
-    return audit(parse_text(text, "test.txt")).findings
-
-
-def cross(text: str, rule: str | None = None) -> list[Finding]:
-    found = [f for f in run(text) if f.rule in CROSS_RULES]
-    return [f for f in found if rule is None or f.rule == rule]
-
-
-def line_of(text: str, fragment: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), 1) if fragment in line)
-
 
 # --- the consistent article ------------------------------------------------------------------
 
@@ -149,33 +23,11 @@ def test_consistent_article_has_no_cross_table_findings():
 
 
 def test_consistent_article_is_clean_overall():
-    findings = run(article())
+    findings = audit_text(article()).findings
     assert [f for f in findings if f.severity is not Severity.INFO] == []
 
 
 # --- 1. results vs team standings ---------------------------------------------------------
-
-# Green Team won round 1 in the results, but the standings give its points to Gold Racing.
-SWAPPED = (
-    ("| 1 | USA Green Team | 20 | 16 | 22 | 58 |", "| 1 | USA Green Team | 0 | 16 | 22 | 38 |"),
-    ("| 2 | USA Gold Racing | 16 | 20 | 18 | 54 |", "| 2 | USA Gold Racing | 20 | 20 | 18 | 58 |"),
-    (
-        "| USA Gina Gamma | USA Green Team | 20 | 16 | 22 | 58 |",
-        "| USA Gina Gamma | USA Green Team | 0 | 16 | 22 | 38 |",
-    ),
-    (
-        "| USA Hank Hotel | USA Green Team | 20 | 16 | 22 | 58 |",
-        "| USA Hank Hotel | USA Green Team | 0 | 16 | 22 | 38 |",
-    ),
-    (
-        "| USA Ivan Ink | USA Gold Racing | 16 | 20 | 18 | 54 |",
-        "| USA Ivan Ink | USA Gold Racing | 20 | 20 | 18 | 58 |",
-    ),
-    (
-        "| USA Jack Jones | USA Gold Racing | 16 | 20 | 18 | 54 |",
-        "| USA Jack Jones | USA Gold Racing | 20 | 20 | 18 | 58 |",
-    ),
-)
 
 
 def test_winner_without_winners_points_names_the_team_holding_them():
@@ -447,7 +299,7 @@ def test_driver_that_lost_his_flag_is_split_from_the_name_before_it():
 
 @pytest.fixture
 def fixture_findings(fixture_text) -> list[Finding]:
-    return audit(parse_text(fixture_text, "fixtures/2012.txt")).findings
+    return audit_text(fixture_text, "fixtures/2012.txt").findings
 
 
 def test_fixture_pappas_case_is_flagged_explained_and_located(fixture_findings, fixture_text):

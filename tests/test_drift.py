@@ -6,7 +6,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from scraper.model import Name
-from tests.test_crosschecks import article, cross
+from tests.articles import article, cross
 from validators.findings import Severity
 from validators.names import (
     PERSON_WORD_RATIO,

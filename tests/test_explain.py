@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.test_crosschecks import MIN_DRIVE, SWAPPED, article, cross, line_of
+from tests.articles import MIN_DRIVE, SWAPPED, article, cross, line_of
 from validators.findings import Severity
 
 TWO_CARS = (

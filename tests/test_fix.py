@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
+from tests.articles import EXAMPLE_HEAD
+from tests.helpers import CORE, LUHR
 from wikiaudit.cli import main
 from wikiaudit.pipeline import audit_document, load_file
-
-CORE = "| 1 | USA CORE Autosport | 24 | 20 | 22 | 20 | 16 | 16 | 22 | 20 | 22 | 24 | "
-# A tied row: its position cell was a rowspan, so the text scraper inserts a spanned copy.
-LUHR = "| DEU Lucas Luhr | USA Muscle Milk Pickett Racing | 20 | 20 | 22 | 20 | 20 | 20 | 18 | 13 | 22 | 20 | "  # noqa: E501
 
 
 def rules(path: Path) -> list[tuple[str, str | None]]:
     return [(f.rule, f.row) for f in audit_document(load_file(path)).findings]
-
-
-@pytest.fixture
-def broken(tmp_path, fixture_text) -> Path:
-    assert fixture_text.count(CORE + "206 |") == 1
-    path = tmp_path / "broken.txt"
-    path.write_text(fixture_text.replace(CORE + "206 |", CORE + "207 |"), encoding="utf-8")
-    return path
 
 
 def test_fix_writes_a_corrected_copy_and_prints_the_diff(tmp_path, capsys, broken, fixture_text):
@@ -97,32 +85,11 @@ def test_a_value_that_is_not_exactly_published_is_left_alone(tmp_path, capsys, f
     assert not (tmp_path / "out.txt").exists()
 
 
-WIKITEXT = """\
-==Calendar==
-{| class="wikitable"
-! Rnd !! Race !! Length !! Circuit !! Location !! Date
-|-
-| 1 || Example 2 Hours || 2 Hours || North Ring || Northtown || May 1
-|-
-| 2 || Example 6 Hours || 6 Hours || South Ring || Southtown || June 1
-|}
-
-==Championships==
-{| class="wikitable"
-! colspan=6 | Points System
-|-
-! rowspan=2 | Race Distance !! colspan=5 | Position
-|-
-! 1st !! 2nd !! 3rd !! 4th !! 5th
-|-
-| Less than four hours || 20 || 16 || 13 || 10 || 8
-|-
-| Between four and eight hours || 22 || 18 || 15 || 12 || 10
-|}
-
-===Team championships===
-{| class="wikitable"
-! Pos !! Team !! NOR !! SOU !! Total
+#: The invented "2099 Example Series" with eight teams; Alpha's and Beta's totals (one on the
+#: row's line, one on a line of its own) and Gamma's bold one are each one too many.
+WIKITEXT = (
+    EXAMPLE_HEAD
+    + """\
 |-
 | 1 || {{flagicon|USA}} [[Alpha Racing|Alpha]] || 20 || 22 || 43
 |-
@@ -144,6 +111,7 @@ WIKITEXT = """\
 | 8 || {{flagicon|BEL}} Theta Team || 0 || 8 || 8
 |}
 """
+)
 
 
 def test_wikitext_cells_on_one_line_and_on_their_own_lines(tmp_path, capsys):

@@ -9,34 +9,14 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import responses
 
 from scraper.mediawiki import Revision
-from wikiaudit import live
+from tests.helpers import API, HISTORY_DATA, WIKI, load_history
 from wikiaudit.cli import main
 from wikiaudit.history import table_hash, walk
-
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "tests" / "data" / "history"
-API = "https://en.wikipedia.org/w/api.php"
-WIKI = "https://en.wikipedia.org"
-
-
-def load_history() -> tuple[str, list[dict]]:
-    """The recorded revisions, each with its full text rebuilt from the edits."""
-    spec = json.loads((DATA / "revisions.json").read_text(encoding="utf-8"))
-    text = (REPO / spec["base"]).read_text(encoding="utf-8")
-    revisions = []
-    for rev in spec["revisions"]:
-        for edit in rev["edits"]:
-            assert text.count(edit["old"]) == 1, (rev["revid"], edit["old"])
-            text = text.replace(edit["old"], edit["new"])
-        revisions.append({**rev, "text": text})
-    return spec["title"], revisions
-
 
 TITLE, REVISIONS = load_history()
 
@@ -64,14 +44,12 @@ def api_page(revs: list[dict], cont: dict | None) -> dict:
 
 
 @pytest.fixture
-def served(monkeypatch):
+def served(rsps: responses.RequestsMock, no_waiting: list[float]) -> responses.RequestsMock:
     """The history in two pages, as the API pages revisions with content."""
-    monkeypatch.setattr(live, "CLIENT_OPTIONS", {"sleep": lambda s: None})
     cont = {"rvcontinue": "20120905100000|1005", "continue": "||"}
-    with responses.RequestsMock() as rsps:
-        rsps.get(API, json=api_page(REVISIONS[:4], cont))
-        rsps.get(API, json=api_page(REVISIONS[4:], None))
-        yield rsps
+    rsps.get(API, json=api_page(REVISIONS[:4], cont))
+    rsps.get(API, json=api_page(REVISIONS[4:], None))
+    return rsps
 
 
 def history_json(capsys, *argv: str) -> tuple[int, dict]:
@@ -146,13 +124,11 @@ def test_current_lines_are_the_newest_revisions_own(served, capsys):
     assert "CORE Autosport" in newest[core["line"] - 1]
 
 
-def test_article_url_and_limit(monkeypatch, capsys):
-    monkeypatch.setattr(live, "CLIENT_OPTIONS", {"sleep": lambda s: None})
-    with responses.RequestsMock() as rsps:
-        rsps.get(API, json=api_page(REVISIONS[:3], {"rvcontinue": "x|1004", "continue": "||"}))
-        url = f"{WIKI}/wiki/{TITLE.replace(' ', '_')}"
-        status, report = history_json(capsys, url, "--limit", "3", "--since", "2012-09-01")
-        params = rsps.calls[0].request.params
+def test_article_url_and_limit(rsps, no_waiting, capsys):
+    rsps.get(API, json=api_page(REVISIONS[:3], {"rvcontinue": "x|1004", "continue": "||"}))
+    url = f"{WIKI}/wiki/{TITLE.replace(' ', '_')}"
+    status, report = history_json(capsys, url, "--limit", "3", "--since", "2012-09-01")
+    params = rsps.calls[0].request.params
     assert params["rvlimit"] == "3" and params["rvstart"] == "2012-09-01T00:00:00Z"
     assert status == 1
     assert report["revisions"]["walked"] == 3
@@ -160,7 +136,7 @@ def test_article_url_and_limit(monkeypatch, capsys):
 
 
 def test_dump_history(capsys):
-    status, report = history_json(capsys, "--dump", str(DATA / "dump.xml"), "--jobs", "1")
+    status, report = history_json(capsys, "--dump", str(HISTORY_DATA / "dump.xml"), "--jobs", "1")
 
     assert status == 1
     assert report["title"] == "2099 Example Series"
@@ -176,7 +152,7 @@ def test_dump_history(capsys):
 
 def test_dump_with_since_marks_blame_as_at_or_before(capsys):
     _, report = history_json(
-        capsys, "--dump", str(DATA / "dump.xml"), "--since", "2099-07-04", "--jobs", "1"
+        capsys, "--dump", str(HISTORY_DATA / "dump.xml"), "--since", "2099-07-04", "--jobs", "1"
     )
     assert report["revisions"]["from_creation"] is False
     assert blame(report["fixed"]) == {("total-mismatch", "Beta Motorsport", "Total"): 2004}
@@ -191,15 +167,13 @@ def test_dump_errors_are_one_line(tmp_path, capsys):
         assert main(["history", *argv]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "Traceback" not in err
-    assert main(["history", "--dump", str(DATA / "dump.xml"), "--title", "Nope"]) == 2
+    assert main(["history", "--dump", str(HISTORY_DATA / "dump.xml"), "--title", "Nope"]) == 2
     assert "no page 'Nope'" in capsys.readouterr().err
 
 
-def test_missing_page_history(monkeypatch, capsys):
-    monkeypatch.setattr(live, "CLIENT_OPTIONS", {"sleep": lambda s: None})
-    with responses.RequestsMock() as rsps:
-        rsps.get(API, json={"query": {"pages": [{"ns": 0, "title": "X", "missing": True}]}})
-        assert main(["history", "--wiki", WIKI, "--title", "X"]) == 2
+def test_missing_page_history(rsps, no_waiting, capsys):
+    rsps.get(API, json={"query": {"pages": [{"ns": 0, "title": "X", "missing": True}]}})
+    assert main(["history", "--wiki", WIKI, "--title", "X"]) == 2
     assert "no such page" in capsys.readouterr().err
 
 

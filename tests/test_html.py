@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +12,8 @@ from hypothesis import strategies as st
 from scraper.errors import InputError
 from scraper.html import parse_html
 from scraper.model import Document, Name, Table
+from tests.helpers import load_bench
 
-REPO = Path(__file__).resolve().parents[1]
 FLAG = (
     '<span class="flagicon"><a href="//en.wikipedia.org/wiki/{title}" title="{title}">'
     '<img alt="{alt}" src="//upload.wikimedia.org/wikipedia/commons/thumb/b/ba/'
@@ -407,10 +405,10 @@ def _pages(real_dir: Path) -> list[Path]:
     return pages
 
 
-def test_every_real_wikitable_extracts(real_dir):
+def test_every_real_wikitable_extracts(real_dir, real_documents):
     for page in _pages(real_dir):
         text = page.read_text(encoding="utf-8")
-        document = parse_html(text, page.name)
+        document = real_documents(page)
         expected = len(BeautifulSoup(text, "lxml").select("table.wikitable"))
         assert len(document.tables) == expected, page.name
         assert document.paragraphs, page.name
@@ -421,11 +419,11 @@ def test_every_real_wikitable_extracts(real_dir):
             assert result.headings, (page.name, result.index)
 
 
-def test_real_page_details(real_dir):
+def test_real_page_details(real_dir, real_documents):
     page = real_dir / "wtq" / "wtq_1989_Formula_One_season_oldid601524759.page.html"
     if not page.exists():
         pytest.skip("1989 page absent")
-    standings = parse_html(page.read_text(encoding="utf-8")).tables[2]
+    standings = real_documents(page).tables[2]
     assert standings.headings == ("1989 Drivers Championship final standings",)
     prost = standings.rows[1]
     assert prost.texts[:3] == ["1", "Alain Prost", "2"]
@@ -434,20 +432,10 @@ def test_real_page_details(real_dir):
     assert "italic" in prost.cells[3].flags
 
 
-def _load_bench():
-    """``bench`` is a folder of scripts, not a package; dataclasses need it in sys.modules."""
-    name = "wtq_agreement"
-    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_agreement_with_wikitablequestions(real_dir):
+def test_agreement_with_wikitablequestions(real_dir, real_documents):
     _pages(real_dir)
-    bench = _load_bench()
-    results = bench.compare_all(real_dir / "wtq")
+    bench = load_bench("wtq_agreement")
+    results = bench.compare_all(real_dir / "wtq", real_documents)
     assert len(results) == 22
     # measured 2014-06 pages: 507/507 rows agree, 491 (96.8%) without any data-set convention
     assert bench.overall_rate(results) >= 0.99

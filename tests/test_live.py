@@ -12,42 +12,19 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import responses
 
+from tests.articles import EXAMPLE_HEAD
+from tests.helpers import API, TITLE, answer, api_rev, one_line_error
 from wikiaudit import live
 from wikiaudit.cli import main
 
-API = "https://en.wikipedia.org/w/api.php"
-TITLE = "2099 Example Series"
+pytestmark = pytest.mark.usefixtures("no_waiting")  # retries must not really wait
 
-# An invented article in wikitext; the Beta Motorsport total is one too many (its row starts
+# The invented article in wikitext; the Beta Motorsport total is one too many (its row starts
 # with the ``|-`` on line 30).
-WIKITEXT = """\
-'''The 2099 Example Series''' was an invented two-race championship.
-
-==Calendar==
-{| class="wikitable"
-! Rnd !! Race !! Length !! Circuit !! Location !! Date
-|-
-| 1 || Example 2 Hours || 2 Hours || North Ring || Northtown || May 1
-|-
-| 2 || Example 6 Hours || 6 Hours || South Ring || Southtown || June 1
-|}
-
-==Championships==
-{| class="wikitable"
-! colspan=6 | Points System
-|-
-! rowspan=2 | Race Distance !! colspan=5 | Position
-|-
-! 1st !! 2nd !! 3rd !! 4th !! 5th
-|-
-| Less than four hours || 20 || 16 || 13 || 10 || 8
-|-
-| Between four and eight hours || 22 || 18 || 15 || 12 || 10
-|}
-
-===Team championships===
-{| class="wikitable"
-! Pos !! Team !! NOR !! SOU !! Total
+WIKITEXT = (
+    "'''The 2099 Example Series''' was an invented two-race championship.\n\n"
+    + EXAMPLE_HEAD
+    + """\
 |-
 | 1 || {{flagicon|USA}} Alpha Racing || 20 || 22 || 42
 |-
@@ -59,41 +36,18 @@ WIKITEXT = """\
 | 3 || {{flagicon|DEU}} Gamma Team || 13 || 15 || 28
 |}
 """
+)
 BAD_ROW_LINE = 30
 
 
-def rev(revid: int, text: str = WIKITEXT, parentid: int = 0) -> dict:
-    return {
-        "revid": revid,
-        "parentid": parentid,
-        "user": "Example editor",
-        "timestamp": "2099-07-01T12:00:00Z",
-        "comment": "edit",
-        "sha1": f"{revid:040x}",
-        "slots": {"main": {"contentmodel": "wikitext", "content": text}},
-    }
-
-
-def answer(*revisions: dict, title: str = TITLE, **query) -> dict:
-    page = {"pageid": 7, "ns": 0, "title": title, "revisions": list(revisions)}
-    return {"batchcomplete": True, "query": {"pages": [page], **query}}
+def rev(revid: int, text: str = WIKITEXT) -> dict:
+    """A revision of the article with no parent (parentid 0), as these tests always used."""
+    return api_rev(revid, text, parentid=0)
 
 
 def params(mock: responses.RequestsMock, index: int = 0) -> dict[str, str]:
     query = parse_qs(urlsplit(mock.calls[index].request.url).query)
     return {key: values[0] for key, values in query.items()}
-
-
-@pytest.fixture(autouse=True)
-def no_waiting(monkeypatch):
-    """Retries back off through ``sleep``; tests must not really wait."""
-    monkeypatch.setattr(live, "CLIENT_OPTIONS", {"sleep": lambda seconds: None})
-
-
-@pytest.fixture
-def rsps():
-    with responses.RequestsMock() as mock:
-        yield mock
 
 
 def run_json(capsys, *argv: str) -> tuple[int, dict, str]:
@@ -154,16 +108,6 @@ def test_clean_revision_exits_zero(rsps, capsys):
 
     assert main(["--wiki", "en.wikipedia.org", "--title", TITLE]) == 0
     assert "0 errors" in capsys.readouterr().out
-
-
-def one_line_error(capsys, argv: list[str]) -> str:
-    status = main(argv)
-    captured = capsys.readouterr()
-    assert status == 2
-    assert captured.out == ""
-    assert captured.err.count("\n") == 1
-    assert "Traceback" not in captured.err
-    return captured.err
 
 
 def test_missing_page(rsps, capsys):

@@ -15,9 +15,8 @@ from hypothesis import strategies as st
 from scraper.errors import FetchError, InputError
 from scraper.mediawiki import MediaWikiClient, Revision, api_url_for, parse_article_url
 from scraper.mediawiki_dump import iter_dump_revisions
+from tests.helpers import API, TITLE
 
-API = "https://en.wikipedia.org/w/api.php"
-TITLE = "2099 Example Series"
 WIKITEXT = "{| class=wikitable\n|-\n! Rnd !! Circuit\n|-\n| 1 || Nowhere Park\n|}\n"
 
 
@@ -51,12 +50,6 @@ def sent(mock: responses.RequestsMock, call_index: int = 0) -> dict[str, str]:
     """The query parameters of a recorded call, one value each."""
     url = mock.calls[call_index].request.url
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
-
-
-@pytest.fixture
-def rsps():
-    with responses.RequestsMock() as mock:
-        yield mock
 
 
 @pytest.fixture

@@ -19,12 +19,11 @@ import pytest
 import requests
 import responses
 
-from wikiaudit import live
+from tests.helpers import API, TITLE, WIKI, answer, api_rev, one_line_error
 from wikiaudit.cli import main
 
-WIKI = "https://en.wikipedia.org"
-API = f"{WIKI}/w/api.php"
-TITLE = "2099 Example Series"
+pytestmark = pytest.mark.usefixtures("no_waiting")  # retries must not really wait
+
 #: Three rows that add up and one that does not: a complete audit always has a finding.
 WIKITEXT = """\
 ==Standings==
@@ -43,54 +42,20 @@ WIKITEXT = """\
 
 
 def rev(revid: int, text: str = WIKITEXT, **extra: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "revid": revid,
-        "parentid": revid - 1,
-        "user": "Example editor",
-        "timestamp": "2099-07-01T12:00:00Z",
-        "comment": "edit",
-        "sha1": f"{revid:040x}",
-        "slots": {"main": {"contentmodel": "wikitext", "content": text}},
-    }
-    out.update(extra)
-    return out
-
-
-def answer(*revisions: Any, cont: str | None = None) -> dict[str, Any]:
-    page = {"pageid": 7, "ns": 0, "title": TITLE, "revisions": list(revisions)}
-    out: dict[str, Any] = {"batchcomplete": True, "query": {"pages": [page]}}
-    if cont is not None:
-        out["continue"] = {"rvcontinue": cont, "continue": "||"}
-        del out["batchcomplete"]
-    return out
-
-
-@pytest.fixture(autouse=True)
-def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Retries back off through ``sleep``; record the waits instead of waiting."""
-    waits: list[float] = []
-    monkeypatch.setattr(live, "CLIENT_OPTIONS", {"sleep": waits.append})
-    return waits
+    """A revision whose parent is the one before; ``extra`` overrides fields to break it."""
+    return api_rev(revid, text, **extra)
 
 
 @pytest.fixture
 def rsps() -> Iterator[responses.RequestsMock]:
+    """Not strict, unlike conftest's: a fault ends the command before later answers are used."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
 
 
-def one_line_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
-    """Run the CLI and check the failure contract: exit 2, one stderr line, empty stdout."""
-    status = main(argv)
-    captured = capsys.readouterr()
-    assert status == 2, captured.err
-    assert captured.out == "", "a partial report was printed"
-    assert captured.err.count("\n") == 1, captured.err
-    assert captured.err.startswith("audit: error: ")
-    return captured.err
-
-
 LIVE = ["--wiki", WIKI, "--title", TITLE]
+#: How the CLI starts the one line it writes when it cannot give a report.
+ERROR = "audit: error: "
 
 #: Valid JSON of the wrong shape: a broken proxy, an API change, a truncated re-encoding.
 MALFORMED = {
@@ -126,7 +91,7 @@ def test_wrong_shaped_answers_are_one_line_errors(
         body = {"query": {"pages": [body]}}
     rsps.get(API, json=body)
     for argv in (LIVE, [*LIVE[:2], "--revision", "5"]):
-        one_line_error(capsys, argv)
+        one_line_error(capsys, argv, ERROR)
 
 
 def test_pathologically_nested_json_is_a_one_line_error(
@@ -134,7 +99,7 @@ def test_pathologically_nested_json_is_a_one_line_error(
 ) -> None:
     # json.loads raises RecursionError (not ValueError) on nesting this deep
     rsps.get(API, body="[" * 200_000 + "]" * 200_000, content_type="application/json")
-    one_line_error(capsys, LIVE)
+    one_line_error(capsys, LIVE, ERROR)
 
 
 @pytest.mark.parametrize(
@@ -152,7 +117,7 @@ def test_transport_faults_are_one_line_errors(
     rsps: responses.RequestsMock, capsys: pytest.CaptureFixture[str], fault: Exception
 ) -> None:
     rsps.get(API, body=fault)
-    assert "en.wikipedia.org" in one_line_error(capsys, LIVE)
+    assert "en.wikipedia.org" in one_line_error(capsys, LIVE, ERROR)
 
 
 def test_every_request_carries_a_timeout(
@@ -170,7 +135,7 @@ def test_revision_over_the_size_limit(
     rsps: responses.RequestsMock, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rsps.get(API, json=answer(rev(5, WIKITEXT + "x" * 5000)))
-    err = one_line_error(capsys, [*LIVE, "--max-bytes", "4000"])
+    err = one_line_error(capsys, [*LIVE, "--max-bytes", "4000"], ERROR)
     assert "4,000-byte input limit" in err
 
 
@@ -181,7 +146,7 @@ def test_failed_audit_writes_no_report_and_keeps_the_old_one(
     fresh, kept = tmp_path / "new.json", tmp_path / "old.json"
     kept.write_text('{"previous": true}')
     for report in (fresh, kept):
-        one_line_error(capsys, [*LIVE, "--format", "json", "--output", str(report)])
+        one_line_error(capsys, [*LIVE, "--format", "json", "--output", str(report)], ERROR)
     assert not fresh.exists()
     assert kept.read_text() == '{"previous": true}'
 
@@ -191,7 +156,7 @@ def test_compare_with_the_second_fetch_failing_prints_no_comparison(
 ) -> None:
     rsps.get(API, json=answer(rev(100)))
     rsps.get(API, body=requests.ConnectionError("Connection reset by peer"))
-    err = one_line_error(capsys, [*LIVE[:2], "--compare", "100", "101", "--format", "json"])
+    err = one_line_error(capsys, [*LIVE[:2], "--compare", "100", "101", "--format", "json"], ERROR)
     assert "revision 101" in err and "connection" in err
 
 
@@ -200,7 +165,7 @@ def test_compare_with_a_truncated_second_answer(
 ) -> None:
     rsps.get(API, json=answer(rev(100)))
     rsps.get(API, body=json.dumps(answer(rev(101)))[:120], content_type="application/json")
-    err = one_line_error(capsys, [*LIVE[:2], "--compare", "100", "101"])
+    err = one_line_error(capsys, [*LIVE[:2], "--compare", "100", "101"], ERROR)
     assert "not valid JSON" in err
 
 
@@ -224,7 +189,9 @@ def test_history_failing_mid_walk_prints_no_partial_history(
     rsps.get(API, **second_page)
     output = tmp_path / "history.json"
     err = one_line_error(
-        capsys, ["history", *LIVE, "--jobs", "1", "--format", "json", "--output", str(output)]
+        capsys,
+        ["history", *LIVE, "--jobs", "1", "--format", "json", "--output", str(output)],
+        ERROR,
     )
     assert err.startswith("audit: error: ")
     assert not output.exists()

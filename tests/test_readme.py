@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 from validators.catalog import RULES
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

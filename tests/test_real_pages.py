@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REAL
+from tests.helpers import FIXTURES, REAL
 from validators.catalog import RULES
 from wikiaudit.cli import main
 

@@ -6,21 +6,27 @@ here so a regression in the readers shows; the full table is ``bench/real_standi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-import scraper
+from scraper.model import Document
 from scraper.text import parse_text
+from tests.helpers import load_bench
 from validators.build import read_season
 from validators.rules import positions
-from validators.rulesfile import RULESETS, load_rules
+from validators.rulesfile import RULESETS
+from validators.season import Season
+
+#: The bench table's own reading and counting, so the test pins what the table reports.
+bench = load_bench("real_standings")
+Parsed = Callable[[Path], Document]
 
 
-def _season(path: Path, rules: str | None = None):
-    season, _ = read_season(scraper.parse(path.read_text(encoding="utf-8"), str(path)))
-    season.rules = load_rules(RULESETS / rules) if rules else None
-    return season
+def _season(documents: Parsed, path: Path, rules: str | None = None) -> Season:
+    """The page's season from the session's one parse of it, with a shipped rules file."""
+    return bench.season_of(path, RULESETS / rules if rules else None, documents(path))
 
 
 def _page(real_dir: Path, stem: str) -> Path:
@@ -28,24 +34,19 @@ def _page(real_dir: Path, stem: str) -> Path:
     return path
 
 
-def _mismatches(season) -> dict[str, int]:
-    article, markers, bonus = positions.article_scoring(season)
+def _mismatches(season: Season) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for standings in positions.positions_tables(season):
-        scoring = positions.scoring_for(season, standings, article, markers, bonus)
-        assert scoring is not None, standings.title
-        counts[standings.title] = sum(
-            positions._check_group(season, standings, rows, scoring) is not None
-            for rows in positions.row_groups(standings)
-        )
+    for check in bench.check_tables(season):
+        assert check.scoring is not None, check.standings.title
+        counts[check.standings.title] = sum(finding is not None for _, finding in check.groups)
     return counts
 
 
-def test_every_standings_table_is_classified_with_a_reason(real_dir: Path):
+def test_every_standings_table_is_classified_with_a_reason(real_dir: Path, real_documents: Parsed):
     pages = [*sorted(real_dir.glob("wtq/*.page.html")), *real_dir.glob("zhwiki_*.wikitext")]
     kinds = []
     for path in pages:
-        season = _season(path)
+        season = _season(real_documents, path)
         for standings in [*season.standings, *positions.positions_tables(season)]:
             assert standings.matrix in {"points", "positions", "totals"}, standings.title
             assert standings.matrix_reason
@@ -62,16 +63,20 @@ def test_every_standings_table_is_classified_with_a_reason(real_dir: Path):
         ("2008_Superleague_Formula_season", None),  # two-race rounds, transposed points table
     ],
 )
-def test_pages_whose_totals_all_recompute(real_dir: Path, stem: str, rules: str | None):
-    counts = _mismatches(_season(_page(real_dir, stem), rules))
+def test_pages_whose_totals_all_recompute(
+    real_dir: Path, real_documents: Parsed, stem: str, rules: str | None
+):
+    counts = _mismatches(_season(real_documents, _page(real_dir, stem), rules))
     nations = {title: n for title, n in counts.items() if "Nation" in title}
     drivers = {title: n for title, n in counts.items() if "Nation" not in title}
     assert drivers and all(n == 0 for n in drivers.values()), drivers
     assert all(n <= 1 for n in nations.values()), nations  # 1990: Canada, see the bench notes
 
 
-def test_zhwiki_2012_formula_one(real_dir: Path):
-    season = _season(real_dir / "zhwiki_2012_Formula_One_World_Championship.wikitext")
+def test_zhwiki_2012_formula_one(real_dir: Path, real_documents: Parsed):
+    season = _season(
+        real_documents, real_dir / "zhwiki_2012_Formula_One_World_Championship.wikitext"
+    )
     article, _, _ = positions.article_scoring(season)
     assert article is not None and article.bands[0].points[:3] == (25, 18, 15)
     counts = _mismatches(season)

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from report_samples import IMG_PAYLOAD, SCRIPT_PAYLOAD, sample_result
 
 from reports import html as html_report
+from tests.helpers import REPO
+from tests.report_samples import IMG_PAYLOAD, SCRIPT_PAYLOAD, sample_result
 
 CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
 FLAGS = (
     "--headless",

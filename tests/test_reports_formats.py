@@ -12,7 +12,13 @@ from dataclasses import replace
 
 import pytest
 from bs4 import BeautifulSoup
-from report_samples import (
+
+import reports
+from reports import html as html_report
+from reports import junit, markdown, sarif
+from scraper.model import Cell, Document, Row, Table
+from tests.helpers import REPO
+from tests.report_samples import (
     IMG_PAYLOAD,
     NON_ASCII,
     PIPE_TEXT,
@@ -21,15 +27,9 @@ from report_samples import (
     empty_result,
     sample_result,
 )
-
-import reports
-from reports import html as html_report
-from reports import junit, markdown, sarif
-from scraper.model import Cell, Document, Row, Table
 from validators.audit import AuditResult
 from validators.findings import Finding, Severity
 
-REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
 STANDINGS = "Results > Drivers' championship"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.test_crosschecks import article, cross, line_of
+from tests.articles import article, cross, line_of
 from validators.findings import Severity
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,12 +24,12 @@ import pytest
 import scraper
 from scraper.model import Document
 from scraper.nationality import canonical
+from tests.helpers import read_fixture, replace_cell
 from validators.audit import AuditResult
 from validators.build import read_season
 from validators.engine import audit
 from validators.season import Season
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FORMS = {"text": "2012.txt", "wikitext": "2012.wikitext", "html": "2012.html"}
 OTHERS = ("wikitext", "html")
 Key = tuple[str, str, str | None, str | None, str | None, str | None, str | None]
@@ -41,7 +40,7 @@ CODE_SPELLING_RULES = frozenset({"nationality-drift"})
 
 
 def source(form: str) -> str:
-    return (FIXTURES / FORMS[form]).read_text(encoding="utf-8")
+    return read_fixture(FORMS[form])
 
 
 def parse(form: str, text: str | None = None) -> Document:
@@ -276,11 +275,7 @@ def edit_cell(text: str, form: str, anchor: str, row_key: str, column: int, valu
     start = text.index(anchor)
     at = text.index(row_key, start)
     if form == "text":
-        line_start = text.rindex("\n", 0, at) + 1
-        line_end = text.index("\n", at)
-        cells = text[line_start:line_end].split("|")
-        cells[column + 1] = f" {value} "
-        return text[:line_start] + "|".join(cells) + text[line_end:]
+        return replace_cell(text, text.count("\n", 0, at) + 1, column, value)
     if form == "wikitext":
         row_start = text.rindex("\n|-\n", 0, at) + 4
         row_end = min(text.index("\n|-", at), text.index("\n|}", at))

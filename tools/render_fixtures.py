@@ -507,78 +507,7 @@ def build(source: str) -> list[Block]:
     return blocks
 
 
-# --- writing wikitext --------------------------------------------------------------------
-
-
-def wiki_inline(items: list[Inline]) -> str:
-    out = []
-    for item in items:
-        kind = item[0]
-        if kind == "text":
-            out.append(item[1])
-        elif kind == "flag":
-            out.append(f"{{{{flagicon|{item[1]}}}}}")
-        elif kind == "link":
-            target, label = item[1], item[2]
-            out.append(f"[[{label}]]" if target == label else f"[[{target}|{label}]]")
-        elif kind == "br":
-            out.append("<br />")
-        elif kind in ("b", "i", "bi"):
-            quotes = {"b": "'''", "i": "''", "bi": "'''''"}[kind]
-            out.append(f"{quotes}{wiki_inline(item[1])}{quotes}")
-        elif kind == "sup":
-            out.append(f"<sup>{item[1]}</sup>")
-        elif kind == "ref":
-            out.append(f'<ref name="{item[1]}">{REFS[item[1]]}</ref>')
-        elif kind == "sortname":
-            out.append(f"{{{{sortname|{item[1]}|{item[2]}}}}}")
-    return "".join(out)
-
-
-def wiki_cell(cell: Cell) -> str:
-    mark = "!" if cell.header else "|"
-    attrs = " ".join(f'{k}="{v}"' for k, v in cell.attrs)
-    content = wiki_inline(cell.content)
-    return f"{mark} {attrs} | {content}".rstrip() if attrs else f"{mark} {content}".rstrip()
-
-
-def wiki_table(table: Table) -> str:
-    lines = [f'{{| class="wikitable" style="{TABLE_STYLE}"']
-    for index, row in enumerate(table.rows):
-        if index:
-            lines.append("|-")
-        if all(cell.header for cell in row) and all(not cell.attrs for cell in row):
-            lines.append("! " + " !! ".join(wiki_inline(cell.content) for cell in row))
-        elif table.inline:
-            lines += _inline_cells(row)
-        else:
-            lines += [wiki_cell(cell) for cell in row]
-    lines.append("|}")
-    if table.legend is None:
-        return "\n".join(lines)
-    legend = [re.sub(r"^(Bold|Italics)", _legend_word, line) for line in table.legend]
-    return "\n".join(["{|", "|", *lines, '|valign="top"|', *(f"\n{line}" for line in legend), "|}"])
-
-
-def _inline_cells(row: list[Cell]) -> list[str]:
-    """Runs of plain data cells share a line, as editors write the race columns."""
-    lines: list[str] = []
-    run: list[str] = []
-    for cell in row:
-        if cell.header or cell.attrs:
-            if run:
-                lines.append("| " + " || ".join(run))
-                run = []
-            lines.append(wiki_cell(cell))
-        else:
-            run.append(wiki_inline(cell.content))
-    if run:
-        lines.append("| " + " || ".join(run))
-    return lines
-
-
-def _legend_word(match: re.Match[str]) -> str:
-    return f"'''{match.group(1)}'''" if match.group(1) == "Bold" else f"''{match.group(1)}''"
+# --- writing: what both renditions share -------------------------------------------------
 
 
 def prose_inlines(value: str) -> list[Inline]:
@@ -597,88 +526,191 @@ def prose_inlines(value: str) -> list[Inline]:
     return out + text(value[position:])
 
 
-def to_wikitext(blocks: list[Block]) -> str:
-    """Blocks apart by a blank line, as editors write them; a bullet list stays together."""
-    out = ""
-    previous: Block | None = None
-    for block in blocks:
-        if isinstance(block, Heading):
-            marks = "=" * block.level
-            chunk = f"{marks}{block.text}{marks}"
-        elif isinstance(block, Prose):
-            chunk = ("* " if block.bullet else "") + wiki_inline(prose_inlines(block.text))
-        else:
-            chunk = wiki_table(block)
-        both_bullets = isinstance(block, Prose) and isinstance(previous, Prose)
-        if both_bullets and block.bullet and previous.bullet:
-            out += "\n" + chunk
-        else:
-            out += ("\n\n" if out else "") + chunk
-        previous = block
-    return out + "\n\n==References==\n{{Reflist}}\n"
+class InlineWriter:
+    """One walk over inline content for both renditions; a subclass says how each kind looks.
+
+    Why: the wikitext and HTML writers had twin dispatch chains over the same kinds (and twin
+    helpers for the legend's "Bold"/"Italics"), so a new kind or a fix had to be made twice
+    and could silently be made once. An unknown kind now fails loudly instead of vanishing.
+    """
+
+    def inline(self, items: list[Inline]) -> str:
+        return "".join(self.item(item) for item in items)
+
+    def item(self, item: Inline) -> str:
+        kind, *args = item
+        if kind in ("b", "i", "bi"):
+            return self.emphasis(kind, self.inline(args[0]))
+        return getattr(self, f"write_{kind}")(*args)
+
+    def legend(self, line: str) -> str:
+        """A legend line whose leading "Bold" or "Italics" is itself written that way."""
+        return re.sub(r"^(Bold|Italics)", self._legend_word, line)
+
+    def _legend_word(self, match: re.Match[str]) -> str:
+        word = match.group(1)
+        return self.emphasis("b" if word == "Bold" else "i", word)
+
+    def emphasis(self, kind: str, inner: str) -> str:
+        """``inner`` (already written) in bold (``b``), italics (``i``) or both (``bi``)."""
+        raise NotImplementedError
+
+
+# --- writing wikitext --------------------------------------------------------------------
+
+WIKI_EMPHASIS = {"b": "'''", "i": "''", "bi": "'''''"}
+
+
+class WikiWriter(InlineWriter):
+    """The article as an editor writes it: templates, ``[[links]]``, ``<ref>`` inline."""
+
+    def write_text(self, value: str) -> str:
+        return value
+
+    def write_flag(self, code: str) -> str:
+        return f"{{{{flagicon|{code}}}}}"
+
+    def write_link(self, target: str, label: str) -> str:
+        return f"[[{label}]]" if target == label else f"[[{target}|{label}]]"
+
+    def write_br(self) -> str:
+        return "<br />"
+
+    def emphasis(self, kind: str, inner: str) -> str:
+        quotes = WIKI_EMPHASIS[kind]
+        return f"{quotes}{inner}{quotes}"
+
+    def write_sup(self, value: str) -> str:
+        return f"<sup>{value}</sup>"
+
+    def write_ref(self, name: str) -> str:
+        return f'<ref name="{name}">{REFS[name]}</ref>'
+
+    def write_sortname(self, first: str, last: str) -> str:
+        return f"{{{{sortname|{first}|{last}}}}}"
+
+    def cell(self, cell: Cell) -> str:
+        mark = "!" if cell.header else "|"
+        attrs = " ".join(f'{k}="{v}"' for k, v in cell.attrs)
+        content = self.inline(cell.content)
+        return f"{mark} {attrs} | {content}".rstrip() if attrs else f"{mark} {content}".rstrip()
+
+    def table(self, table: Table) -> str:
+        lines = [f'{{| class="wikitable" style="{TABLE_STYLE}"']
+        for index, row in enumerate(table.rows):
+            if index:
+                lines.append("|-")
+            if all(cell.header for cell in row) and all(not cell.attrs for cell in row):
+                lines.append("! " + " !! ".join(self.inline(cell.content) for cell in row))
+            elif table.inline:
+                lines += self._inline_cells(row)
+            else:
+                lines += [self.cell(cell) for cell in row]
+        lines.append("|}")
+        if table.legend is None:
+            return "\n".join(lines)
+        legend = [self.legend(line) for line in table.legend]
+        layout = ["{|", "|", *lines, '|valign="top"|']
+        return "\n".join([*layout, *(f"\n{line}" for line in legend), "|}"])
+
+    def _inline_cells(self, row: list[Cell]) -> list[str]:
+        """Runs of plain data cells share a line, as editors write the race columns."""
+        lines: list[str] = []
+        run: list[str] = []
+        for cell in row:
+            if cell.header or cell.attrs:
+                if run:
+                    lines.append("| " + " || ".join(run))
+                    run = []
+                lines.append(self.cell(cell))
+            else:
+                run.append(self.inline(cell.content))
+        if run:
+            lines.append("| " + " || ".join(run))
+        return lines
+
+    def document(self, blocks: list[Block]) -> str:
+        """Blocks apart by a blank line, as editors write them; a bullet list stays together."""
+        out = ""
+        previous: Block | None = None
+        for block in blocks:
+            if isinstance(block, Heading):
+                marks = "=" * block.level
+                chunk = f"{marks}{block.text}{marks}"
+            elif isinstance(block, Prose):
+                chunk = ("* " if block.bullet else "") + self.inline(prose_inlines(block.text))
+            else:
+                chunk = self.table(block)
+            both_bullets = isinstance(block, Prose) and isinstance(previous, Prose)
+            if both_bullets and block.bullet and previous.bullet:
+                out += "\n" + chunk
+            else:
+                out += ("\n\n" if out else "") + chunk
+            previous = block
+        return out + "\n\n==References==\n{{Reflist}}\n"
 
 
 # --- writing rendered HTML ---------------------------------------------------------------
+
+
+HTML_EMPHASIS = {"b": ("<b>", "</b>"), "i": ("<i>", "</i>"), "bi": ("<i><b>", "</b></i>")}
 
 
 def href(target: str) -> str:
     return "/wiki/" + html.escape(target.replace(" ", "_"), quote=True)
 
 
-class HtmlWriter:
+class HtmlWriter(InlineWriter):
     """Keeps the reference numbering and heading ids MediaWiki gives a page."""
 
     def __init__(self) -> None:
         self.refs: list[str] = []
         self.ids: dict[str, int] = {}
 
-    def inline(self, items: list[Inline]) -> str:
-        out = []
-        for item in items:
-            kind = item[0]
-            if kind == "text":
-                out.append(html.escape(item[1], quote=False))
-            elif kind == "flag":
-                country, stem = COUNTRIES[item[1]]
-                src = f"//upload.wikimedia.org/wikipedia/commons/thumb/Flag_of_{stem}.svg"
-                out.append(
-                    f'<span class="flagicon"><img alt="{country}" src="{src}/23px-Flag_of_'
-                    f'{stem}.svg.png" decoding="async" width="23" height="15" '
-                    f'class="thumbborder" /></span>'
-                )
-            elif kind == "link":
-                target, label = item[1], item[2]
-                out.append(
-                    f'<a href="{href(target)}" title="{html.escape(target)}">'
-                    f"{html.escape(label, quote=False)}</a>"
-                )
-            elif kind == "br":
-                out.append("<br />")
-            elif kind == "b":
-                out.append(f"<b>{self.inline(item[1])}</b>")
-            elif kind == "i":
-                out.append(f"<i>{self.inline(item[1])}</i>")
-            elif kind == "bi":
-                out.append(f"<i><b>{self.inline(item[1])}</b></i>")
-            elif kind == "sup":
-                out.append(f"<sup>{html.escape(item[1])}</sup>")
-            elif kind == "ref":
-                self.refs.append(item[1])
-                number = len(self.refs)
-                out.append(
-                    f'<sup id="cite_ref-{item[1]}_{number}-0" class="reference">'
-                    f'<a href="#cite_note-{item[1]}-{number}">[{number}]</a></sup>'
-                )
-            elif kind == "sortname":
-                first, last = item[1], item[2]
-                name = f"{first} {last}"
-                out.append(
-                    f'<span style="display:none" class="sortkey">{html.escape(last)}, '
-                    f'{html.escape(first)} !</span><span class="vcard"><span class="fn">'
-                    f'<a href="{href(name)}" title="{html.escape(name)}">{html.escape(name)}'
-                    "</a></span></span>"
-                )
-        return "".join(out)
+    def write_text(self, value: str) -> str:
+        return html.escape(value, quote=False)
+
+    def write_flag(self, code: str) -> str:
+        country, stem = COUNTRIES[code]
+        src = f"//upload.wikimedia.org/wikipedia/commons/thumb/Flag_of_{stem}.svg"
+        return (
+            f'<span class="flagicon"><img alt="{country}" src="{src}/23px-Flag_of_'
+            f'{stem}.svg.png" decoding="async" width="23" height="15" '
+            f'class="thumbborder" /></span>'
+        )
+
+    def write_link(self, target: str, label: str) -> str:
+        return (
+            f'<a href="{href(target)}" title="{html.escape(target)}">'
+            f"{html.escape(label, quote=False)}</a>"
+        )
+
+    def write_br(self) -> str:
+        return "<br />"
+
+    def emphasis(self, kind: str, inner: str) -> str:
+        start, end = HTML_EMPHASIS[kind]
+        return f"{start}{inner}{end}"
+
+    def write_sup(self, value: str) -> str:
+        return f"<sup>{html.escape(value)}</sup>"
+
+    def write_ref(self, name: str) -> str:
+        self.refs.append(name)
+        number = len(self.refs)
+        return (
+            f'<sup id="cite_ref-{name}_{number}-0" class="reference">'
+            f'<a href="#cite_note-{name}-{number}">[{number}]</a></sup>'
+        )
+
+    def write_sortname(self, first: str, last: str) -> str:
+        name = f"{first} {last}"
+        return (
+            f'<span style="display:none" class="sortkey">{html.escape(last)}, '
+            f'{html.escape(first)} !</span><span class="vcard"><span class="fn">'
+            f'<a href="{href(name)}" title="{html.escape(name)}">{html.escape(name)}'
+            "</a></span></span>"
+        )
 
     def cell(self, cell: Cell) -> str:
         tag = "th" if cell.header else "td"
@@ -692,10 +724,7 @@ class HtmlWriter:
         lines += ["</tbody>", "</table>"]
         if table.legend is None:
             return "\n".join(lines)
-        legend = [
-            "<p>" + re.sub(r"^(Bold|Italics)", _html_legend_word, html.escape(line)) + "\n</p>"
-            for line in table.legend
-        ]
+        legend = ["<p>" + self.legend(html.escape(line)) + "\n</p>" for line in table.legend]
         layout = ["<table>", "<tbody><tr>", "<td>", *lines, "</td>", '<td valign="top">']
         return "\n".join([*layout, *legend, "</td></tr></tbody>", "</table>"])
 
@@ -739,14 +768,11 @@ class HtmlWriter:
         return "\n".join(lines) + "\n"
 
 
-def _html_legend_word(match: re.Match[str]) -> str:
-    tag = "b" if match.group(1) == "Bold" else "i"
-    return f"<{tag}>{match.group(1)}</{tag}>"
-
-
 def main() -> None:
     blocks = build(SOURCE.read_text(encoding="utf-8"))
-    (ROOT / "fixtures" / "2012.wikitext").write_text(to_wikitext(blocks), encoding="utf-8")
+    (ROOT / "fixtures" / "2012.wikitext").write_text(
+        WikiWriter().document(blocks), encoding="utf-8"
+    )
     (ROOT / "fixtures" / "2012.html").write_text(HtmlWriter().document(blocks), encoding="utf-8")
 
 

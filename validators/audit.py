@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scraper.model import Document
-from validators.findings import Finding, Severity, summarize
+from validators.findings import Finding, summarize
 
 
 @dataclass(slots=True)
@@ -25,9 +25,3 @@ class AuditResult:
     @property
     def summary(self) -> dict[str, int]:
         return summarize(self.findings)
-
-    def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
-
-    def fails(self, threshold: Severity) -> bool:
-        return any(f.severity.rank >= threshold.rank for f in self.findings)

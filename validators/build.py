@@ -25,12 +25,12 @@ def read_season(document: Document) -> tuple[Season, list[Finding]]:
 
     if by_kind[TableKind.CALENDAR]:
         table = by_kind[TableKind.CALENDAR][0]
-        season.calendar, season.calendar_table = read_calendar(table), table.index
+        season.calendar, season.calendar_table = read_calendar(table), table
     for table in by_kind[TableKind.POINTS]:
         season.points = season.points or read_points_system(table)
     if by_kind[TableKind.RESULTS]:
         table = by_kind[TableKind.RESULTS][0]
-        season.results, season.results_table = read_results(table), table.index
+        season.results, season.results_table = read_results(table), table
         season.classes = list(dict.fromkeys(class_columns(table.header).values()))
     for table in by_kind[TableKind.STANDINGS]:
         cls = standings_class(table, season.classes)
@@ -42,7 +42,7 @@ def read_season(document: Document) -> tuple[Season, list[Finding]]:
     all_rounds = frozenset(race.round for race in season.calendar)
     for table in by_kind[TableKind.ENTRIES][:1]:
         season.entries, problems = read_entries(table, season.classes, all_rounds)
-        season.entries_table = table.index
+        season.entries_table = table
         notes += [
             Finding(
                 rule="entry-list-unreadable",

@@ -39,12 +39,8 @@ def _audit(document: Document, rules: RuleSet | None) -> AuditResult:
     season.rules = rules
     findings = [*_parse_issue_findings(document), *findings]
     for name in RULE_MODULES:
-        module = import_module(name)
-        if getattr(module, "NEEDS_DOCUMENT", False):
-            findings += module.check(season, document)
-        else:
-            check: Callable[[Season], list[Finding]] = module.check
-            findings += check(season)
+        check: Callable[[Season], list[Finding]] = import_module(name).check
+        findings += check(season)
     findings = explain(findings, season, document)
     return AuditResult(
         source=document.source,
@@ -61,14 +57,19 @@ def _parse_issue_findings(document: Document) -> list[Finding]:
             rule=issue.rule,
             severity=Severity.INFO,
             message=issue.message,
-            table=document.tables[issue.table_index].title
-            if issue.table_index is not None and issue.table_index < len(document.tables)
-            else None,
+            table=_table_title(document, issue.table_index),
             line=issue.line,
             table_index=issue.table_index,
         )
         for issue in document.issues
     ]
+
+
+def _table_title(document: Document, index: int | None) -> str | None:
+    """Parse issues name their table by index only; an index with no table gives no title."""
+    if index is None or index >= len(document.tables):
+        return None
+    return document.tables[index].title
 
 
 def _skipped(season: Season) -> list[str]:

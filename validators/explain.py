@@ -37,6 +37,10 @@ _OTHER_CAR = re.compile(r"\bmore than one car\b|\b(two|both|each|another|second|
 _CAR_NUMBER = re.compile(r"#\s*\d")
 
 
+Placed = tuple[Paragraph, str | None]
+"""A paragraph and the class it sits under (``paragraph_class``), worked out once per audit."""
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A general rules paragraph and the scoring concepts it states."""
@@ -50,13 +54,14 @@ def explain(findings: list[Finding], season: Season, document: Document) -> list
     """Every finding a note or rule accounts for, lowered to ``info`` with that note attached."""
     if not document.paragraphs:
         return findings
-    aliases = _round_aliases(season, document)
+    placed = [(p, paragraph_class(p, season.classes)) for p in document.paragraphs]
+    aliases = _round_aliases(season)
     teams = _known_teams(season)
-    rules = [rule for p in document.paragraphs if (rule := _as_rule(p, season, teams))]
+    rules = [rule for p, cls in placed if (rule := _as_rule(p, cls, teams))]
     out: list[Finding] = []
     for finding in findings:
         facts = finding.details.get("explain")
-        note = _explaining(finding, facts, season, document, aliases, rules) if facts else None
+        note = _explaining(finding, facts, placed, aliases, rules) if facts else None
         out.append(finding.explained(note.text, note.line) if note else finding)
     return out
 
@@ -64,12 +69,11 @@ def explain(findings: list[Finding], season: Season, document: Document) -> list
 def _explaining(
     finding: Finding,
     facts: dict[str, Any],
-    season: Season,
-    document: Document,
+    placed: list[Placed],
     aliases: dict[int, list[str]],
     rules: list[Rule],
 ) -> Paragraph | None:
-    specific = _specific_note(facts, season, document, aliases.get(facts["round"], []))
+    specific = _specific_note(facts, placed, aliases.get(facts["round"], []))
     if specific is not None:
         return specific
     applicable = [rule for rule in rules if _rule_fits(rule, finding, facts)]
@@ -78,11 +82,11 @@ def _explaining(
 
 
 def _specific_note(
-    facts: dict[str, Any], season: Season, document: Document, aliases: list[str]
+    facts: dict[str, Any], placed: list[Placed], aliases: list[str]
 ) -> Paragraph | None:
     best: tuple[int, Paragraph] | None = None
-    for paragraph in document.paragraphs:
-        if not _class_fits(paragraph_class(paragraph, season.classes), facts["cls"]):
+    for paragraph, paragraph_cls in placed:
+        if not _class_fits(paragraph_cls, facts["cls"]):
             continue
         if not any(_mentions(paragraph.text, alias) for alias in aliases):
             continue
@@ -107,8 +111,8 @@ def _rule_fits(rule: Rule, finding: Finding, facts: dict[str, Any]) -> bool:
     return "minimum-drive" in rule.concepts and bool(facts.get("credited"))
 
 
-def _as_rule(paragraph: Paragraph, season: Season, teams: set[str]) -> Rule | None:
-    """A paragraph that states a scoring rule without naming a car or a team."""
+def _as_rule(paragraph: Paragraph, cls: str | None, teams: set[str]) -> Rule | None:
+    """A paragraph (under class ``cls``) that states a scoring rule without naming a car or team."""
     text = fold(paragraph.text)
     if not _SCORING.search(text) or _CAR_NUMBER.search(paragraph.text):
         return None
@@ -123,7 +127,7 @@ def _as_rule(paragraph: Paragraph, season: Season, teams: set[str]) -> Rule | No
         concepts.add("other-car")
     if not concepts:
         return None
-    return Rule(paragraph, paragraph_class(paragraph, season.classes), frozenset(concepts))
+    return Rule(paragraph, cls, frozenset(concepts))
 
 
 def paragraph_class(paragraph: Paragraph, classes: list[str]) -> str | None:
@@ -160,17 +164,17 @@ def _mentions_car(text: str, car: str) -> bool:
     return re.search(rf"#\s*{re.escape(car)}(?!\w)", text) is not None
 
 
-def _round_aliases(season: Season, document: Document) -> dict[int, list[str]]:
+def _round_aliases(season: Season) -> dict[int, list[str]]:
     """Every name a round goes by in this article: race, circuit, results label, round code."""
     aliases: dict[int, list[str]] = {}
     for race in season.calendar:
         aliases.setdefault(race.round, []).extend(n for n in (race.name, race.circuit) if n)
     for standings in season.standings:
         for rc in standings.rounds:
-            if rc.round is not None and rc.code.isupper() and len(rc.code) >= 3:
+            if rc.code.isupper() and len(rc.code) >= 3:
                 aliases.setdefault(rc.round, []).append(rc.code)
-    if season.results_table is not None and season.results_table < len(document.tables):
-        for row in document.tables[season.results_table].body_rows:
+    if season.results_table is not None:
+        for row in season.results_table.body_rows:
             texts = row.texts
             spanned = "spanned" in row.cells[0].flags
             if len(texts) > 1 and texts[0].strip().isdecimal() and texts[1].strip() and not spanned:

@@ -65,14 +65,6 @@ class Finding:
         data["cell"] = list(self.cell) if self.cell else None
         return data
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Finding:
-        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        fields["severity"] = Severity(fields["severity"])
-        if fields.get("cell") is not None:
-            fields["cell"] = tuple(fields["cell"])
-        return cls(**fields)
-
 
 def summarize(findings: list[Finding]) -> dict[str, int]:
     counts = {severity.value: 0 for severity in Severity}

@@ -10,14 +10,12 @@ race cells, it is a positions matrix. Anything else is ``unknown`` and nothing i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from validators.readers.labels import parse_int
-from validators.readers.standings import RACE_CODES, is_race_cell
+from validators.readers.labels import ORDINAL, RESULT_CODES, parse_int
+from validators.readers.standings import is_race_cell
 from validators.season import MatrixKind, PointsSystem, Race, Standings
 
-_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _MARKS = "†‡*§#^"
 
 
@@ -41,10 +39,6 @@ class CellResult:
     dropped: bool
     marks: tuple[str, ...] = ()
 
-    @property
-    def blank(self) -> bool:
-        return self.position is None and self.code is None
-
 
 def read_cell(text: str) -> CellResult | None:
     """A race cell as a position or a result code; None when it is neither (not a result)."""
@@ -57,11 +51,11 @@ def read_cell(text: str) -> CellResult | None:
     if not stripped:
         return CellResult(None, None, dropped, marks)
     value = parse_int(stripped)
-    if value is None and (match := _ORDINAL.match(stripped)):
+    if value is None and (match := ORDINAL.match(stripped)):
         value = int(match.group(1))
     if value is not None:
         return CellResult(value if value > 0 else None, None, dropped, marks)
-    if stripped.upper() in RACE_CODES:
+    if stripped.upper() in RESULT_CODES:
         return CellResult(None, stripped.upper(), dropped, marks)
     return None
 
@@ -79,8 +73,8 @@ def classify_matrix(
     texts = [[v.text for v in row.values.values()] for row in standings.rows]
     cells = [t.strip() for row in texts for t in row if t.strip()]
     bare = [c.strip(_MARKS).upper() for c in cells]
-    codes = sorted({c for c in bare if c in RACE_CODES})
-    ordinals = sum(bool(_ORDINAL.match(c.strip(_MARKS))) for c in cells)
+    codes = sorted({c for c in bare if c in RESULT_CODES})
+    ordinals = sum(bool(ORDINAL.match(c.strip(_MARKS))) for c in cells)
     brackets = sum(c.startswith(("(", "[")) for c in cells)
     summed = matched = zero_with_numbers = 0
     for row, row_texts in zip(standings.rows, texts, strict=True):
@@ -126,10 +120,14 @@ def classify_matrix(
 def _scored_by(
     standings: Standings, points: PointsSystem | None, calendar: list[Race] | None
 ) -> bool:
-    """True when every non-zero race cell is a value ``points`` gives in that round."""
+    """True when every non-zero race cell is a value ``points`` gives in that round.
+
+    The calendar comes as a list because the season is still being read; a round it lists
+    twice (two races at one meeting) is looked up as its last race.
+    """
     if points is None:
         return False
-    hours = {race.round: race.hours for race in calendar or []}
+    races = {race.round: race for race in calendar or []}
     seen = False
     for row in standings.rows:
         for value in row.values.values():
@@ -138,7 +136,7 @@ def _scored_by(
             number = parse_int(value.text)
             if number is None:
                 return False
-            band = points.band_for(hours.get(value.round))
+            band = points.band_for_race(races.get(value.round))
             if number and (band is None or number not in band.points):
                 return False
             seen = seen or bool(number)

@@ -128,14 +128,6 @@ def find_person(name: str, candidates: Iterable[str]) -> str | None:
     return variants[0] if len(variants) == 1 else None
 
 
-def find_team(name: str, candidates: Iterable[str]) -> str | None:
-    pool = list(candidates)
-    if name in pool:
-        return name
-    matches = [c for c in pool if same_team(name, c)]
-    return matches[0] if len(matches) == 1 else None
-
-
 def split_merged(name: Name, known: set[str] | dict[str, str]) -> tuple[Name, ...]:
     """Split ``Emilio Di Guida Jeroen Bleekemolen`` into the known names it is made of.
 

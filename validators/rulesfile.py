@@ -114,7 +114,7 @@ def _scoring(data: dict[str, Any], source: str, where: str) -> PointsSystem:
         raise InputError(f"rules file {source}: {where} best_of must be a whole number, 0 = all")
     return PointsSystem(
         bands=bands,
-        table_index=-1,
+        table=None,
         line=0,
         bonuses={name: float(value) for name, value in bonus.items()},
         markers=dict(markers),

@@ -10,6 +10,7 @@ pandera and pandas are imported inside the functions: the CLI's ``--help`` must 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
@@ -24,18 +25,19 @@ def standings_frame(standings: Standings) -> pd.DataFrame:
     """One row per standings row (indexed by its position in the list), text cells, blanks None."""
     import pandas as pd
 
+    keys = column_keys(standings)
     records = []
     for row in standings.rows:
-        record: dict[str, Any] = {"Pos": row.position if row.position is not None else None}
+        record: dict[str, Any] = {"Pos": row.position}
         for rc in standings.rounds:
-            value = row.values.get(rc.round or 0)
-            record[column_key(standings, rc.round or 0)] = _cell_value(value.text if value else "")
-        record["Total"] = _cell_value(row.total_text)
+            value = row.values.get(rc.round)
+            record[keys[rc.round]] = cell_value(value.text if value else "")
+        record["Total"] = cell_value(row.total_text)
         records.append(record)
-    return pd.DataFrame.from_records(records, columns=_columns(standings))
+    return pd.DataFrame.from_records(records, columns=["Pos", *keys.values(), "Total"])
 
 
-def _cell_value(text: str) -> int | str | None:
+def cell_value(text: str) -> int | str | None:
     """Numbers as ints so one bad cell fails coercion alone; text kept for the failure report."""
     stripped = text.strip()
     if not stripped:
@@ -48,16 +50,18 @@ def _cell_value(text: str) -> int | str | None:
         return stripped
 
 
-def column_key(standings: Standings, round_number: int) -> str:
-    """Column names must be unique even when a round code repeats (two races at one venue)."""
-    order = next(i for i, rc in enumerate(standings.rounds) if (rc.round or 0) == round_number)
-    code = standings.rounds[order].code
-    earlier = sum(1 for rc in standings.rounds[:order] if rc.code == code)
-    return code if earlier == 0 else f"{code}#{earlier + 1}"
+def column_keys(standings: Standings) -> dict[int, str]:
+    """Round -> frame column name, in column order, made once per table.
 
-
-def _columns(standings: Standings) -> list[str]:
-    return ["Pos", *(column_key(standings, rc.round or 0) for rc in standings.rounds), "Total"]
+    Names must be unique even when a round code repeats (two races at one venue): the second
+    ``SEB`` is ``SEB#2``.
+    """
+    keys: dict[int, str] = {}
+    seen: Counter[str] = Counter()
+    for rc in standings.rounds:
+        seen[rc.code] += 1
+        keys[rc.round] = rc.code if seen[rc.code] == 1 else f"{rc.code}#{seen[rc.code]}"
+    return keys
 
 
 def standings_schema(season: Season, standings: Standings) -> pa.DataFrameSchema:
@@ -67,14 +71,13 @@ def standings_schema(season: Season, standings: Standings) -> pa.DataFrameSchema
         "Pos": pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True),
         "Total": pa.Column("Int64", pa.Check.ge(0), nullable=True, coerce=True),
     }
+    keys = column_keys(standings)
     for rc in standings.rounds:
         checks = [pa.Check.ge(0)]
-        allowed = allowed_points(season, rc.round or 0)
+        allowed = allowed_points(season, rc.round)
         if allowed is not None:
             checks.append(pa.Check.isin(sorted(allowed)))
-        columns[column_key(standings, rc.round or 0)] = pa.Column(
-            "Int64", checks, nullable=True, coerce=True
-        )
+        columns[keys[rc.round]] = pa.Column("Int64", checks, nullable=True, coerce=True)
     return pa.DataFrameSchema(columns, name=standings.title)
 
 
@@ -82,8 +85,7 @@ def allowed_points(season: Season, round_number: int) -> set[int] | None:
     """What the points system can give in a round (0 always allowed), None when unknown."""
     if season.points is None:
         return None
-    race = season.race(round_number)
-    band = season.points.band_for(race.hours if race else None)
+    band = season.points.band_for_race(season.race(round_number))
     if band is None:
         return None
     return {0, *band.points}
@@ -187,7 +189,7 @@ def pd_series(values: list[int]) -> pd.Series:
 def _bands_by_length(season: Season) -> bool:
     """Race lengths matter only when the points system has bands chosen by length."""
     bands = season.points.bands if season.points else []
-    return len(bands) > 1 and all(getattr(band, "rounds", None) is None for band in bands)
+    return len(bands) > 1 and all(band.rounds is None for band in bands)
 
 
 def points_frame(season: Season) -> pd.DataFrame:

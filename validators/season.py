@@ -15,7 +15,6 @@ from scraper.model import Name, Table
 
 MatrixKind = Literal["points", "positions", "totals", "unknown"]
 """``totals``: no race columns, only totals printed; ``unknown``: not sure, nothing recomputed."""
-Bonus = Literal["pole", "fastest_lap", "most_laps_led", "led_lap", "win"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +60,13 @@ class PointsSystem:
     bonus, because the legend of each article decides it. ``best_of`` is the "best N results
     count" rule; ``half_points`` and ``double_points`` name races (column code or 1-based race
     number) paid half or double; ``event_bonus`` is paid once per meeting a driver took part
-    in (points for qualifying). ``source`` says where the numbers came from, for the finding.
+    in (points for qualifying). ``source`` says where the numbers came from, for the finding;
+    ``table`` is the article's points table (None for a ``--rules`` file), kept as the table
+    itself so that checks can name it and fingerprint its content without the document.
     """
 
     bands: list[PointsBand]
-    table_index: int
+    table: Table | None
     line: int
     bonuses: dict[str, float] = field(default_factory=dict)
     markers: dict[str, str] = field(default_factory=dict)
@@ -83,12 +84,17 @@ class PointsSystem:
             return None
         return next((band for band in self.bands if band.covers(hours)), None)
 
-    def band_for_round(self, round_number: int, hours: float | None) -> PointsBand | None:
-        """Bands keyed by round (``Rounds 1, 6 & 7``) win over bands keyed by race length."""
-        by_round = [band for band in self.bands if band.rounds is not None]
-        if by_round:
-            return next((band for band in by_round if round_number in band.rounds), None)
-        return self.band_for(hours)
+    def band_for_race(self, race: Race | None, by_round: int | None = None) -> PointsBand | None:
+        """The band that applies to a race (``race`` None: a round the calendar does not list).
+
+        The one place that picks a band, so that checks cannot drift apart on it. With
+        ``by_round`` (winner points, positions matrices), bands keyed by round (``Rounds 1, 6 &
+        7``) win over bands keyed by race length; without it (the points-matrix value checks)
+        the race's length alone decides.
+        """
+        if by_round is not None and (keyed := [b for b in self.bands if b.rounds is not None]):
+            return next((band for band in keyed if by_round in band.rounds), None)
+        return self.band_for(race.hours if race is not None else None)
 
 
 @dataclass(slots=True)
@@ -132,13 +138,20 @@ class StandingRow:
     teams: tuple[Name, ...]
     values: dict[int, RaceValue]
     total_text: str
-    total: int | None
+    total_counted: float | None
+    """``42 (52)``: 42 counted under a best-N-results rule (``14.5`` too); read once, here."""
     row_index: int
     line: int
     position_spanned: bool = False
     total_gross: float | None = None
+    """``42 (52)``: 52 scored in all, before the best-N-results rule dropped any."""
     total_spanned: bool = False
-    """``42 (52)``: 42 counted under a best-N-results rule, 52 scored in all."""
+
+    @property
+    def total(self) -> int | None:
+        """The counted total when it is a whole number: what the points-matrix sums compare."""
+        counted = self.total_counted
+        return int(counted) if counted is not None and counted == int(counted) else None
 
     @property
     def label(self) -> str:
@@ -149,7 +162,7 @@ class StandingRow:
 class RoundColumn:
     column: int
     code: str
-    round: int | None
+    round: int
 
 
 @dataclass(slots=True)
@@ -158,7 +171,7 @@ class Standings:
     cls: str
     table: Table
     rounds: list[RoundColumn]
-    total_column: int | None
+    total_column: int
     rows: list[StandingRow]
     matrix: MatrixKind = "points"
     matrix_reason: str = ""
@@ -202,16 +215,19 @@ class Entry:
 
 @dataclass(slots=True)
 class Season:
+    """What the article's tables say; ``*_table`` are the tables read, kept so that checks can
+    name and fingerprint them without going back to the document."""
+
     title: str | None
     calendar: list[Race] = field(default_factory=list)
-    calendar_table: int | None = None
+    calendar_table: Table | None = None
     points: PointsSystem | None = None
     classes: list[str] = field(default_factory=list)
     standings: list[Standings] = field(default_factory=list)
     results: list[RaceResult] = field(default_factory=list)
-    results_table: int | None = None
+    results_table: Table | None = None
     entries: list[Entry] = field(default_factory=list)
-    entries_table: int | None = None
+    entries_table: Table | None = None
     unclassified: list[Table] = field(default_factory=list)
     rules: RuleSet | None = None
 

@@ -13,17 +13,40 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scraper.errors import InputError
 
 if TYPE_CHECKING:
     from validators.audit import AuditResult
-    from validators.findings import Finding, Severity
+    from validators.findings import Finding
 
 BASELINE_VERSION = 1
 Key = tuple[str, str | None, str | None, str | None]
 _KEY_FIELDS = ("rule", "table", "row", "column")
+
+
+class Reported(Protocol):
+    """What a finding line and the exit status read.
+
+    Both a :class:`Finding` and history's ``Seen`` (findings that crossed a process boundary,
+    severity as plain text) have it, so the CLI and both text reports share one formatting.
+    """
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def table(self) -> str | None: ...
+    @property
+    def row(self) -> str | None: ...
+    @property
+    def column(self) -> str | None: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def line(self) -> int | None: ...
 
 
 # -------------------------------------------------------------------------------- baseline
@@ -42,6 +65,23 @@ class BaselineEntry:
     def key(self) -> Key:
         return (self.rule, self.table, self.row, self.column)
 
+    def as_dict(self, *, with_severity: bool = True) -> dict[str, Any]:
+        """The entry as the baseline file writes it (key order is part of the file's format).
+
+        Reports of stale entries leave out the severity: it is what the finding was, not
+        something a reviewer matches on.
+        """
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+        }
+        if with_severity:
+            data["severity"] = self.severity
+        data["message"] = self.message
+        return data
+
 
 def _sort_key(entry: BaselineEntry) -> tuple[str, ...]:
     return (entry.rule, entry.table or "", entry.row or "", entry.column or "", entry.message)
@@ -58,17 +98,7 @@ def baseline_json(result: AuditResult) -> str:
     )
     document = {
         "wikiaudit_baseline": BASELINE_VERSION,
-        "findings": [
-            {
-                "rule": e.rule,
-                "table": e.table,
-                "row": e.row,
-                "column": e.column,
-                "severity": e.severity,
-                "message": e.message,
-            }
-            for e in entries
-        ],
+        "findings": [entry.as_dict() for entry in entries],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -137,15 +167,13 @@ def triage(findings: list[Finding], baseline: list[BaselineEntry]) -> Triage:
         pool[entry.key].append(entry)
     matched: set[int] = set()
     out = Triage()
-    pending: list[Finding] = []
     for finding in findings:  # first pass: same key and same message
         entries = pool.get(finding.key, [])
         same = next((e for e in entries if e.message == finding.message), None)
         if same is not None:
             entries.remove(same)
             matched.add(id(finding))
-        pending.append(finding)
-    for finding in pending:  # second pass: same key, any message
+    for finding in findings:  # second pass: same key, any message
         if id(finding) in matched:
             out.accepted.append(finding)
             continue
@@ -177,39 +205,29 @@ def is_accepted(finding: Finding) -> bool:
     return bool(finding.details.get("accepted"))
 
 
-def fails(findings: list[Finding], threshold: Severity | None) -> bool:
-    if threshold is None:
-        return False
-    return any(f.severity.rank >= threshold.rank for f in findings if not is_accepted(f))
-
-
 def baseline_text_summary(triaged: Triage, path: Path) -> str:
     stale = f", {len(triaged.stale)} no longer found" if triaged.stale else ""
     return f"baseline {path}: {len(triaged.accepted)} accepted, {len(triaged.new)} new{stale}\n"
 
 
-def baseline_json_report(report: str, triaged: Triage, path: Path) -> str:
-    """The JSON report with ``"accepted"`` on every finding and a ``baseline`` summary."""
-    data = json.loads(report)
-    for item in data.get("findings", []):
-        item["accepted"] = bool((item.get("details") or {}).get("accepted"))
+def baseline_json_report(marked: AuditResult, triaged: Triage, path: Path) -> str:
+    """The JSON report with ``"accepted"`` on every finding and a ``baseline`` summary.
+
+    Built on the JSON format's own dict rather than its rendered text, so the report is not
+    parsed back; ``marked`` comes from :func:`mark_accepted`.
+    """
+    from reports.json import as_dict
+
+    data = as_dict(marked)
+    for item, finding in zip(data["findings"], marked.findings, strict=True):
+        item["accepted"] = is_accepted(finding)
     data["baseline"] = {
         "path": str(path),
         "accepted": len(triaged.accepted),
         "new": len(triaged.new),
-        "no_longer_found": [_entry_dict(e) for e in triaged.stale],
+        "no_longer_found": [e.as_dict(with_severity=False) for e in triaged.stale],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def _entry_dict(entry: BaselineEntry) -> dict[str, Any]:
-    return {
-        "rule": entry.rule,
-        "table": entry.table,
-        "row": entry.row,
-        "column": entry.column,
-        "message": entry.message,
-    }
 
 
 # --------------------------------------------------------------------------------- compare
@@ -225,11 +243,6 @@ class Comparison:
     fixed: list[Finding]
     unchanged: int
 
-    def fails(self, threshold: Severity | None) -> bool:
-        if threshold is None:
-            return False
-        return any(f.severity.rank >= threshold.rank for f in self.introduced)
-
 
 def compare(old: AuditResult, new: AuditResult) -> Comparison:
     """Multiset difference by key: each side's findings the other side cannot pair up."""
@@ -243,6 +256,8 @@ def _as_baseline(findings: list[Finding]) -> list[BaselineEntry]:
 
 
 def comparison_dict(comparison: Comparison) -> dict[str, Any]:
+    from validators.findings import summarize
+
     return {
         "old": comparison.old,
         "new": comparison.new,
@@ -250,16 +265,10 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
         "fixed": [f.to_dict() for f in comparison.fixed],
         "unchanged": comparison.unchanged,
         "summary": {
-            "introduced": _counts(comparison.introduced),
-            "fixed": _counts(comparison.fixed),
+            "introduced": summarize(comparison.introduced),
+            "fixed": summarize(comparison.fixed),
         },
     }
-
-
-def _counts(findings: list[Finding]) -> dict[str, int]:
-    from validators.findings import summarize
-
-    return summarize(findings)
 
 
 def render_comparison(comparison: Comparison, fmt: str) -> str:
@@ -270,7 +279,8 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
     lines = [f"compare {comparison.old} -> {comparison.new}", ""]
     for title, findings in (("introduced", comparison.introduced), ("fixed", comparison.fixed)):
         lines.append(f"{title} ({len(findings)}):")
-        lines.extend(_finding_lines(f) for f in findings)
+        for finding in findings:
+            lines.extend(finding_lines(finding))
         if not findings:
             lines.append("  (none)")
         lines.append("")
@@ -281,10 +291,15 @@ def render_comparison(comparison: Comparison, fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _finding_lines(finding: Finding) -> str:
+def finding_lines(finding: Reported) -> list[str]:
+    """A finding's head line and its message, as the compare and history text reports print it.
+
+    ``severity.upper()`` is the same text for a :class:`Severity` (a ``str`` enum) and for the
+    plain string history carries.
+    """
     where = " · ".join(p for p in (finding.table, finding.row, finding.column) if p)
     line = f" line {finding.line}" if finding.line else ""
-    return (
-        f"  {finding.severity.value.upper():7} {finding.rule}  [{where}]{line}\n"
-        f"          {finding.message}"
-    )
+    return [
+        f"  {finding.severity.upper():7} {finding.rule}  [{where}]{line}",
+        f"          {finding.message}",
+    ]

@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from wikiaudit import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from validators.audit import AuditResult
-    from validators.findings import Severity
+    from wikiaudit.ci import Reported
     from wikiaudit.pipeline import Limits, Source
 
 SEVERITIES = ("error", "warning", "info", "never")
@@ -71,8 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(parser, FORMAT_NAMES)
     parser.add_argument("--revision", type=int, help="exact revision id on --wiki")
-    parser.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024, help="input size limit")
-    parser.add_argument("--max-tables", type=int, default=500, help="table count limit")
+    # No defaults here: pipeline.Limits owns them (see _limits).
+    parser.add_argument("--max-bytes", type=int, help="input size limit")
+    parser.add_argument("--max-tables", type=int, help="table count limit")
     parser.add_argument(
         "--rules", type=Path, help="TOML scoring for articles without a points table"
     )
@@ -156,21 +159,22 @@ def _one_line(error: BaseException) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from wikiaudit.pipeline import Limits, audit_source
+    from wikiaudit.pipeline import audit_source, chosen_form
 
     _check_options(args)
-    limits = Limits(max_bytes=args.max_bytes, max_tables=args.max_tables)
+    limits = _limits(args)
     if args.compare:
         return _compare(args, limits)
     source = _read(args, limits)
+    form = chosen_form(source.text, args.form)
     if args.fix:
         from wikiaudit.fix import check_fixable
-        from wikiaudit.pipeline import detect_form
 
-        check_fixable(detect_form(source.text, args.form))
-    result = audit_source(source, args.form, limits, _rules(args))
+        check_fixable(form)  # before the audit: refusing HTML should not wait for it
+    rules = _rules(args)
+    result = audit_source(source, form, limits, rules)
     if args.fix:
-        return _fix(args, source, result, limits)
+        return _fix(args, source, result, form=form, rules=rules, limits=limits)
     if args.write_baseline:
         from wikiaudit.ci import write_baseline
 
@@ -180,13 +184,20 @@ def _run(args: argparse.Namespace) -> int:
     if args.baseline:
         return _with_baseline(args, result)
     _emit(_render(result, args), args.output)
-    threshold = _threshold(args)
-    return 1 if threshold is not None and result.fails(threshold) else 0
+    return _status(args, result.findings)
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    """Only the limits the user set: every default comes from ``Limits`` itself."""
+    from wikiaudit.pipeline import Limits
+
+    given = {"max_bytes": args.max_bytes, "max_tables": args.max_tables}
+    return Limits(**{name: value for name, value in given.items() if value is not None})
 
 
 def _rules(args: argparse.Namespace) -> Any:
     """The season's scoring from a ``--rules`` file (positions matrices), or None."""
-    if not getattr(args, "rules", None):
+    if not args.rules:
         return None
     from validators.rulesfile import load_rules
 
@@ -233,10 +244,19 @@ def _read(args: argparse.Namespace, limits: Limits) -> Source:
     return read_source(args.source, remote=Remote(wiki=args.wiki), limits=limits)
 
 
-def _threshold(args: argparse.Namespace) -> Severity | None:
+def _status(args: argparse.Namespace, findings: Iterable[Reported]) -> int:
+    """The exit status: 1 when a finding reaches ``--fail-on``, else 0.
+
+    Every mode (audit, baseline, compare, fix, history) ends here, so the rule is written once.
+    Callers pass only the findings that count: a baseline's accepted findings do not, and a
+    comparison counts only the findings the new revision introduced.
+    """
+    if args.fail_on == "never":
+        return 0
     from validators.findings import Severity
 
-    return None if args.fail_on == "never" else Severity(args.fail_on)
+    threshold = Severity(args.fail_on).rank
+    return 1 if any(Severity(f.severity).rank >= threshold for f in findings) else 0
 
 
 def _render(result: AuditResult, args: argparse.Namespace) -> str:
@@ -277,13 +297,15 @@ def _with_baseline(args: argparse.Namespace, result: AuditResult) -> int:
 
     triaged = ci.triage(result.findings, ci.load_baseline(args.baseline))
     marked = ci.mark_accepted(result, triaged.accepted)
-    report = _render(marked, args)
     if args.format == "json":
-        report = ci.baseline_json_report(report, triaged, args.baseline)
-    elif args.format == "text":
-        report = report.rstrip("\n") + "\n" + ci.baseline_text_summary(triaged, args.baseline)
+        report = ci.baseline_json_report(marked, triaged, args.baseline)
+    else:
+        report = _render(marked, args)
+        if args.format == "text":
+            summary = ci.baseline_text_summary(triaged, args.baseline)
+            report = report.rstrip("\n") + "\n" + summary
     _emit(report, args.output)
-    return 1 if ci.fails(marked.findings, _threshold(args)) else 0
+    return _status(args, (f for f in marked.findings if not ci.is_accepted(f)))
 
 
 def _compare(args: argparse.Namespace, limits: Limits) -> int:
@@ -300,7 +322,7 @@ def _compare(args: argparse.Namespace, limits: Limits) -> int:
         results.append(audit_source(source, args.form, limits, rules))
     comparison = ci.compare(results[0], results[1])
     _emit(ci.render_comparison(comparison, args.format), args.output)
-    return 1 if comparison.fails(_threshold(args)) else 0
+    return _status(args, comparison.introduced)
 
 
 def _check_title(title: str | None, source: Source) -> None:
@@ -319,40 +341,54 @@ def _check_title(title: str | None, source: Source) -> None:
 # ---------------------------------------------------------------------------------- fixes
 
 
-def _fix(args: argparse.Namespace, source: Source, result: AuditResult, limits: Limits) -> int:
+def _fix(
+    args: argparse.Namespace,
+    source: Source,
+    result: AuditResult,
+    *,
+    form: str,
+    rules: Any,
+    limits: Limits,
+) -> int:
+    """Rewrite the certain fixes; ``form`` and ``rules`` are those the audit used, not re-read."""
     from scraper.errors import InputError
     from wikiaudit import fix
-    from wikiaudit.pipeline import audit_document, detect_form, parse_text
+    from wikiaudit.pipeline import audit_document, parse_text
 
     if args.in_place and source.path is None:
         raise UsageError("--in-place needs a file; write a live revision's fix with --output")
-    form = detect_form(source.text, args.form)
     edits, skipped = fix.plan(result, source.text, form)
     for item in skipped:
         where = " · ".join(p for p in (item.finding.row, item.finding.column) if p)
         print(f"audit: not fixed: {item.finding.rule} [{where}]: {item.reason}", file=sys.stderr)
-    threshold = _threshold(args)
     if not edits:
         print("audit: no finding has a certain fix; nothing written", file=sys.stderr)
-        return 1 if threshold is not None and result.fails(threshold) else 0
+        return _status(args, result.findings)
     corrected = fix.apply(source.text, edits)
-    after = audit_document(parse_text(corrected, source.label, form, limits), _rules(args))
+    after = audit_document(parse_text(corrected, source.label, form, limits), rules)
     left = fix.still_present(after, edits)
     if left:
         raise InputError(
             f"the fix did not remove {left[0].rule} at line {left[0].line}; nothing written"
         )
+    _write_fix(args, source, corrected, len(edits))
+    return _status(args, after.findings)
+
+
+def _write_fix(args: argparse.Namespace, source: Source, corrected: str, count: int) -> None:
+    """Show the diff, and write the corrected text only where the user asked."""
+    from wikiaudit import fix
+
     target = source.path if args.in_place else args.output
     sys.stdout.write(fix.unified_diff(source.text, corrected, source.label, str(target or "")))
     if target is None:
         print(
-            f"audit: {_fixes(len(edits))} (dry run; write with --output FILE or --in-place)",
+            f"audit: {_fixes(count)} (dry run; write with --output FILE or --in-place)",
             file=sys.stderr,
         )
     else:
         _write(target, corrected)
-        print(f"audit: {_fixes(len(edits))} written to {target}", file=sys.stderr)
-    return 1 if threshold is not None and after.fails(threshold) else 0
+        print(f"audit: {_fixes(count)} written to {target}", file=sys.stderr)
 
 
 def _fixes(count: int) -> str:
@@ -381,37 +417,19 @@ def _run_history(args: argparse.Namespace) -> int:
             on_progress=progress.update,
         )
     _emit(render_history(history, args.format), args.output)
-    threshold = _threshold(args)
-    if threshold is None:
-        return 0
-    worst = (run.finding.severity for run in history.current)
-    return 1 if any(_rank(s) >= threshold.rank for s in worst) else 0
-
-
-def _rank(severity: str) -> int:
-    from validators.findings import Severity
-
-    return Severity(severity).rank
+    return _status(args, (run.finding for run in history.current))
 
 
 def _history_source(args: argparse.Namespace) -> tuple[Any, str | None, str]:
     """The revisions to walk (oldest first), the article title and a label for reports."""
-    from itertools import islice
-
-    from wikiaudit.live import parse_since, resolve
+    from wikiaudit.live import history_revisions, parse_since, resolve
     from wikiaudit.pipeline import Remote
 
     since = parse_since(args.since) if args.since else None
     if args.dump is not None:
         if args.url or args.wiki:
             raise UsageError("--dump reads revisions from the file; give no URL or --wiki")
-        from scraper.mediawiki_dump import iter_dump_revisions
-
-        revisions: Any = iter_dump_revisions(args.dump, args.title)
-        if since is not None:
-            revisions = (r for r in revisions if r.timestamp >= since)
-        if args.limit is not None:
-            revisions = islice(revisions, args.limit)
+        revisions = history_revisions(args.dump, args.title, since=since, limit=args.limit)
         return revisions, args.title, str(args.dump)
     if args.url and (args.wiki or args.title):
         raise UsageError("give either an article URL or --wiki/--title, not both")
@@ -420,7 +438,7 @@ def _history_source(args: argparse.Namespace) -> tuple[Any, str | None, str]:
     client, title, revision = resolve(Remote(wiki=args.wiki, title=args.title, url=args.url))
     if title is None or revision is not None:
         raise UsageError("history walks an article; give its title, not a revision")
-    revisions = client.iter_revisions(title, since=since, limit=args.limit)
+    revisions = history_revisions(client, title, since=since, limit=args.limit)
     return revisions, title, f"{client.api_url} {title!r}"
 
 

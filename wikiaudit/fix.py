@@ -88,8 +88,7 @@ def unified_diff(before: str, after: str, name: str, new_name: str | None = None
         fromfile=name,
         tofile=new_name or name,
     )
-    out = "".join(line if line.endswith("\n") else line + "\n" for line in diff)
-    return out
+    return "".join(line if line.endswith("\n") else line + "\n" for line in diff)
 
 
 def still_present(after: AuditResult, edits: list[Edit]) -> list[Finding]:
@@ -165,48 +164,24 @@ def _text_cell_spans(line: str) -> list[tuple[int, int]] | None:
 def _wikitext_cell_spans(line: str) -> list[tuple[int, int]] | None:
     """Each cell's content span on a wikitext cell line (``| a || b``, ``! a !! b``).
 
-    ``attrs | content`` keeps only the content; separators inside ``[[...]]`` and ``{{...}}``
-    are not separators.
+    Split exactly as the wikitext scraper splits (its cell numbering is what the finding's
+    position refers to): separators inside links, templates and ``<ref>`` are not separators,
+    and ``attrs | content`` keeps only the content.
     """
-    lead = len(line) - len(line.lstrip())
-    body = line[lead:]
-    if body[:1] not in ("|", "!") or body[:2] in ("|-", "|}", "|+", "{|"):
+    from scraper.wikitext import split_attributes, split_cells
+
+    stripped = line.strip()
+    if stripped[:1] not in ("|", "!") or stripped[:2] in ("|-", "|}", "|+", "{|"):
         return None
-    header = body[0] == "!"
-    parts = _split_top_level(line, lead + 1, ("||", "!!") if header else ("||",))
     spans = []
-    for start, end in parts:
-        pipes = _split_top_level(line[:end], start, ("|",))
-        content_start = pipes[1][0] if len(pipes) > 1 else start
-        spans.append(_strip_span(line, content_start, end))
+    start = len(line) - len(line.lstrip()) + 1
+    for cell in split_cells(stripped[1:], stripped[0] == "!"):
+        _, content = split_attributes(cell)
+        # The content is the cell's tail, bar whitespace (also for ``rowspan=2 {{n/a}} ``).
+        content_start = start + cell.rindex(content)
+        spans.append(_strip_span(line, content_start, content_start + len(content)))
+        start += len(cell) + 2  # every cell separator (``||``, ``!!``) is two characters
     return spans
-
-
-def _split_top_level(line: str, start: int, separators: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Split ``line[start:]`` at separators outside links and templates."""
-    parts: list[tuple[int, int]] = []
-    depth = 0
-    begin = index = start
-    end = len(line.rstrip("\r\n"))
-    while index < end:
-        pair = line[index : index + 2]
-        if pair in ("[[", "{{"):
-            depth += 1
-            index += 2
-            continue
-        if pair in ("]]", "}}") and depth:
-            depth -= 1
-            index += 2
-            continue
-        hit = None if depth else next((s for s in separators if line.startswith(s, index)), None)
-        if hit is not None:
-            parts.append((begin, index))
-            index += len(hit)
-            begin = index
-            continue
-        index += 1
-    parts.append((begin, end))
-    return parts
 
 
 def _strip_span(line: str, start: int, end: int) -> tuple[int, int]:

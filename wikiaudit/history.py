@@ -31,6 +31,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from scraper.errors import InputError
+from wikiaudit.ci import finding_lines
 
 if TYPE_CHECKING:
     from scraper.mediawiki import Revision
@@ -149,7 +150,15 @@ def table_hash(text: str) -> str:
 # ---------------------------------------------------------------------------------- worker
 
 
-def audit_text(job: tuple[str, str, str | None]) -> Outcome:
+Job = tuple[str, str, str | None]
+
+
+def _job(revision: Revision, form: str | None) -> Job:
+    """What a worker audits: the text, the label its errors cite, and the ``--form``."""
+    return (revision.text, revision.url or f"revision {revision.revid}", form)
+
+
+def audit_text(job: Job) -> Outcome:
     """Audit one revision's text; module-level so a process pool can pickle it."""
     from wikiaudit.pipeline import Limits, audit_document, parse_text
 
@@ -217,8 +226,7 @@ def walk(
             for revision in chunk:
                 digest = table_hash(revision.text)
                 if digest not in cache:
-                    job = (revision.text, revision.url or f"revision {revision.revid}", form)
-                    cache[digest] = executor.submit(audit_text, job)
+                    cache[digest] = executor.submit(audit_text, _job(revision, form))
                     audited_revid[digest] = revision.revid
                 items.append((revision, digest))
             # Keep one chunk in flight: workers audit it while the next one is fetched.
@@ -238,7 +246,7 @@ def walk(
     history.skipped = history.walked - history.audited
     if last is not None and audited_revid.get(last[1]) != last[0].revid:
         # The newest revision reused an older audit: re-audit it so lines are its own.
-        tracker.refresh(audit_text((last[0].text, last[0].url, form)))
+        tracker.refresh(audit_text(_job(last[0], form)))
     return history
 
 
@@ -294,9 +302,7 @@ class _Tracker:
                 on_progress(history.walked)
 
     def _step(self, info: RevInfo, findings: tuple[Seen, ...]) -> None:
-        grouped: dict[Key, list[Seen]] = {}
-        for seen in findings:
-            grouped.setdefault(seen.key, []).append(seen)
+        grouped = _by_key(findings)
         for key in set(self.open) | set(grouped):
             runs = self.open.get(key, [])
             now = grouped.get(key, [])
@@ -319,9 +325,7 @@ class _Tracker:
         """Swap in the newest revision's own findings (same keys, its own lines)."""
         if outcome.error is not None:
             return
-        grouped: dict[Key, list[Seen]] = {}
-        for seen in outcome.findings:
-            grouped.setdefault(seen.key, []).append(seen)
+        grouped = _by_key(outcome.findings)
         for key, runs in self.open.items():
             for run, seen in zip(runs, grouped.get(key, []), strict=False):
                 run.finding = seen
@@ -341,6 +345,14 @@ class _Tracker:
                 out.append(runs[index])
                 taken[seen.key] = index + 1
         return out
+
+
+def _by_key(findings: tuple[Seen, ...]) -> dict[Key, list[Seen]]:
+    """Findings per key, in report order: the n-th finding of a key continues the n-th run."""
+    grouped: dict[Key, list[Seen]] = {}
+    for seen in findings:
+        grouped.setdefault(seen.key, []).append(seen)
+    return grouped
 
 
 # --------------------------------------------------------------------------------- reports
@@ -407,13 +419,13 @@ def _text(history: History) -> str:
         f"Current findings ({len(history.current)}):",
     ]
     for run in history.current:
-        out.extend(_finding_lines(run))
+        out.extend(finding_lines(run.finding))
         mark = "at or before " if history.at_or_before(run) else ""
         out.append(f"          introduced {mark}by {_rev(run.introduced)} {run.introduced.url}")
     out.append("")
     out.append(f"Fixed findings ({len(history.fixed)}):")
     for run in history.fixed:
-        out.extend(_finding_lines(run))
+        out.extend(finding_lines(run.finding))
         mark = "at or before " if history.at_or_before(run) else ""
         out.append(f"          introduced {mark}by {_rev(run.introduced)}")
         if run.fixed is not None:
@@ -423,10 +435,3 @@ def _text(history: History) -> str:
         out.append("Unauditable revisions (runs carried over them):")
         out.extend(f"  {_rev(info)}: {reason}" for info, reason in history.unauditable)
     return "\n".join(out) + "\n"
-
-
-def _finding_lines(run: Run) -> list[str]:
-    f = run.finding
-    where = " · ".join(p for p in (f.table, f.row, f.column) if p)
-    line = f" line {f.line}" if f.line else ""
-    return [f"  {f.severity.upper():7} {f.rule}  [{where}]{line}", f"          {f.message}"]

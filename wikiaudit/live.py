@@ -15,6 +15,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scraper.errors import InputError
@@ -54,6 +56,29 @@ def fetch_revision(remote: Remote) -> Revision:
     what = f"revision {revision}" if revision is not None else f"{title!r}"
     with status(f"fetching {what} from {client.api_url}"):
         return client.fetch_revision(title=title, revision=revision)
+
+
+def history_revisions(
+    origin: MediaWikiClient | Path,
+    title: str | None,
+    *,
+    since: datetime | None = None,
+    limit: int | None = None,
+) -> Iterator[Revision]:
+    """The revisions ``audit history`` walks, oldest first, from a wiki or an XML dump.
+
+    ``--since`` and ``--limit`` mean the same for both: the API applies them server-side (so
+    fewer revisions are fetched), a dump is read whole and filtered here. Nothing is read until
+    the walk iterates, so a bad dump fails inside the walk, as a slow wiki would.
+    """
+    if not isinstance(origin, Path):
+        return origin.iter_revisions(title, since=since, limit=limit)
+    from scraper.mediawiki_dump import iter_dump_revisions
+
+    revisions = iter_dump_revisions(origin, title)
+    if since is not None:
+        revisions = (r for r in revisions if r.timestamp >= since)
+    return revisions if limit is None else islice(revisions, limit)
 
 
 def parse_since(text: str) -> datetime:

@@ -13,17 +13,22 @@ from typing import TYPE_CHECKING, Any
 
 from scraper.errors import InputError
 from scraper.model import Document
+from scraper.source import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from validators.audit import AuditResult
 
-DEFAULT_MAX_TABLES = 500
-
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    max_bytes: int = 20 * 1024 * 1024
-    max_tables: int = DEFAULT_MAX_TABLES
+    """How much input an audit accepts; the one place the defaults live.
+
+    The CLI passes only the limits the user set, so its ``--max-bytes``/``--max-tables``
+    cannot drift from these (nor from the file reader's own default, which is this one).
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_tables: int = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,22 +93,12 @@ def load_file(path: Path, *, form: str | None = None, limits: Limits = Limits())
     return parse_text(source.text, source.label, form, limits)
 
 
-def parse_source(source: Source, form: str | None, limits: Limits) -> Document:
-    return parse_text(source.text, source.label, form, limits)
-
-
 def parse_text(text: str, source: str, form: str | None, limits: Limits) -> Document:
     import scraper
 
     if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
         raise InputError(f"{source}: over the {limits.max_bytes:,}-byte input limit")
-    chosen = form or scraper.detect_form(text)
-    try:
-        document = scraper.parse(text, source, chosen)
-    except ModuleNotFoundError as error:
-        if error.name and error.name.startswith("scraper."):
-            raise InputError(f"{source}: no {chosen} reader is installed yet") from None
-        raise
+    document = scraper.parse(text, source, chosen_form(text, form))
     if not document.tables:
         raise InputError(f"{source}: no tables found (is this a season article?)")
     if len(document.tables) > limits.max_tables:
@@ -114,7 +109,12 @@ def parse_text(text: str, source: str, form: str | None, limits: Limits) -> Docu
     return document
 
 
-def detect_form(text: str, form: str | None = None) -> str:
+def chosen_form(text: str, form: str | None = None) -> str:
+    """The ``--form`` the user gave, else the scraper's guess.
+
+    Callers that need the form themselves (``--fix`` refuses HTML before auditing) choose it
+    once and pass it on, so the text is not sniffed again.
+    """
     import scraper
 
     return form or scraper.detect_form(text)
@@ -124,10 +124,10 @@ def audit_document(document: Document, rules: Any = None) -> AuditResult:
     """``rules``: the scoring from a ``--rules`` file, for articles without a points table."""
     from validators.engine import audit
 
-    return audit(document) if rules is None else audit(document, rules=rules)
+    return audit(document, rules=rules)
 
 
 def audit_source(
     source: Source, form: str | None, limits: Limits, rules: Any = None
 ) -> AuditResult:
-    return audit_document(parse_source(source, form, limits), rules)
+    return audit_document(parse_text(source.text, source.label, form, limits), rules)

@@ -60,7 +60,7 @@ def _read_bands_in_order(table: Table) -> PointsSystem | None:
         )
     if not bands:
         return None
-    return PointsSystem(bands=bands, table_index=table.index, line=table.line)
+    return PointsSystem(bands=bands, table=table, line=table.line)
 
 
 def read_position_table(table: Table) -> PointsSystem | None:
@@ -77,9 +77,7 @@ def read_position_table(table: Table) -> PointsSystem | None:
             if band is not None:
                 bands.append(band)
         if bands:
-            return PointsSystem(
-                bands=bands, table_index=table.index, line=rows[index].line, bonuses=bonuses
-            )
+            return PointsSystem(bands=bands, table=table, line=rows[index].line, bonuses=bonuses)
     return None
 
 

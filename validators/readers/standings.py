@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from scraper.model import Cell, Name, Row, Table
-from validators.readers.labels import RESULT_CODES, normalized, parse_int
+from validators.readers.labels import ORDINAL, RESULT_CODES, normalized, parse_int
 from validators.season import PointsSystem, Race, RaceValue, RoundColumn, StandingRow, Standings
 
 # Labels are compared both normalized (ASCII) and as written, so that other-language articles
@@ -38,9 +38,6 @@ _TEAM = {
 }
 # Columns between the name and the races that hold numbers but are not races.
 _NOT_RACE = {"no", "car no", "car", "bike", "number", "drivers", "wins", "车号", "車號"}
-# Codes that standings print in race cells beyond the shared list (withdrew, did not arrive...).
-RACE_CODES = RESULT_CODES | {"DNA", "DN", "WTH", "DNPQ", "EX", "DNT", "DSQ", "NS", "NT", "RET†"}
-_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 _FIGURE = r"(-?\d+(?:\.\d+)?|-?\d*½)"
 _TOTAL_TEXT = re.compile(rf"^\s*{_FIGURE}\s*(?:[(\[]\s*{_FIGURE}\s*[)\]])?\s*$")
 
@@ -103,22 +100,23 @@ def is_race_cell(text: str) -> bool:
     return (
         not stripped
         or parse_int(stripped) is not None
-        or _ORDINAL.match(stripped) is not None
-        or stripped.upper() in RACE_CODES
+        or ORDINAL.match(stripped) is not None
+        or stripped.upper() in RESULT_CODES
         or re.fullmatch(r"\d+(?:\.\d+)?|\d*½", stripped) is not None
     )
 
 
 def round_columns(
-    table: Table,
-    columns: dict[str, int],
-    calendar: list[Race],
-    header_index: int | None = None,
+    table: Table, columns: dict[str, int], calendar: list[Race], header_index: int
 ) -> list[RoundColumn]:
+    """The race columns between the name and the total, mapped to calendar rounds by order.
+
+    ``header_index`` is the header row that named the columns (``standings_header``): a title
+    row above it must not be taken for the column labels.
+    """
     total = columns["total"]
     start = max(v for k, v in columns.items() if k != "total") + 1
-    header_row = table.rows[header_index] if header_index is not None else None
-    header = header_row.texts if header_row is not None else table.header
+    header = table.rows[header_index].texts
     body = table.body_rows
     picked: list[int] = []
     for index in range(start, total):
@@ -140,11 +138,10 @@ def round_columns(
     ]
 
 
-def _code(table: Table, header_index: int | None, column: int, order: int) -> str:
+def _code(table: Table, header_index: int, column: int, order: int) -> str:
     """The round's label; a second header row (``R1``/``R2`` under ``QAT``) is appended."""
-    start = header_index or 0
     parts: list[str] = []
-    for row in table.rows[start:]:
+    for row in table.rows[header_index:]:
         if not row.is_header:
             break
         if column < len(row.cells):
@@ -185,9 +182,7 @@ def read_standings(
             continue
         pos_cell = cells[columns["pos"]] if "pos" in columns else None
         values = {
-            rc.round or 0: _race_value(cells[rc.column], rc)
-            for rc in rounds
-            if rc.column < len(cells)
+            rc.round: _race_value(cells[rc.column], rc) for rc in rounds if rc.column < len(cells)
         }
         total_cell = cells[columns["total"]]
         counted, gross = parse_total(total_cell.text)
@@ -198,11 +193,11 @@ def read_standings(
                 teams=cells[team_col].names if team_col is not None else (),
                 values=values,
                 total_text=total_cell.text,
-                total=_whole(counted),
+                total_counted=counted,
                 row_index=row_index,
                 line=row.line,
                 position_spanned=bool(pos_cell and "spanned" in pos_cell.flags),
-                total_gross=gross if counted is not None else None,
+                total_gross=gross,
                 total_spanned="spanned" in total_cell.flags,
             )
         )
@@ -219,10 +214,6 @@ def read_standings(
     return standings
 
 
-def _whole(value: float | None) -> int | None:
-    return int(value) if value is not None and value == int(value) else None
-
-
 def _is_repeated_header(row: Row, table: Table, header_index: int) -> bool:
     """A header row repeated at the foot of a table, written with ``td`` cells."""
     return row.texts == table.rows[header_index].texts
@@ -236,7 +227,7 @@ def _first_name(cell: Cell) -> Name | None:
 
 def _race_value(cell: Cell, column: RoundColumn) -> RaceValue:
     return RaceValue(
-        round=column.round or 0,
+        round=column.round,
         text=cell.text,
         points=parse_int(cell.text),
         column=column.column,

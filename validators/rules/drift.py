@@ -10,15 +10,15 @@ two codes for different countries are a conflict, an error.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from scraper.model import Document
+from scraper.model import Name, Table
 from scraper.nationality import canonical, country_name
 from validators.findings import Finding, Severity
 from validators.names import fold, person_drift_pairs, team_drift
 from validators.season import Season
 
-NEEDS_DOCUMENT = True
 _SHOWN = 4
 
 
@@ -35,13 +35,36 @@ class Seen:
     cls: str | None = None
     people: frozenset[str] = frozenset()
 
+    @classmethod
+    def of(
+        cls,
+        name: Name,
+        table: Table | None,
+        line: int,
+        cell: tuple[int, int] | None = None,
+        *,
+        race_class: str | None = None,
+        people: frozenset[str] = frozenset(),
+    ) -> Seen:
+        """``name`` as written in ``table``: every occurrence is recorded the same way."""
+        return cls(
+            name.text,
+            name.nationality,
+            table.title if table is not None else None,
+            table.index if table is not None else None,
+            line,
+            cell,
+            race_class,
+            people,
+        )
+
     @property
     def where(self) -> str:
         return f"{self.table or 'table'} line {self.line}"
 
 
-def check(season: Season, document: Document | None = None) -> list[Finding]:
-    people, teams = occurrences(season, document)
+def check(season: Season) -> list[Finding]:
+    people, teams = occurrences(season)
     findings = _spelling(people, "driver", "name-drift")
     findings += _team_spelling(teams)
     findings += _codes(people, "driver")
@@ -49,103 +72,83 @@ def check(season: Season, document: Document | None = None) -> list[Finding]:
     return findings
 
 
-def occurrences(
-    season: Season, document: Document | None
-) -> tuple[dict[str, list[Seen]], dict[str, list[Seen]]]:
+def occurrences(season: Season) -> tuple[dict[str, list[Seen]], dict[str, list[Seen]]]:
     """Every spelling of every person and team, in article order."""
     people: dict[str, list[Seen]] = defaultdict(list)
     teams: dict[str, list[Seen]] = defaultdict(list)
-    entries_title = _title(document, season.entries_table)
-    results_title = _title(document, season.results_table)
+    _entry_occurrences(season, people, teams)
+    _result_occurrences(season, people, teams)
+    _standings_occurrences(season, people, teams)
+    return people, teams
+
+
+def _entry_occurrences(
+    season: Season, people: dict[str, list[Seen]], teams: dict[str, list[Seen]]
+) -> None:
+    """Drivers once per entry row; a team once per class, with its whole roster as evidence."""
+    table = season.entries_table
     rosters: dict[tuple[str, str], set[str]] = defaultdict(set)
     for entry in season.entries:
         if entry.team is not None:
             rosters[(entry.cls, entry.team.text)].add(fold(entry.driver.text))
     listed: set[tuple[str, str]] = set()
     for entry in season.entries:
-        cell = (entry.row_index, 0)
         people[entry.driver.text].append(
-            Seen(
-                entry.driver.text,
-                entry.driver.nationality,
-                entries_title,
-                season.entries_table,
-                entry.line,
-                cell,
-            )
+            Seen.of(entry.driver, table, entry.line, (entry.row_index, 0))
         )
         if entry.team is not None and (entry.cls, entry.team.text) not in listed:
             listed.add((entry.cls, entry.team.text))
             teams[entry.team.text].append(
-                Seen(
-                    entry.team.text,
-                    entry.team.nationality,
-                    entries_title,
-                    season.entries_table,
+                Seen.of(
+                    entry.team,
+                    table,
                     entry.line,
-                    None,
-                    entry.cls,
-                    frozenset(rosters[(entry.cls, entry.team.text)]),
+                    race_class=entry.cls,
+                    people=frozenset(rosters[(entry.cls, entry.team.text)]),
                 )
             )
+
+
+def _result_occurrences(
+    season: Season, people: dict[str, list[Seen]], teams: dict[str, list[Seen]]
+) -> None:
+    """A winning team with its crew as evidence, and each driver on the line below it."""
+    table = season.results_table
     for result in season.results:
         crew = frozenset(fold(d.text) for d in result.drivers)
         teams[result.team.text].append(
-            Seen(
-                result.team.text,
-                result.team.nationality,
-                results_title,
-                result.table_index,
-                result.line,
-                result.cell,
-                result.cls,
-                crew,
+            Seen.of(
+                result.team, table, result.line, result.cell, race_class=result.cls, people=crew
             )
         )
         for driver in result.drivers:
-            people[driver.text].append(
-                Seen(
-                    driver.text,
-                    driver.nationality,
-                    results_title,
-                    result.table_index,
-                    result.drivers_line or result.line,
-                )
-            )
+            people[driver.text].append(Seen.of(driver, table, result.drivers_line or result.line))
+
+
+def _standings_occurrences(
+    season: Season, people: dict[str, list[Seen]], teams: dict[str, list[Seen]]
+) -> None:
+    """Every row's name; a driver row's teams too, with that driver as their evidence."""
     for standings in season.standings:
-        table, index = standings.title, standings.table.index
+        table = standings.table
         for row in standings.rows:
             cell = (row.row_index, 1)
             if standings.kind == "team":
                 teams[row.name.text].append(
-                    Seen(
-                        row.name.text,
-                        row.name.nationality,
-                        table,
-                        index,
-                        row.line,
-                        cell,
-                        standings.cls,
-                    )
+                    Seen.of(row.name, table, row.line, cell, race_class=standings.cls)
                 )
                 continue
-            people[row.name.text].append(
-                Seen(row.name.text, row.name.nationality, table, index, row.line, cell)
-            )
+            people[row.name.text].append(Seen.of(row.name, table, row.line, cell))
             for team in row.teams:
                 teams[team.text].append(
-                    Seen(
-                        team.text,
-                        team.nationality,
+                    Seen.of(
+                        team,
                         table,
-                        index,
                         row.line,
-                        None,
-                        standings.cls,
-                        frozenset({fold(row.name.text)}),
+                        race_class=standings.cls,
+                        people=frozenset({fold(row.name.text)}),
                     )
                 )
-    return people, teams
 
 
 def _spelling(names: dict[str, list[Seen]], kind: str, rule: str) -> list[Finding]:
@@ -176,28 +179,18 @@ def _team_spelling(teams: dict[str, list[Seen]]) -> list[Finding]:
 
 def _pair_finding(a: list[Seen], b: list[Seen], kind: str, rule: str) -> Finding:
     odd, usual = _minority(a, b)
-    at = odd[0]
-    return Finding(
+    return _variant_finding(
+        odd,
+        usual,
         rule=rule,
         severity=Severity.WARNING,
         message=(
             f"the same {kind} is spelled {odd[0].text!r} ({_places(odd)}) and "
             f"{usual[0].text!r} ({_places(usual)})"
         ),
-        table=at.table,
-        row=at.text,
         column="Team" if kind == "team" else "Driver",
-        published=at.text,
-        expected=usual[0].text,
-        line=at.line,
-        table_index=at.table_index,
-        cell=at.cell,
-        details={
-            "spellings": {
-                odd[0].text: [s.where for s in odd],
-                usual[0].text: [s.where for s in usual],
-            }
-        },
+        variant=lambda seen: seen.text,
+        details_key="spellings",
     )
 
 
@@ -230,38 +223,59 @@ def _people_groups(names: dict[str, list[Seen]], kind: str) -> list[list[Seen]]:
 
 def _code_finding(x: list[Seen], y: list[Seen], kind: str) -> Finding:
     odd, usual = _minority(x, y)
-    at = odd[0]
-    same = canonical(odd[0].code) == canonical(usual[0].code)
-    name = usual[0].text
-    if same:
-        country = country_name(usual[0].code or "")
+    if canonical(odd[0].code) == canonical(usual[0].code):
         rule, severity = "nationality-drift", Severity.WARNING
-        what = f"two codes for {country}"
+        what = f"two codes for {country_name(usual[0].code or '')}"
     else:
         rule, severity = "nationality-conflict", Severity.ERROR
         what = (
             f"two different countries ({country_name(odd[0].code or '')} and "
             f"{country_name(usual[0].code or '')})"
         )
-    return Finding(
+    return _variant_finding(
+        odd,
+        usual,
         rule=rule,
         severity=severity,
         message=(
-            f"{kind} {name} is flagged {odd[0].code} ({_places(odd)}) and {usual[0].code} "
-            f"({_places(usual)}): {what}"
+            f"{kind} {usual[0].text} is flagged {odd[0].code} ({_places(odd)}) and "
+            f"{usual[0].code} ({_places(usual)}): {what}"
         ),
+        column="nationality",
+        variant=lambda seen: seen.code,
+        details_key="codes",
+    )
+
+
+def _variant_finding(
+    odd: list[Seen],
+    usual: list[Seen],
+    *,
+    rule: str,
+    severity: Severity,
+    message: str,
+    column: str,
+    variant: Callable[[Seen], str | None],
+    details_key: str,
+) -> Finding:
+    """A finding at the rarer variant (a spelling or a flag code), naming where each occurs."""
+    at = odd[0]
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=message,
         table=at.table,
         row=at.text,
-        column="nationality",
-        published=odd[0].code,
-        expected=usual[0].code,
+        column=column,
+        published=variant(at),
+        expected=variant(usual[0]),
         line=at.line,
         table_index=at.table_index,
         cell=at.cell,
         details={
-            "codes": {
-                odd[0].code: [s.where for s in odd],
-                usual[0].code: [s.where for s in usual],
+            details_key: {
+                variant(at): [s.where for s in odd],
+                variant(usual[0]): [s.where for s in usual],
             }
         },
     )
@@ -286,9 +300,3 @@ def _places(seen: list[Seen]) -> str:
         more = f" and {len(numbers) - _SHOWN} more" if len(numbers) > _SHOWN else ""
         parts.append(f"{table} line{'s' if len(numbers) > 1 else ''} {shown}{more}")
     return "; ".join(parts)
-
-
-def _title(document: Document | None, index: int | None) -> str | None:
-    if document is None or index is None or index >= len(document.tables):
-        return None
-    return document.tables[index].title

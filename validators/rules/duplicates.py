@@ -21,12 +21,12 @@ def check(season: Season) -> list[Finding]:
         for rc in standings.rounds:
             holders = defaultdict(list)
             for row in standings.rows:
-                value = row.values.get(rc.round or 0)
+                value = row.values.get(rc.round)
                 if value and value.points:
                     holders[value.points].append(row)
             for points, rows in holders.items():
                 for row in rows[1:]:
-                    value = row.values[rc.round or 0]
+                    value = row.values[rc.round]
                     findings.append(
                         standings_finding(
                             standings,
@@ -38,7 +38,7 @@ def check(season: Season) -> list[Finding]:
                                 f"in {rc.code}; one finishing position scores for one team"
                             ),
                             column=rc.column,
-                            column_label=round_label(standings, rc.round or 0),
+                            column_label=round_label(standings, rc.round),
                             published=value.text,
                             expected=f"not {points}",
                             line=value.line,

@@ -14,13 +14,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from scraper.model import Document, Name
+from scraper.model import Name, Table
 from validators.findings import Finding, Severity
 from validators.names import find_person, fold, same_name, same_team
 from validators.rules.locate import standings_finding
 from validators.season import Entry, Season, StandingRow, Standings
-
-NEEDS_DOCUMENT = True
 
 
 @dataclass(slots=True)
@@ -38,10 +36,10 @@ class Block:
         return self.lost_rows - len(self.unlisted)
 
 
-def check(season: Season, document: Document | None = None) -> list[Finding]:
-    if not season.entries:
+def check(season: Season) -> list[Finding]:
+    table = season.entries_table
+    if not season.entries or table is None:  # entries are only ever read from a table
         return []
-    title = _entries_title(season, document)
     blocks = build_blocks(season.entries)
     findings: list[Finding] = []
     for standings in season.standings:
@@ -52,9 +50,9 @@ def check(season: Season, document: Document | None = None) -> list[Finding]:
     for drivers in season.standings:
         if drivers.kind == "driver":
             findings += _driver_rounds(season, drivers, blocks)
-    findings += _overfull(season, blocks, title)
-    findings += _assumed_lost(season, blocks, title)
-    findings += _overlaps(season, title)
+    findings += _overfull(blocks, table)
+    findings += _assumed_lost(season, blocks, table)
+    findings += _overlaps(season, table)
     return findings
 
 
@@ -120,7 +118,7 @@ def _missing_teams(season: Season, standings: Standings, blocks: Blocks) -> list
                         f"{team.text} is in the {standings.cls} standings but the entry list "
                         f"has no {standings.cls} entry for it{where}"
                     ),
-                    column=_name_column(standings, team_column=standings.kind == "driver"),
+                    column=_team_column(standings),
                     column_label="Team",
                     published=team.text,
                     expected="an entry",
@@ -226,7 +224,7 @@ def _round_finding(
     )
 
 
-def _overfull(season: Season, blocks: Blocks, title: str | None) -> list[Finding]:
+def _overfull(blocks: Blocks, table: Table) -> list[Finding]:
     """More scoring drivers missing from a team's rows than flattening can have lost."""
     findings: list[Finding] = []
     for block in blocks.values():
@@ -243,20 +241,20 @@ def _overfull(season: Season, blocks: Blocks, title: str | None) -> list[Finding
                     f"its entry list rows, which lost at most {block.lost_rows}: "
                     f"{', '.join(names)}"
                 ),
-                table=title,
+                table=table.title,
                 row=block.team,
                 column="Driver",
                 published=f"{len(block.entries)} rows",
                 expected=f"{len(names) - block.lost_rows} more drivers",
                 line=first.line,
-                table_index=season.entries_table,
+                table_index=table.index,
                 details={"unlisted": names},
             )
         )
     return findings
 
 
-def _assumed_lost(season: Season, blocks: Blocks, title: str | None) -> list[Finding]:
+def _assumed_lost(season: Season, blocks: Blocks, table: Table) -> list[Finding]:
     """Say once which scoring drivers could not be checked because their rows were lost."""
     assumed = sorted(
         f"{row.label} ({block.team}, {block.cls})"
@@ -275,17 +273,17 @@ def _assumed_lost(season: Season, blocks: Blocks, title: str | None) -> list[Fin
                 f"driver row its team lost in flattening, so their rounds cannot be checked: "
                 f"{', '.join(assumed)}"
             ),
-            table=title,
+            table=table.title,
             row="lost driver rows",
             published=str(len(assumed)),
             line=season.entries[0].line,
-            table_index=season.entries_table,
+            table_index=table.index,
             details={"drivers": assumed},
         )
     ]
 
 
-def _overlaps(season: Season, title: str | None) -> list[Finding]:
+def _overlaps(season: Season, table: Table) -> list[Finding]:
     """A driver entered for two teams in the same round."""
     by_driver: dict[str, list[Entry]] = defaultdict(list)
     for entry in season.entries:
@@ -308,13 +306,13 @@ def _overlaps(season: Season, title: str | None) -> list[Finding]:
                             f"(line {first.line}) and {second.team.text} (line {second.line}) "
                             f"in round {', '.join(map(str, both))}"
                         ),
-                        table=title,
+                        table=table.title,
                         row=second.driver.text,
                         column="Rounds",
                         published=second.rounds_text,
                         expected=f"not round {', '.join(map(str, both))}",
                         line=second.line,
-                        table_index=season.entries_table,
+                        table_index=table.index,
                         cell=(second.row_index, 1),
                         details={"other_line": first.line},
                     )
@@ -322,14 +320,8 @@ def _overlaps(season: Season, title: str | None) -> list[Finding]:
     return findings
 
 
-def _name_column(standings: Standings, team_column: bool) -> int | None:
+def _team_column(standings: Standings) -> int | None:
+    """The column headed ``Team``: the name column of a teams' table, the team column of a
+    drivers' table; None when the header says ``Entrant`` or the like."""
     header = [h.strip().lower() for h in standings.table.header]
-    label = "team" if team_column else ("team" if standings.kind == "team" else "driver")
-    return header.index(label) if label in header else None
-
-
-def _entries_title(season: Season, document: Document | None) -> str | None:
-    index = season.entries_table
-    if document is None or index is None or index >= len(document.tables):
-        return None
-    return document.tables[index].title
+    return header.index("team") if "team" in header else None

@@ -22,7 +22,6 @@ from typing import Any
 from validators.findings import Finding, Severity
 from validators.matrix import CellResult, read_cell
 from validators.readers.points import read_legend, read_position_table
-from validators.readers.standings import parse_total
 from validators.rules.locate import standings_finding
 from validators.season import PointsSystem, RaceValue, RoundColumn, Season, StandingRow, Standings
 
@@ -132,9 +131,11 @@ def scoring_for(
     )
 
 
-def _article_source(article: PointsSystem | None, ruled: PointsSystem | None, season) -> str:
+def _article_source(
+    article: PointsSystem | None, ruled: PointsSystem | None, season: Season
+) -> str:
     where = "the article's points table"
-    if article is not None and article.table_index >= 0:
+    if article is not None and article.table is not None:
         where += f" (line {article.line})"
     return f"{where} + {ruled.source}" if ruled is not None and season.rules else where
 
@@ -159,7 +160,7 @@ def recompute(
     for order, column in enumerate(standings.rounds):
         label = _race_label(standings, column, order)
         for row in rows:
-            value = next((v for v in row.values.values() if v.column == column.column), None)
+            value = row.values.get(column.round)
             if value is None or not value.text.strip():
                 continue
             for score in _score_cell(season, column, order, value, scoring, label):
@@ -261,9 +262,8 @@ def _position_points(
     if result.position is None:
         return 0.0
     match = _EVENT_ROUND.match(column.code)
-    event = int(match.group(1)) if match else (column.round or 0)
-    race = season.race(column.round or 0)
-    band = scoring.band_for_round(event, race.hours if race else None)
+    event = int(match.group(1)) if match else column.round
+    band = scoring.band_for_race(season.race(column.round), by_round=event)
     if band is None or result.position > len(band.points):
         return 0.0
     return float(band.points[result.position - 1])
@@ -280,7 +280,7 @@ def _check_group(
     season: Season, standings: Standings, rows: list[StandingRow], scoring: PointsSystem
 ) -> Finding | None:
     first = rows[0]
-    published, published_gross = parse_total(first.total_text)
+    published, published_gross = first.total_counted, first.total_gross
     if published is None:
         return None
     result = recompute(season, standings, rows, scoring)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from validators import schemas
 from validators.findings import Finding, Severity
 from validators.rules.locate import standings_finding
-from validators.season import Season, Standings
+from validators.season import RoundColumn, Season, Standings
+
+
+class _Verdict(NamedTuple):
+    """What a failure case means for an editor; the cell it sits in is located separately."""
+
+    rule: str
+    severity: Severity
+    message: str
+    expected: str
+    details: dict[str, Any] | None = None
 
 
 def check(season: Season) -> list[Finding]:
@@ -24,8 +34,9 @@ def check(season: Season) -> list[Finding]:
                 schemas.standings_schema(season, standings),
             ),
         )
+        keys = schemas.column_keys(standings)
         for case in cases:
-            finding = _finding(season, standings, case)
+            finding = _finding(season, standings, keys, case)
             if finding is not None:
                 findings.append(finding)
     return findings
@@ -33,10 +44,11 @@ def check(season: Season) -> list[Finding]:
 
 def _content(season: Season, standings: Standings) -> tuple[Any, ...]:
     """Everything the standings frame and its schema are made of (no lines)."""
-    rounds = tuple(rc.round or 0 for rc in standings.rounds)
+    rounds = tuple(rc.round for rc in standings.rounds)
+    keys = schemas.column_keys(standings)
     return (
         "standings",
-        tuple(schemas.column_key(standings, r) for r in rounds),
+        tuple(keys[r] for r in rounds),
         tuple(frozenset(schemas.allowed_points(season, r) or ()) for r in rounds),
         tuple(
             (
@@ -63,14 +75,14 @@ def _plainly_valid(season: Season, standings: Standings) -> bool:
     for row in standings.rows:
         if row.position is not None and (row.position < 1 or row.position not in _INT64):
             return False
-        total = schemas._cell_value(row.total_text)
+        total = schemas.cell_value(row.total_text)
         if total is not None and (not isinstance(total, int) or total < 0 or total not in _INT64):
             return False
     for rc in standings.rounds:
-        allowed = schemas.allowed_points(season, rc.round or 0)
+        allowed = schemas.allowed_points(season, rc.round)
         for row in standings.rows:
-            value = row.values.get(rc.round or 0)
-            points = schemas._cell_value(value.text if value else "")
+            value = row.values.get(rc.round)
+            points = schemas.cell_value(value.text if value else "")
             if points is None:
                 continue
             if not isinstance(points, int) or points < 0 or points not in _INT64:
@@ -80,85 +92,73 @@ def _plainly_valid(season: Season, standings: Standings) -> bool:
     return True
 
 
-def _finding(season: Season, standings: Standings, case: dict[str, Any]) -> Finding | None:
+def _finding(
+    season: Season, standings: Standings, keys: dict[int, str], case: dict[str, Any]
+) -> Finding | None:
+    """One pandera failure case as a finding; None for a case another one already reports."""
     row = standings.rows[int(case["index"])]
-    key = str(case["column"])
-    check = str(case["check"])
+    column, label, rc = _located(standings, keys, str(case["column"]))
     published = str(case["failure_case"])
-    if key == "Pos":
-        column, label, round_number = 0, "Pos", None
-    elif key == "Total":
-        column, label, round_number = standings.total_column, "Total", None
-    else:
-        rc = next(
-            rc for rc in standings.rounds if schemas.column_key(standings, rc.round or 0) == key
-        )
-        column, label, round_number = rc.column, rc.code, rc.round
-    value = row.values.get(round_number) if round_number is not None else None
-    line = value.line if value is not None else row.line
-    if check.startswith("isin") and published.lstrip("-").isdigit():
-        allowed = sorted(schemas.allowed_points(season, round_number or 0) or (), reverse=True)
-        race = season.race(round_number or 0)
-        band = season.points.band_for(race.hours) if season.points and race else None
-        return standings_finding(
-            standings,
-            row,
-            rule="impossible-points",
-            severity=Severity.ERROR,
-            message=(
-                f"{published} points in {label} is not a value the points system gives"
-                + (
-                    f" for a {race.length} race ({band.label}: {_list(allowed)})"
-                    if race and band
-                    else ""
-                )
-            ),
-            column=column,
-            column_label=label,
-            published=published,
-            expected=f"one of {_list(allowed)}",
-            line=line,
-            details={"allowed": allowed, "band": band.label if band else None},
-        )
-    if check.startswith("isin"):
-        return None  # a non-number also fails isin; its coercion failure already reports it
-    if check.startswith("coerce_dtype"):
-        return standings_finding(
-            standings,
-            row,
-            rule="not-a-number",
-            severity=Severity.ERROR,
-            message=f"{label} holds {published!r}, which is not a number of points",
-            column=column,
-            column_label=label,
-            published=published,
-            expected="a whole number",
-            line=line,
-        )
-    if check.startswith("greater_than_or_equal_to"):
-        return standings_finding(
-            standings,
-            row,
-            rule="out-of-range",
-            severity=Severity.ERROR,
-            message=f"{label} holds {published}, below the smallest allowed value",
-            column=column,
-            column_label=label,
-            published=published,
-            expected=check.removeprefix("greater_than_or_equal_to(").rstrip(")") + " or more",
-            line=line,
-        )
+    verdict = _verdict(season, label, rc, str(case["check"]), published)
+    if verdict is None:
+        return None
+    value = row.values.get(rc.round) if rc is not None else None
     return standings_finding(
         standings,
         row,
-        rule="schema",
-        severity=Severity.WARNING,
-        message=f"{label}: {published!r} fails {check}",
+        rule=verdict.rule,
+        severity=verdict.severity,
+        message=verdict.message,
         column=column,
         column_label=label,
         published=published,
-        expected=check,
-        line=line,
+        expected=verdict.expected,
+        line=value.line if value is not None else row.line,
+        details=verdict.details,
+    )
+
+
+def _located(
+    standings: Standings, keys: dict[int, str], key: str
+) -> tuple[int, str, RoundColumn | None]:
+    """The grid column, label and round (None for ``Pos``/``Total``) of a frame column."""
+    if key == "Pos":
+        return 0, "Pos", None
+    if key == "Total":
+        return standings.total_column, "Total", None
+    rc = next(rc for rc in standings.rounds if keys[rc.round] == key)
+    return rc.column, rc.code, rc
+
+
+def _verdict(
+    season: Season, label: str, rc: RoundColumn | None, check: str, published: str
+) -> _Verdict | None:
+    if check.startswith("isin"):
+        if not published.lstrip("-").isdigit():
+            return None  # a non-number also fails isin; its coercion failure already reports it
+        return _impossible(season, label, rc.round if rc is not None else 0, published)
+    if check.startswith("coerce_dtype"):
+        message = f"{label} holds {published!r}, which is not a number of points"
+        return _Verdict("not-a-number", Severity.ERROR, message, "a whole number")
+    if check.startswith("greater_than_or_equal_to"):
+        message = f"{label} holds {published}, below the smallest allowed value"
+        least = check.removeprefix("greater_than_or_equal_to(").rstrip(")")
+        return _Verdict("out-of-range", Severity.ERROR, message, least + " or more")
+    return _Verdict("schema", Severity.WARNING, f"{label}: {published!r} fails {check}", check)
+
+
+def _impossible(season: Season, label: str, round_number: int, published: str) -> _Verdict:
+    """A number the points system cannot give in this round, with the band it should come from."""
+    allowed = sorted(schemas.allowed_points(season, round_number) or (), reverse=True)
+    race = season.race(round_number)
+    band = season.points.band_for_race(race) if season.points and race else None
+    where = f" for a {race.length} race ({band.label}: {_list(allowed)})" if race and band else ""
+    return _Verdict(
+        "impossible-points",
+        Severity.ERROR,
+        f"{published} points in {label} is not a value the points system gives{where}",
+        f"one of {_list(allowed)}",
+        {"allowed": allowed, "band": band.label if band else None},
     )
 
 

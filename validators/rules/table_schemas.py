@@ -10,24 +10,24 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
-from scraper.model import Document
+from scraper.model import Table
 from validators import schemas
 from validators.findings import Finding, Severity
 from validators.season import Season, Standings
 
-NEEDS_DOCUMENT = True
-
 _ROW_CHECKS = ("multiple_fields_uniqueness", "points decrease")
 _WARNINGS = ("str_matches", "greater_than(", "Drivers", "Limits", "Hours", "Car")
 
+Validation = tuple[str, Table | None, Hashable, schemas.Build]
+"""(kind, table, content fingerprint, frame-and-schema builder); ``table`` is None for a frame
+whose rows carry their table (``_table``)."""
 
-def check(season: Season, document: Document | None = None) -> list[Finding]:
+
+def check(season: Season) -> list[Finding]:
     findings: list[Finding] = []
-    for kind, index, fingerprint, build in _tables(season, document):
-        # without the document there is no content to fingerprint: validate, remember nothing
-        cases = schemas.remembered_failure_cases(
-            (kind, fingerprint) if document is not None else None, build
-        )
+    by_index = {standings.table.index: standings.table for standings in season.standings}
+    for kind, table, fingerprint, build in _tables(season):
+        cases = schemas.remembered_failure_cases((kind, fingerprint), build)
         if not cases:
             continue
         frame, _ = build()
@@ -41,8 +41,8 @@ def check(season: Season, document: Document | None = None) -> list[Finding]:
                 if (name, row) in seen:
                     continue
                 seen.add((name, row))
-            table = int(frame.at[row, "_table"]) if "_table" in frame.columns else index
-            findings.append(_finding(kind, _title(document, table) or kind, table, frame, case))
+            at = by_index[int(frame.at[row, "_table"])] if "_table" in frame.columns else table
+            findings.append(_finding(kind, at, frame, case))
     return findings
 
 
@@ -50,25 +50,21 @@ def _drivers(season: Season) -> tuple[str, ...]:
     return tuple(sorted({d.text for result in season.results for d in result.drivers}))
 
 
-def _texts(document: Document | None, index: int | None) -> tuple[tuple[str, ...], ...]:
-    if document is None or index is None or index >= len(document.tables):
-        return ()
-    return tuple(tuple(row.texts) for row in document.tables[index].rows)
+def _texts(table: Table | None) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(row.texts) for row in table.rows) if table is not None else ()
 
 
-def _tables(
-    season: Season, document: Document | None
-) -> list[tuple[str, int | None, Hashable, schemas.Build]]:
-    """(kind, table index, content fingerprint, frame-and-schema builder) for every table kind.
+def _tables(season: Season) -> list[Validation]:
+    """Every table kind to validate, with the content its frame and schema are made from.
 
     A fingerprint holds every table text the frame or the schema is made from (the calendar
     and points system decide what a results or entry-list cell may hold).
     """
-    calendar = _texts(document, season.calendar_table)
-    points_index = season.points.table_index if season.points is not None else None
-    points = _texts(document, points_index)
+    calendar = _texts(season.calendar_table)
+    points_table = season.points.table if season.points is not None else None
+    points = _texts(points_table)
     context = (calendar, points, tuple(season.classes))
-    tables: list[tuple[str, int | None, Hashable, schemas.Build]] = []
+    tables: list[Validation] = []
     if season.calendar:
         tables.append(
             (
@@ -84,14 +80,14 @@ def _tables(
             frame = schemas.points_frame(season)
             return frame, schemas.points_schema(season, frame)
 
-        tables.append(("points system", points_index, points, points_build))
+        tables.append(("points system", points_table, points, points_build))
     if season.results:
         tables.append(
             (
                 "results",
                 season.results_table,
                 # drivers merged in a results cell are split by the names the season knows
-                (_texts(document, season.results_table), context, _drivers(season)),
+                (_texts(season.results_table), context, _drivers(season)),
                 lambda: (schemas.results_frame(season), schemas.results_schema(season)),
             )
         )
@@ -100,30 +96,34 @@ def _tables(
             (
                 "entry list",
                 season.entries_table,
-                (_texts(document, season.entries_table), context),
+                (_texts(season.entries_table), context),
                 lambda: (schemas.entries_frame(season), schemas.entries_schema(season)),
             )
         )
+    return tables + _name_validations(season)
+
+
+def _name_validations(season: Season) -> list[Validation]:
+    """One frame per kind of standings (and team column or not) for all its tables together."""
     groups: dict[tuple[str, bool], list[Standings]] = {}
     for standings in season.standings:
         team_column = standings.kind == "driver" and any(row.teams for row in standings.rows)
         groups.setdefault((standings.kind, team_column), []).append(standings)
-    for (kind, team_column), group in groups.items():
-        tables.append(
-            (
-                f"{kind} standings",
-                None,  # one frame for every table of the group: rows carry their table
-                (team_column, *(_texts(document, standings.table.index) for standings in group)),
-                lambda group=group, kind=kind, team_column=team_column: (
-                    schemas.names_frame(group),
-                    schemas.names_schema(kind, team_column=team_column),
-                ),
-            )
+    return [
+        (
+            f"{kind} standings",
+            None,  # one frame for every table of the group: rows carry their table
+            (team_column, *(_texts(standings.table) for standings in group)),
+            lambda group=group, kind=kind, team_column=team_column: (
+                schemas.names_frame(group),
+                schemas.names_schema(kind, team_column=team_column),
+            ),
         )
-    return tables
+        for (kind, team_column), group in groups.items()
+    ]
 
 
-def _finding(kind: str, title: str, index: int | None, frame: Any, case: dict[str, Any]) -> Finding:
+def _finding(kind: str, table: Table | None, frame: Any, case: dict[str, Any]) -> Finding:
     row = int(case["index"])
     column = str(case["column"])
     check = str(case["check"])
@@ -137,13 +137,13 @@ def _finding(kind: str, title: str, index: int | None, frame: Any, case: dict[st
         rule="table-schema",
         severity=Severity.WARNING if warning else Severity.ERROR,
         message=_message(kind, label, column, check, published, row_wide),
-        table=title,
+        table=(table.title if table is not None else None) or kind,
         row=label,
         column=None if row_wide else column,
         published=None if row_wide else published,
         expected=_expected(check),
         line=line,
-        table_index=index,
+        table_index=table.index if table is not None else None,
         details={"kind": kind, "check": check},
     )
 
@@ -166,9 +166,3 @@ def _expected(check: str) -> str:
     if check == "not_nullable":
         return "a value"
     return check
-
-
-def _title(document: Document | None, index: int | None) -> str | None:
-    if document is None or index is None or index >= len(document.tables):
-        return None
-    return document.tables[index].title

@@ -13,13 +13,16 @@ team in a round only when the entry list places him with that team, and no other
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from validators.findings import Finding, Severity
 from validators.names import find_person, same_team
 from validators.rules.locate import standings_finding
-from validators.season import Season, StandingRow, Standings
+from validators.season import RoundColumn, Season, StandingRow, Standings
 
 Entries = dict[str, list[tuple[str, frozenset[int]]]]
+Claim = tuple[str, str, str, dict[str, Any]]
+"""A contradiction found in one cell: message, published text shown, expected text, details."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +53,7 @@ def check(season: Season) -> list[Finding]:
             if not members:
                 continue
             for rc in teams.rounds:
-                finding = _compare(season, teams, drivers, row, members, entries, rc.round or 0)
+                finding = _compare(season, teams, drivers, row, members, entries, rc)
                 if finding is not None:
                     findings.append(finding)
     return findings
@@ -63,57 +66,74 @@ def _compare(
     row: StandingRow,
     members: list[StandingRow],
     entries: Entries,
-    round_number: int,
+    rc: RoundColumn,
 ) -> Finding | None:
-    value = row.values.get(round_number)
+    """A team's cell in one round against its drivers' cells there: the contradiction, if any."""
+    value = row.values.get(rc.round)
     team_points = value.points if value is not None else None
-    cars = [_car(m, row.label, entries, round_number) for m in members]
-    scored = [c for c in cars if c.points is not None]
-    certain = [c for c in scored if c.certain]
-    best = max(certain, key=lambda c: c.points or 0, default=None)
-    column = next(rc for rc in teams.rounds if rc.round == round_number)
     published = value.text if value is not None and value.text.strip() else ""
-    if best is not None and (best.points or 0) > (team_points or 0):
-        return standings_finding(
-            teams,
-            row,
-            rule="team-best-car",
-            severity=Severity.ERROR,
-            message=(
-                f"{row.label} has {published or 'nothing'} in {column.code} but its driver "
-                f"{best.driver} scored {best.points} there; a team scores its best car"
-            ),
-            column=column.column,
-            column_label=column.code,
-            published=published or "blank",
-            expected=str(best.points),
-            line=value.line if value else row.line,
-            details={"driver": best.driver, "driver_points": best.points},
-        )
+    cars = [_car(member, row.label, entries, rc.round) for member in members]
+    scored = [car for car in cars if car.points is not None]
+    claim = _below_best_car(row, rc, scored, team_points, published) or _above_every_car(
+        season, teams, drivers, row, rc, scored, team_points, published
+    )
+    if claim is None:
+        return None
+    message, shown, expected, details = claim
+    return standings_finding(
+        teams,
+        row,
+        rule="team-best-car",
+        severity=Severity.ERROR,
+        message=f"{message}; a team scores its best car",
+        column=rc.column,
+        column_label=rc.code,
+        published=shown,
+        expected=expected,
+        line=value.line if value else row.line,
+        details=details,
+    )
+
+
+def _below_best_car(
+    row: StandingRow, rc: RoundColumn, scored: list[Car], team_points: int | None, published: str
+) -> Claim | None:
+    """The team has less than a driver certainly scoring for it: always a contradiction."""
+    best = max((c for c in scored if c.certain), key=lambda c: c.points or 0, default=None)
+    if best is None or (best.points or 0) <= (team_points or 0):
+        return None
+    message = (
+        f"{row.label} has {published or 'nothing'} in {rc.code} but its driver "
+        f"{best.driver} scored {best.points} there"
+    )
+    details = {"driver": best.driver, "driver_points": best.points}
+    return message, published or "blank", str(best.points), details
+
+
+def _above_every_car(
+    season: Season,
+    teams: Standings,
+    drivers: Standings,
+    row: StandingRow,
+    rc: RoundColumn,
+    scored: list[Car],
+    team_points: int | None,
+    published: str,
+) -> Claim | None:
+    """The team has more than any of its drivers: a contradiction only if none is missing."""
     top = max((c.points or 0 for c in scored), default=None)
-    if (
+    if not (
         team_points
         and top is not None
         and team_points > top
-        and _all_drivers_listed(season, teams.cls, row.label, drivers, round_number)
+        and _all_drivers_listed(season, teams.cls, row.label, drivers, rc.round)
     ):
-        return standings_finding(
-            teams,
-            row,
-            rule="team-best-car",
-            severity=Severity.ERROR,
-            message=(
-                f"{row.label} has {team_points} in {column.code} but none of its drivers "
-                f"scored more than {top} there; a team scores its best car"
-            ),
-            column=column.column,
-            column_label=column.code,
-            published=published,
-            expected=str(top),
-            line=value.line if value else row.line,
-            details={"drivers": {c.driver: c.points for c in scored}},
-        )
-    return None
+        return None
+    message = (
+        f"{row.label} has {team_points} in {rc.code} but none of its drivers "
+        f"scored more than {top} there"
+    )
+    return message, published, str(top), {"drivers": {c.driver: c.points for c in scored}}
 
 
 def _car(member: StandingRow, team: str, entries: Entries, round_number: int) -> Car:

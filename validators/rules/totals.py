@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from validators.findings import Finding, Severity
 from validators.rules.locate import standings_finding
-from validators.season import Season
+from validators.season import Season, StandingRow
 
 
 def check(season: Season) -> list[Finding]:
     findings: list[Finding] = []
     for standings in season.standings:
-        if standings.matrix != "points" or standings.total_column is None:
+        if standings.matrix != "points":
             continue
         for row in standings.rows:
             if row.total is None:
@@ -21,7 +21,7 @@ def check(season: Season) -> list[Finding]:
             expected = sum(v.points or 0 for v in values)
             if expected == row.total:
                 continue
-            certain = _all_values_valid(season, standings, row)
+            certain = _all_values_valid(season, row)
             findings.append(
                 standings_finding(
                     standings,
@@ -43,15 +43,14 @@ def check(season: Season) -> list[Finding]:
     return findings
 
 
-def _all_values_valid(season, standings, row) -> bool:
+def _all_values_valid(season: Season, row: StandingRow) -> bool:
     """The sum is a safe correction only when every race value is one the rules can give."""
     if season.points is None:
         return False
     for value in row.values.values():
         if value.points in (None, 0):
             continue
-        race = season.race(value.round)
-        band = season.points.band_for(race.hours if race else None)
+        band = season.points.band_for_race(season.race(value.round))
         if band is None or value.points not in band.points:
             return False
     return True

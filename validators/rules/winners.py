@@ -44,10 +44,7 @@ def winner_points(season: Season, round_number: int) -> int | None:
     """First place's points in this round's band; None when the article does not say."""
     if season.points is None:
         return None
-    race = season.race(round_number)
-    hours = race.hours if race else None
-    by_round = getattr(season.points, "band_for_round", None)
-    band = by_round(round_number, hours) if by_round else season.points.band_for(hours)
+    band = season.points.band_for_race(season.race(round_number), by_round=round_number)
     return band.points[0] if band and band.points else None
 
 

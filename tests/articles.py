@@ -1,0 +1,197 @@
+"""Small invented articles that tests break on purpose, shared by the files that break them.
+
+Why here: ``test_drift``, ``test_schemas`` and ``test_explain`` used to import these from
+``tests.test_crosschecks``, a module pytest had already imported under another name, so it was
+executed twice and its objects existed in two copies. Every article is invented: no Wikipedia
+text.
+"""
+
+from __future__ import annotations
+
+from tests.helpers import audit_text
+from validators.findings import Finding
+
+# --- "2030 Test Series": a three-class article in the flattened text form ----------------
+#
+# ``ARTICLE`` is consistent in every table; ``article()`` applies line edits to it and fills in
+# the optional prose, so each test states only what it breaks.
+
+MIN_DRIVE = (
+    "Points were awarded to the top three cars. Drivers were required to drive a minimum of "
+    "45 minutes to earn points."
+)
+FULL_SEASON = (
+    "Teams with full season entries are awarded points in the team championships. Teams which "
+    "participated in a partial season are not included in these championships."
+)
+
+ARTICLE = """= 2030 Test Series =
+
+==Calendar==
+| Rnd | Race | Length | Circuit | Location | Date |
+| 1 | Alpha Grand Prix | 2 Hours | Alpha Park | Alpha, Ohio | May 1 |
+| 2 | Beta Challenge | 2 Hours | Beta Raceway | Beta, Utah | June 1 |
+| 3 | Gamma 500 | 6 Hours | Gamma Circuit | Gamma, Iowa | July 1 |
+
+==Entry list==
+| Entry List | |
+| Entrant/Team | Car |
+| GT | |
+| USA Red Racing | Porsche 911 |
+| USA Anna Alpha | All |
+| USA Bill Beta | All |
+| USA Blue Motorsport | Ferrari 458 |
+| USA Carl Cole | All |
+| USA Dora Dunn | All |
+| GTC | |
+| USA Green Team | Porsche Cup |
+| USA Gina Gamma | All |
+| USA Hank Hotel | All |
+| USA Gold Racing | Porsche Cup |
+| USA Ivan Ink | All |
+| USA Jack Jones | All |
+
+==Results==
+| Rnd | Circuit | GT Winning Team | GTC Winning Team | Report |
+| GT Winning Drivers | GTC Winning Drivers | | |
+| 1 | Alpha | USA #1 Red Racing | USA #7 Green Team | Report |
+| USA Anna Alpha USA Bill Beta | USA Gina Gamma USA Hank Hotel | | |
+| 2 | Beta | USA #2 Blue Motorsport | USA #8 Gold Racing | Report |
+| USA Carl Cole USA Dora Dunn | USA Ivan Ink USA Jack Jones | | |
+| 3 | Gamma | USA #1 Red Racing | USA #7 Green Team | Report |
+| USA Anna Alpha USA Bill Beta | USA Gina Gamma USA Hank Hotel | | |
+
+==Championships==
+@RULES@
+
+| Points System | | | |
+| Race Distance | Position | | |
+| 1st | 2nd | 3rd | |
+| Less than four hours | 20 | 16 | 13 |
+| Four hours or more | 22 | 18 | 15 |
+
+===Team championships===
+@TEAMRULES@
+
+====GT standings====
+| Pos | Team | ALP | BET | GAM | Total |
+| 1 | USA Red Racing | 20 | 16 | 22 | 58 |
+| 2 | USA Blue Motorsport | 16 | 20 | 18 | 54 |
+
+====GTC standings====
+| Pos | Team | ALP | BET | GAM | Total |
+| 1 | USA Green Team | 20 | 16 | 22 | 58 |
+| 2 | USA Gold Racing | 16 | 20 | 18 | 54 |
+
+@GTCNOTE@
+
+===Driver championships===
+
+====GT standings====
+| Pos | Driver | Team | ALP | BET | GAM | Total |
+| 1 | USA Anna Alpha | USA Red Racing | 20 | 16 | 22 | 58 |
+| USA Bill Beta | USA Red Racing | 20 | 16 | 22 | 58 | |
+| 2 | USA Carl Cole | USA Blue Motorsport | 16 | 20 | 18 | 54 |
+| USA Dora Dunn | USA Blue Motorsport | 16 | 20 | 18 | 54 | |
+
+====GTC standings====
+| Pos | Driver | Team | ALP | BET | GAM | Total |
+| 1 | USA Gina Gamma | USA Green Team | 20 | 16 | 22 | 58 |
+| USA Hank Hotel | USA Green Team | 20 | 16 | 22 | 58 | |
+| 2 | USA Ivan Ink | USA Gold Racing | 16 | 20 | 18 | 54 |
+| USA Jack Jones | USA Gold Racing | 16 | 20 | 18 | 54 | |
+"""
+
+CROSS_RULES = {
+    "winner-points",
+    "winner-missing",
+    "winner-driver-points",
+    "team-best-car",
+    "entry-rounds",
+    "entry-missing-team",
+    "entry-missing-driver",
+    "entry-overlap",
+    "entry-unverifiable",
+    "name-drift",
+    "team-drift",
+    "nationality-drift",
+    "nationality-conflict",
+    "table-schema",
+}
+
+
+def article(*edits: tuple[str, str], rules: str = "", team_rules: str = "", note: str = "") -> str:
+    """The consistent article with ``(old, new)`` line edits and optional prose."""
+    text = ARTICLE.replace("@RULES@", rules).replace("@TEAMRULES@", team_rules)
+    text = text.replace("@GTCNOTE@", note)
+    for old, new in edits:
+        assert text.count(old) >= 1, f"edit target not in article: {old!r}"
+        text = text.replace(old, new, 1)
+    return text
+
+
+def cross(text: str, rule: str | None = None) -> list[Finding]:
+    """The cross-table findings of ``text`` (of one ``rule`` when given), in report order."""
+    found = [f for f in audit_text(text).findings if f.rule in CROSS_RULES]
+    return [f for f in found if rule is None or f.rule == rule]
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+# Green Team won round 1 in the results, but the standings give its points to Gold Racing.
+SWAPPED = (
+    ("| 1 | USA Green Team | 20 | 16 | 22 | 58 |", "| 1 | USA Green Team | 0 | 16 | 22 | 38 |"),
+    ("| 2 | USA Gold Racing | 16 | 20 | 18 | 54 |", "| 2 | USA Gold Racing | 20 | 20 | 18 | 58 |"),
+    (
+        "| USA Gina Gamma | USA Green Team | 20 | 16 | 22 | 58 |",
+        "| USA Gina Gamma | USA Green Team | 0 | 16 | 22 | 38 |",
+    ),
+    (
+        "| USA Hank Hotel | USA Green Team | 20 | 16 | 22 | 58 |",
+        "| USA Hank Hotel | USA Green Team | 0 | 16 | 22 | 38 |",
+    ),
+    (
+        "| USA Ivan Ink | USA Gold Racing | 16 | 20 | 18 | 54 |",
+        "| USA Ivan Ink | USA Gold Racing | 20 | 20 | 18 | 58 |",
+    ),
+    (
+        "| USA Jack Jones | USA Gold Racing | 16 | 20 | 18 | 54 |",
+        "| USA Jack Jones | USA Gold Racing | 20 | 20 | 18 | 58 |",
+    ),
+)
+
+
+# --- "2099 Example Series": a two-race article in wikitext -------------------------------
+#
+# The calendar, the points system and the head of the team standings; ``test_live`` and
+# ``test_fix`` each append their own standings rows (and ``test_live`` an opening line).
+
+EXAMPLE_HEAD = """\
+==Calendar==
+{| class="wikitable"
+! Rnd !! Race !! Length !! Circuit !! Location !! Date
+|-
+| 1 || Example 2 Hours || 2 Hours || North Ring || Northtown || May 1
+|-
+| 2 || Example 6 Hours || 6 Hours || South Ring || Southtown || June 1
+|}
+
+==Championships==
+{| class="wikitable"
+! colspan=6 | Points System
+|-
+! rowspan=2 | Race Distance !! colspan=5 | Position
+|-
+! 1st !! 2nd !! 3rd !! 4th !! 5th
+|-
+| Less than four hours || 20 || 16 || 13 || 10 || 8
+|-
+| Between four and eight hours || 22 || 18 || 15 || 12 || 10
+|}
+
+===Team championships===
+{| class="wikitable"
+! Pos !! Team !! NOR !! SOU !! Total
+"""
