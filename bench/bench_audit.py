@@ -24,8 +24,8 @@ def main() -> None:
     parser.add_argument("--article", type=Path, default=ROOT / "fixtures" / "2012.txt")
     args = parser.parse_args()
 
-    from scraper import parse
-    from validators.engine import audit
+    from wikiaudit.scraper import parse
+    from wikiaudit.validators.engine import audit
 
     text = args.article.read_text(encoding="utf-8")
     [first] = samples(lambda: audit(parse(text, str(args.article))), 1)

@@ -70,7 +70,8 @@ def write_dump(revisions: list[dict], path: Path) -> None:
 
 
 def measure(path: Path, jobs: int) -> tuple[float, int, int]:
-    from scraper.mediawiki_dump import iter_dump_revisions
+    from wikiaudit.scraper.mediawiki_dump import iter_dump_revisions
+
     from wikiaudit.history import walk
 
     start = time.perf_counter()

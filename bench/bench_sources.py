@@ -83,12 +83,12 @@ def clear_caches() -> None:
     validators.schemas._REMEMBERED.clear()
     validators.schemas._REMEMBER_AT_MOST = 0
     for module_name in (
-        "scraper.text",
-        "scraper.wikitext",
-        "scraper.html",
-        "validators.names",
-        "validators.explain",
-        "validators.readers.labels",
+        "wikiaudit.scraper.text",
+        "wikiaudit.scraper.wikitext",
+        "wikiaudit.scraper.html",
+        "wikiaudit.validators.names",
+        "wikiaudit.validators.explain",
+        "wikiaudit.validators.readers.labels",
     ):
         module = sys.modules.get(module_name)
         for value in vars(module).values() if module else ():
@@ -119,9 +119,9 @@ def contenders(sources: dict[str, str]) -> dict[str, Callable[[str], object]]:
     import mwparserfromhell
     import pandas
     import wikitextparser
+    from wikiaudit.validators.engine import audit
 
-    import scraper
-    from validators.engine import audit
+    from wikiaudit import scraper
 
     def wtp_tables(text: str) -> list[object]:
         return [table.data(span=True) for table in wikitextparser.parse(text).tables]

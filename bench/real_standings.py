@@ -19,9 +19,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 if TYPE_CHECKING:
-    from scraper.model import Document
-    from validators.findings import Finding
-    from validators.season import PointsSystem, Season, StandingRow, Standings
+    from wikiaudit.scraper.model import Document
+    from wikiaudit.validators.findings import Finding
+    from wikiaudit.validators.season import PointsSystem, Season, StandingRow, Standings
 
 REAL = REPO.parent / "shared" / "real"
 RULESETS = REPO / "validators" / "rulesets"
@@ -57,9 +57,10 @@ def season_of(page: Path, rules: Path | None = None, document: Document | None =
     ``document`` is the page already parsed, for a caller that shares one parse per page; it is
     only read.
     """
-    import scraper
-    from validators.build import read_season
-    from validators.rulesfile import load_rules
+    from wikiaudit.validators.build import read_season
+    from wikiaudit.validators.rulesfile import load_rules
+
+    from wikiaudit import scraper
 
     if document is None:
         document = scraper.parse(page.read_text(encoding="utf-8"), str(page))
@@ -79,7 +80,7 @@ class TableCheck:
 
 def check_tables(season: Season) -> list[TableCheck]:
     """Every positions-matrix table of the season, its totals recomputed row group by group."""
-    from validators.rules import positions
+    from wikiaudit.validators.rules import positions
 
     article, markers, bonus = positions.article_scoring(season)
     checks = []
@@ -94,8 +95,8 @@ def check_tables(season: Season) -> list[TableCheck]:
 
 
 def main() -> int:
-    from validators.findings import Severity
-    from validators.readers.standings import parse_total
+    from wikiaudit.validators.findings import Severity
+    from wikiaudit.validators.readers.standings import parse_total
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mismatches", action="store_true", help="list every mismatching row")

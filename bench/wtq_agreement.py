@@ -27,8 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from scraper.html import parse_html
-from scraper.model import Cell, Document, Row, Table
+from wikiaudit.scraper.html import parse_html
+from wikiaudit.scraper.model import Cell, Document, Row, Table
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "real" / "wtq"
 MARKS = "data set keeps footnote marks"

@@ -12,15 +12,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from validators.audit import AuditResult
+    from wikiaudit.validators.audit import AuditResult
 
 FORMATS: dict[str, str] = {
-    "text": "reports.text",
-    "json": "reports.json",
-    "markdown": "reports.markdown",
-    "html": "reports.html",
-    "sarif": "reports.sarif",
-    "junit": "reports.junit",
+    "text": "wikiaudit.reports.text",
+    "json": "wikiaudit.reports.json",
+    "markdown": "wikiaudit.reports.markdown",
+    "html": "wikiaudit.reports.html",
+    "sarif": "wikiaudit.reports.sarif",
+    "junit": "wikiaudit.reports.junit",
 }
 
 

@@ -11,9 +11,9 @@ import importlib
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from scraper.model import Table
-from validators.audit import AuditResult
-from validators.findings import Finding, Severity, summarize
+from wikiaudit.scraper.model import Table
+from wikiaudit.validators.audit import AuditResult
+from wikiaudit.validators.findings import Finding, Severity, summarize
 
 SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 

@@ -25,7 +25,7 @@ import hashlib
 import re
 from html import escape
 
-from reports._common import (
+from wikiaudit.reports._common import (
     SEVERITIES,
     Grouped,
     TableFindings,
@@ -36,9 +36,9 @@ from reports._common import (
     tool_version,
     worst,
 )
-from scraper.model import Cell, Row, Table
-from validators.audit import AuditResult
-from validators.findings import Finding, Severity
+from wikiaudit.scraper.model import Cell, Row, Table
+from wikiaudit.validators.audit import AuditResult
+from wikiaudit.validators.findings import Finding, Severity
 
 LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info"}
 ICONS = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from validators.audit import AuditResult
+from wikiaudit.validators.audit import AuditResult
 
 
 def as_dict(result: AuditResult) -> dict[str, Any]:

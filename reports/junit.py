@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from reports._common import TableFindings, group
-from validators.audit import AuditResult
-from validators.findings import Finding, Severity
+from wikiaudit.reports._common import TableFindings, group
+from wikiaudit.validators.audit import AuditResult
+from wikiaudit.validators.findings import Finding, Severity
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

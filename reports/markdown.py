@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 
-from reports._common import SEVERITIES, TableFindings, group, plural, severity_count
-from validators.audit import AuditResult
-from validators.findings import Finding
+from wikiaudit.reports._common import SEVERITIES, TableFindings, group, plural, severity_count
+from wikiaudit.validators.audit import AuditResult
+from wikiaudit.validators.findings import Finding
 
 COLUMNS = (
     "Row",

@@ -20,9 +20,9 @@ from pathlib import PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from reports._common import group, tool_version
-from validators.audit import AuditResult
-from validators.findings import Finding, Severity
+from wikiaudit.reports._common import group, tool_version
+from wikiaudit.validators.audit import AuditResult
+from wikiaudit.validators.findings import Finding, Severity
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -58,7 +58,7 @@ def fingerprint(finding: Finding) -> str:
 
 def _describe(rule: str) -> str:
     """The rule's one-sentence meaning from the validators' catalogue."""
-    from validators.catalog import describe
+    from wikiaudit.validators.catalog import describe
 
     return describe(rule)
 

@@ -14,9 +14,8 @@ from itertools import groupby
 
 from rich.console import Console
 from rich.text import Text
-
-from validators.audit import AuditResult
-from validators.findings import Finding
+from wikiaudit.validators.audit import AuditResult
+from wikiaudit.validators.findings import Finding
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _INDENT = 10

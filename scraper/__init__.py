@@ -11,12 +11,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scraper.model import Document
+    from wikiaudit.scraper.model import Document
 
 FORMS = {
-    "text": ("scraper.text", "parse_text"),
-    "wikitext": ("scraper.wikitext", "parse_wikitext"),
-    "html": ("scraper.html", "parse_html"),
+    "text": ("wikiaudit.scraper.text", "parse_text"),
+    "wikitext": ("wikiaudit.scraper.wikitext", "parse_wikitext"),
+    "html": ("wikiaudit.scraper.html", "parse_html"),
 }
 _HTML = re.compile(r"<(?:!doctype|html|body|table|div|p)\b", re.IGNORECASE)
 _WIKI_TABLE = re.compile(r"^\s*\{\|", re.MULTILINE)
@@ -33,7 +33,7 @@ def detect_form(text: str) -> str:
 
 
 def parse(text: str, source: str, form: str | None = None) -> Document:
-    from scraper.gcpause import cyclic_gc_paused
+    from wikiaudit.scraper.gcpause import cyclic_gc_paused
 
     module_name, function = FORMS[form or detect_form(text)]
     with cyclic_gc_paused():

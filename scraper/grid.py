@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from scraper.model import Cell
+from wikiaudit.scraper.model import Cell
 
 MAX_COLSPAN = 1000
 MAX_ROWSPAN = 65534

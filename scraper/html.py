@@ -25,14 +25,13 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString, PreformattedString, Tag
 from lxml import etree
-
-from scraper.errors import InputError
-from scraper.grid import SpannedCell, expand, read_spans
-from scraper.markers import MARKERS
-from scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
-from scraper.names import Line, assemble_names
-from scraper.nationality import code_for_label
-from scraper.whitespace import collapse
+from wikiaudit.scraper.errors import InputError
+from wikiaudit.scraper.grid import SpannedCell, expand, read_spans
+from wikiaudit.scraper.markers import MARKERS
+from wikiaudit.scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
+from wikiaudit.scraper.names import Line, assemble_names
+from wikiaudit.scraper.nationality import code_for_label
+from wikiaudit.scraper.whitespace import collapse
 
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _CELLS = frozenset({"td", "th"})

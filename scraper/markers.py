@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from scraper.whitespace import collapse
+from wikiaudit.scraper.whitespace import collapse
 
 MARKERS = re.compile(r"[†‡§¶]+")
 _TRAILING = re.compile(r"(?<=\S)[*^]+$")

@@ -19,17 +19,16 @@ from importlib import metadata
 from typing import Any
 
 import requests
-
-from scraper.errors import FetchError, InputError
-from scraper.mediawiki_urls import (
+from wikiaudit.scraper.errors import FetchError, InputError
+from wikiaudit.scraper.mediawiki_urls import (
     api_url_for,
     index_url_for,
     normalize_title,
     parse_article_url,
     revision_url,
 )
-from scraper.revision import ProgressCallback, Revision, short_error
-from scraper.whitespace import collapse
+from wikiaudit.scraper.revision import ProgressCallback, Revision, short_error
+from wikiaudit.scraper.whitespace import collapse
 
 # ``Revision`` lives in the light ``scraper.revision``; it is re-exported here because callers
 # of the live client have always imported it from this module.

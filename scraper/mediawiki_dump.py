@@ -17,10 +17,9 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import mwxml
-
-from scraper.errors import InputError
-from scraper.mediawiki_urls import normalize_title, revision_url
-from scraper.revision import ProgressCallback, Revision, short_error
+from wikiaudit.scraper.errors import InputError
+from wikiaudit.scraper.mediawiki_urls import normalize_title, revision_url
+from wikiaudit.scraper.revision import ProgressCallback, Revision, short_error
 
 __all__ = ["iter_dump_revisions"]
 

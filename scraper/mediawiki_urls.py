@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
-from scraper.errors import InputError
+from wikiaudit.scraper.errors import InputError
 
 _URL_HELP = (
     "expected an article URL such as https://en.wikipedia.org/wiki/2012_American_Le_Mans_Series "

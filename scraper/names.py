@@ -8,8 +8,8 @@ that the HTML scraper need not load mwparserfromhell to use this.
 
 from __future__ import annotations
 
-from scraper.markers import split_markers
-from scraper.model import Name
+from wikiaudit.scraper.markers import split_markers
+from wikiaudit.scraper.model import Name
 
 #: One line of a cell: its text (whitespace already collapsed) and its flag's nationality.
 Line = tuple[str, str | None]

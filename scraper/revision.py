@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from scraper.whitespace import collapse
+from wikiaudit.scraper.whitespace import collapse
 
 #: Receives the running count of revisions read, so a long history walk can show progress.
 ProgressCallback = Callable[[int], None]

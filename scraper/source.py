@@ -11,7 +11,7 @@ import codecs
 import stat
 from pathlib import Path
 
-from scraper.errors import InputError
+from wikiaudit.scraper.errors import InputError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 

@@ -19,8 +19,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from scraper.model import Cell, Document, Name, Paragraph, Row, Table
-from scraper.nationality import is_code
+from wikiaudit.scraper.model import Cell, Document, Name, Paragraph, Row, Table
+from wikiaudit.scraper.nationality import is_code
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
 _LAYOUT_ATTRIBUTE = re.compile(r"^\s*[a-z-]+\s*=\s*\"[^\"]*\"\s*$")

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
 
-from scraper.errors import InputError
-from scraper.grid import SpannedCell, SpanRepair, expand, read_spans
-from scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
-from scraper.whitespace import collapse
-from scraper.wikitext_cells import reduce_cell, reduce_prose
+from wikiaudit.scraper.errors import InputError
+from wikiaudit.scraper.grid import SpannedCell, SpanRepair, expand, read_spans
+from wikiaudit.scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
+from wikiaudit.scraper.whitespace import collapse
+from wikiaudit.scraper.wikitext_cells import reduce_cell, reduce_prose
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BRACES = re.compile(r"\{\{|\}\}")

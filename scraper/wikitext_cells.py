@@ -29,12 +29,11 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.parser import ParserError
 from mwparserfromhell.wikicode import Wikicode
-
-from scraper.markers import split_markers
-from scraper.model import Name
-from scraper.names import assemble_names
-from scraper.nationality import country_name
-from scraper.whitespace import collapse
+from wikiaudit.scraper.markers import split_markers
+from wikiaudit.scraper.model import Name
+from wikiaudit.scraper.names import assemble_names
+from wikiaudit.scraper.nationality import country_name
+from wikiaudit.scraper.whitespace import collapse
 
 # Anything that may need the parser; a cell without these characters is plain text.
 _MARKUP = re.compile(r"\{\{|\[\[|''|<|&|-\{|\[(?:https?:)?//")

@@ -8,8 +8,9 @@ text.
 
 from __future__ import annotations
 
+from wikiaudit.validators.findings import Finding
+
 from tests.helpers import audit_text
-from validators.findings import Finding
 
 # --- "2030 Test Series": a three-class article in the flattened text form ----------------
 #

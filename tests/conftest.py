@@ -17,8 +17,7 @@ from tests.helpers import CORE, REAL, read_fixture
 
 if TYPE_CHECKING:
     import responses
-
-    from scraper.model import Document
+    from wikiaudit.scraper.model import Document
 
 
 @pytest.fixture
@@ -56,7 +55,7 @@ def real_documents(real_dir: Path) -> Callable[[Path], Document]:
     and ``bench/wtq_agreement`` only read it (checked by comparing a deep copy before and
     after). A test that edits a document must parse its own.
     """
-    import scraper
+    from wikiaudit import scraper
 
     @functools.cache
     def parsed(path: Path) -> Document:

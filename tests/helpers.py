@@ -17,9 +17,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from scraper.text import parse_text
-from validators.audit import AuditResult
-from validators.engine import audit
+from wikiaudit.scraper.text import parse_text
+from wikiaudit.validators.audit import AuditResult
+from wikiaudit.validators.engine import audit
 
 if TYPE_CHECKING:
     import pytest

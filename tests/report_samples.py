@@ -8,9 +8,9 @@ element) that the browser test looks for.
 
 from __future__ import annotations
 
-from scraper.model import Cell, Document, Name, Row, Table
-from validators.audit import AuditResult
-from validators.findings import Finding, Severity
+from wikiaudit.scraper.model import Cell, Document, Name, Row, Table
+from wikiaudit.validators.audit import AuditResult
+from wikiaudit.validators.findings import Finding, Severity
 
 SCRIPT_PAYLOAD = "<script>document.title='pwned';document.body.id='pwned'</script>"
 IMG_PAYLOAD = "\"><img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from wikiaudit.reports.json import render as render_json
 
-from reports.json import render as render_json
 from tests.helpers import audit_text, cell_at, replace_cell
 
 ARITHMETIC = {

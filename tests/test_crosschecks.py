@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from wikiaudit.validators.findings import Finding, Severity
 
 from tests.articles import CROSS_RULES, FULL_SEASON, MIN_DRIVE, SWAPPED, article, cross, line_of
 from tests.helpers import audit_text
-from validators.findings import Finding, Severity
 
 # --- the consistent article ------------------------------------------------------------------
 

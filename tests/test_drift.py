@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 from rapidfuzz import fuzz
-
-from scraper.model import Name
-from tests.articles import article, cross
-from validators.findings import Severity
-from validators.names import (
+from wikiaudit.scraper.model import Name
+from wikiaudit.validators.findings import Severity
+from wikiaudit.validators.names import (
     PERSON_WORD_RATIO,
     TEAM_RATIO,
     find_person,
@@ -17,6 +15,8 @@ from validators.names import (
     split_merged,
     team_drift,
 )
+
+from tests.articles import article, cross
 
 DISTINCT_PEOPLE = [
     ("Lucas Downs", "Matt Downs"),

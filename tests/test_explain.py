@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from wikiaudit.validators.findings import Severity
+
 from tests.articles import MIN_DRIVE, SWAPPED, article, cross, line_of
-from validators.findings import Severity
 
 TWO_CARS = (
     "Drivers in the GT category are allowed to drive more than one car during an event and "

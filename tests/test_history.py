@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 import pytest
 import responses
+from wikiaudit.scraper.mediawiki import Revision
 
-from scraper.mediawiki import Revision
 from tests.helpers import API, HISTORY_DATA, WIKI, load_history
 from wikiaudit.cli import main
 from wikiaudit.history import table_hash, walk
@@ -204,7 +204,7 @@ def revision(revid: int, text: str, parentid: int | None = None) -> Revision:
 
 
 def test_nothing_auditable_is_an_error_not_a_clean_history():
-    from scraper.errors import InputError
+    from wikiaudit.scraper.errors import InputError
 
     with pytest.raises(InputError, match="none of the 2 revisions"):
         walk([revision(1, "prose"), revision(2, "more prose")], jobs=1)

@@ -8,10 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wikiaudit.scraper.errors import InputError
+from wikiaudit.scraper.html import parse_html
+from wikiaudit.scraper.model import Document, Name, Table
 
-from scraper.errors import InputError
-from scraper.html import parse_html
-from scraper.model import Document, Name, Table
 from tests.helpers import load_bench
 
 FLAG = (

@@ -11,10 +11,10 @@ import requests
 import responses
 from hypothesis import given
 from hypothesis import strategies as st
+from wikiaudit.scraper.errors import FetchError, InputError
+from wikiaudit.scraper.mediawiki import MediaWikiClient, Revision, api_url_for, parse_article_url
+from wikiaudit.scraper.mediawiki_dump import iter_dump_revisions
 
-from scraper.errors import FetchError, InputError
-from scraper.mediawiki import MediaWikiClient, Revision, api_url_for, parse_article_url
-from scraper.mediawiki_dump import iter_dump_revisions
 from tests.helpers import API, TITLE
 
 WIKITEXT = "{| class=wikitable\n|-\n! Rnd !! Circuit\n|-\n| 1 || Nowhere Park\n|}\n"

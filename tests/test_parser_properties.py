@@ -19,14 +19,13 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from scraper.errors import InputError
-from scraper.html import parse_html
-from scraper.model import Cell, Document, Row, Table
-from scraper.source import decode
-from scraper.text import parse_text
-from scraper.wikitext import parse_wikitext
-from validators.engine import audit
+from wikiaudit.scraper.errors import InputError
+from wikiaudit.scraper.html import parse_html
+from wikiaudit.scraper.model import Cell, Document, Row, Table
+from wikiaudit.scraper.source import decode
+from wikiaudit.scraper.text import parse_text
+from wikiaudit.scraper.wikitext import parse_wikitext
+from wikiaudit.validators.engine import audit
 
 SETTINGS = settings(
     max_examples=200,
@@ -152,9 +151,9 @@ def test_full_audit_of_season_shaped_documents_never_raises(document: Document) 
 @given(documents())
 def test_schema_fast_path_agrees_with_pandera(document: Document) -> None:
     """The rule skips pandera for tables it can see are valid; pandera must agree they are."""
-    from validators import schemas
-    from validators.build import read_season
-    from validators.rules.schema import _plainly_valid
+    from wikiaudit.validators import schemas
+    from wikiaudit.validators.build import read_season
+    from wikiaudit.validators.rules.schema import _plainly_valid
 
     season, _ = read_season(document)
     for standings in season.standings:

@@ -7,13 +7,12 @@ one value broken on purpose, which must give exactly the recomputation finding.
 from __future__ import annotations
 
 import pytest
-
-from scraper.wikitext import parse_wikitext
-from validators.build import read_season
-from validators.engine import audit
-from validators.findings import Severity
-from validators.matrix import read_cell
-from validators.rulesfile import parse_rules
+from wikiaudit.scraper.wikitext import parse_wikitext
+from wikiaudit.validators.build import read_season
+from wikiaudit.validators.engine import audit
+from wikiaudit.validators.findings import Severity
+from wikiaudit.validators.matrix import read_cell
+from wikiaudit.validators.rulesfile import parse_rules
 
 POINTS_TABLE = """== Points system ==
 {| class="wikitable"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from wikiaudit.validators.catalog import RULES
+
 from tests.helpers import REPO
-from validators.catalog import RULES
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

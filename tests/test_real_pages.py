@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
+from wikiaudit.validators.catalog import RULES
 
 from tests.helpers import FIXTURES, REAL
-from validators.catalog import RULES
 from wikiaudit.cli import main
 
 PAGES = sorted(

@@ -10,14 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from wikiaudit.scraper.model import Document
+from wikiaudit.scraper.text import parse_text
+from wikiaudit.validators.build import read_season
+from wikiaudit.validators.rules import positions
+from wikiaudit.validators.rulesfile import RULESETS
+from wikiaudit.validators.season import Season
 
-from scraper.model import Document
-from scraper.text import parse_text
 from tests.helpers import load_bench
-from validators.build import read_season
-from validators.rules import positions
-from validators.rulesfile import RULESETS
-from validators.season import Season
 
 #: The bench table's own reading and counting, so the test pins what the table reports.
 bench = load_bench("real_standings")

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from wikiaudit.reports import html as html_report
 
-from reports import html as html_report
 from tests.helpers import REPO
 from tests.report_samples import IMG_PAYLOAD, SCRIPT_PAYLOAD, sample_result
 

@@ -12,11 +12,12 @@ from dataclasses import replace
 
 import pytest
 from bs4 import BeautifulSoup
+from wikiaudit.reports import html as html_report
+from wikiaudit.reports import junit, markdown, sarif
+from wikiaudit.scraper.model import Cell, Document, Row, Table
+from wikiaudit.validators.audit import AuditResult
+from wikiaudit.validators.findings import Finding, Severity
 
-import reports
-from reports import html as html_report
-from reports import junit, markdown, sarif
-from scraper.model import Cell, Document, Row, Table
 from tests.helpers import REPO
 from tests.report_samples import (
     IMG_PAYLOAD,
@@ -27,8 +28,7 @@ from tests.report_samples import (
     empty_result,
     sample_result,
 )
-from validators.audit import AuditResult
-from validators.findings import Finding, Severity
+from wikiaudit import reports
 
 STANDINGS = "Results > Drivers' championship"
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from wikiaudit.scraper.errors import InputError
+from wikiaudit.validators.rulesfile import RULESETS, load_rules, parse_rules
 
-from scraper.errors import InputError
-from validators.rulesfile import RULESETS, load_rules, parse_rules
 from wikiaudit.cli import main
 
 RULES = """
@@ -109,15 +109,15 @@ def test_shipped_rulesets_load_and_cite_a_source(path: Path):
 
 
 def test_a_shipped_ruleset_is_found_by_its_name() -> None:
-    from validators.rulesfile import load_rules
+    from wikiaudit.validators.rulesfile import load_rules
 
     assert load_rules("f1_1962").default.bands[0].points[:3] == (9, 6, 4)
     assert load_rules("f1_1962.toml").path.endswith("f1_1962.toml")
 
 
 def test_an_unknown_name_lists_the_shipped_rulesets() -> None:
-    from scraper.errors import InputError
-    from validators.rulesfile import load_rules
+    from wikiaudit.scraper.errors import InputError
+    from wikiaudit.validators.rulesfile import load_rules
 
     with pytest.raises(InputError, match=r"shipped rulesets: .*f1_1962"):
         load_rules("no_such_series")

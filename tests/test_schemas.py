@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from wikiaudit.validators.findings import Severity
+
 from tests.articles import article, cross, line_of
-from validators.findings import Severity
 
 
 def _schema(text: str):

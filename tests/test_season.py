@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from scraper.text import parse_text
-from validators.build import read_season
-from validators.readers.labels import parse_hours, parse_rounds
-from validators.readers.points import band_limits
+from wikiaudit.scraper.text import parse_text
+from wikiaudit.validators.build import read_season
+from wikiaudit.validators.readers.labels import parse_hours, parse_rounds
+from wikiaudit.validators.readers.points import band_limits
 
 
 @pytest.fixture

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from wikiaudit.scraper.html import parse_html
+from wikiaudit.scraper.model import Table
 
-from scraper.html import parse_html
-from scraper.model import Table
-
-wikitext = pytest.importorskip("scraper.wikitext")
+wikitext = pytest.importorskip("wikiaudit.scraper.wikitext")
 
 # letters, digits and inner spaces: nothing either syntax could read as markup
 _TEXTS = st.text(alphabet="abcXYZ019 ", max_size=8)

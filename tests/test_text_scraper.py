@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scraper.text import parse_text, split_names
+from wikiaudit.scraper.text import parse_text, split_names
 
 
 def test_fixture_tables_have_heading_paths_and_lines(fixture_text: str) -> None:

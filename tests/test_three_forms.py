@@ -20,15 +20,15 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from wikiaudit.scraper.model import Document
+from wikiaudit.scraper.nationality import canonical
+from wikiaudit.validators.audit import AuditResult
+from wikiaudit.validators.build import read_season
+from wikiaudit.validators.engine import audit
+from wikiaudit.validators.season import Season
 
-import scraper
-from scraper.model import Document
-from scraper.nationality import canonical
 from tests.helpers import read_fixture, replace_cell
-from validators.audit import AuditResult
-from validators.build import read_season
-from validators.engine import audit
-from validators.season import Season
+from wikiaudit import scraper
 
 FORMS = {"text": "2012.txt", "wikitext": "2012.wikitext", "html": "2012.html"}
 OTHERS = ("wikitext", "html")

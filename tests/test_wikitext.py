@@ -11,11 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mwparserfromhell.wikicode import Wikicode
-
-from scraper import wikitext_cells
-from scraper.errors import InputError
-from scraper.model import Cell, Document, Name, Table
-from scraper.wikitext import parse_wikitext
+from wikiaudit.scraper import wikitext_cells
+from wikiaudit.scraper.errors import InputError
+from wikiaudit.scraper.model import Cell, Document, Name, Table
+from wikiaudit.scraper.wikitext import parse_wikitext
 
 ZHWIKI = "zhwiki_2012_Formula_One_World_Championship.wikitext"
 MOTOGP = "wtf_wikipedia_2008_British_motorcycle_Grand_Prix.wikitext.txt"

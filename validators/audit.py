@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scraper.model import Document
-from validators.findings import Finding, summarize
+from wikiaudit.scraper.model import Document
+from wikiaudit.validators.findings import Finding, summarize
 
 
 @dataclass(slots=True)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scraper.model import Document
-from validators.classify import TableKind, classify, standings_class
-from validators.findings import Finding, Severity
-from validators.names import folded_names, split_merged
-from validators.readers.calendar import read_calendar
-from validators.readers.entries import read_entries
-from validators.readers.points import read_points_system
-from validators.readers.results import class_columns, read_results
-from validators.readers.standings import read_standings
-from validators.season import RaceResult, Season
+from wikiaudit.scraper.model import Document
+from wikiaudit.validators.classify import TableKind, classify, standings_class
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.names import folded_names, split_merged
+from wikiaudit.validators.readers.calendar import read_calendar
+from wikiaudit.validators.readers.entries import read_entries
+from wikiaudit.validators.readers.points import read_points_system
+from wikiaudit.validators.readers.results import class_columns, read_results
+from wikiaudit.validators.readers.standings import read_standings
+from wikiaudit.validators.season import RaceResult, Season
 
 
 def read_season(document: Document) -> tuple[Season, list[Finding]]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from scraper.model import Table
-from validators.readers.labels import normalized
-from validators.readers.points import looks_like_points_header
-from validators.readers.results import class_columns
-from validators.readers.standings import standings_header
+from wikiaudit.scraper.model import Table
+from wikiaudit.validators.readers.labels import normalized
+from wikiaudit.validators.readers.points import looks_like_points_header
+from wikiaudit.validators.readers.results import class_columns
+from wikiaudit.validators.readers.standings import standings_header
 
 
 class TableKind(StrEnum):

@@ -5,26 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
-from scraper.gcpause import cyclic_gc_paused
-from scraper.model import Document
-from validators.audit import AuditResult
-from validators.build import read_season
-from validators.explain import explain
-from validators.findings import Finding, Severity
-from validators.season import RuleSet, Season
+from wikiaudit.scraper.gcpause import cyclic_gc_paused
+from wikiaudit.scraper.model import Document
+from wikiaudit.validators.audit import AuditResult
+from wikiaudit.validators.build import read_season
+from wikiaudit.validators.explain import explain
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.season import RuleSet, Season
 
 RULE_MODULES = (
-    "validators.rules.schema",
-    "validators.rules.totals",
-    "validators.rules.ordering",
-    "validators.rules.duplicates",
-    "validators.rules.calendar",
-    "validators.rules.table_schemas",
-    "validators.rules.winners",
-    "validators.rules.team_best_car",
-    "validators.rules.entries",
-    "validators.rules.drift",
-    "validators.rules.positions",
+    "wikiaudit.validators.rules.schema",
+    "wikiaudit.validators.rules.totals",
+    "wikiaudit.validators.rules.ordering",
+    "wikiaudit.validators.rules.duplicates",
+    "wikiaudit.validators.rules.calendar",
+    "wikiaudit.validators.rules.table_schemas",
+    "wikiaudit.validators.rules.winners",
+    "wikiaudit.validators.rules.team_best_car",
+    "wikiaudit.validators.rules.entries",
+    "wikiaudit.validators.rules.drift",
+    "wikiaudit.validators.rules.positions",
 )
 
 

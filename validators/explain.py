@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from scraper.model import Document, Paragraph
-from validators.findings import Finding
-from validators.names import fold
-from validators.season import Season
+from wikiaudit.scraper.model import Document, Paragraph
+from wikiaudit.validators.findings import Finding
+from wikiaudit.validators.names import fold
+from wikiaudit.validators.season import Season
 
 _SEPARATORS = re.compile(r"[/&]")  # fold keeps these; they separate words as spaces do
 _SCORING = re.compile(r"\b(points?|score[sd]?|scoring)\b")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from validators.readers.labels import ORDINAL, RESULT_CODES, parse_int
-from validators.readers.standings import is_race_cell
-from validators.season import MatrixKind, PointsSystem, Race, Standings
+from wikiaudit.validators.readers.labels import ORDINAL, RESULT_CODES, parse_int
+from wikiaudit.validators.readers.standings import is_race_cell
+from wikiaudit.validators.season import MatrixKind, PointsSystem, Race, Standings
 
 _MARKS = "†‡*§#^"
 

@@ -24,8 +24,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from rapidfuzz import fuzz
-
-from scraper.model import Name
+from wikiaudit.scraper.model import Name
 
 PERSON_WORD_RATIO = 88.0
 TEAM_RATIO = 90.0

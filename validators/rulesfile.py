@@ -32,8 +32,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from scraper.errors import InputError
-from validators.season import PointsBand, PointsSystem, RuleSet
+from wikiaudit.scraper.errors import InputError
+from wikiaudit.validators.season import PointsBand, PointsSystem, RuleSet
 
 RULESETS = Path(__file__).with_name("rulesets")
 _BONUSES = {"pole", "fastest_lap", "most_laps_led", "led_lap", "win"}

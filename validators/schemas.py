@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
-from validators.season import Season, StandingRow, Standings
+from wikiaudit.validators.season import Season, StandingRow, Standings
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from scraper.model import Name, Table
+from wikiaudit.scraper.model import Name, Table
 
 MatrixKind = Literal["points", "positions", "totals", "unknown"]
 """``totals``: no race columns, only totals printed; ``unknown``: not sure, nothing recomputed."""

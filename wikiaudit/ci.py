@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from scraper.errors import InputError
+from wikiaudit.scraper.errors import InputError
 
 if TYPE_CHECKING:
-    from validators.audit import AuditResult
-    from validators.findings import Finding
+    from wikiaudit.validators.audit import AuditResult
+    from wikiaudit.validators.findings import Finding
 
 BASELINE_VERSION = 1
 Key = tuple[str, str | None, str | None, str | None]
@@ -216,7 +216,7 @@ def baseline_json_report(marked: AuditResult, triaged: Triage, path: Path) -> st
     Built on the JSON format's own dict rather than its rendered text, so the report is not
     parsed back; ``marked`` comes from :func:`mark_accepted`.
     """
-    from reports.json import as_dict
+    from wikiaudit.reports.json import as_dict
 
     data = as_dict(marked)
     for item, finding in zip(data["findings"], marked.findings, strict=True):
@@ -256,7 +256,7 @@ def _as_baseline(findings: list[Finding]) -> list[BaselineEntry]:
 
 
 def comparison_dict(comparison: Comparison) -> dict[str, Any]:
-    from validators.findings import summarize
+    from wikiaudit.validators.findings import summarize
 
     return {
         "old": comparison.old,

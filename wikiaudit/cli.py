@@ -21,9 +21,9 @@ from wikiaudit import __version__
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from validators.audit import AuditResult
     from wikiaudit.ci import Reported
     from wikiaudit.pipeline import Limits, Source
+    from wikiaudit.validators.audit import AuditResult
 
 SEVERITIES = ("error", "warning", "info", "never")
 FORMAT_NAMES = ("text", "json", "markdown", "html", "sarif", "junit")
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         print("audit: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # the last line of defence: one line, never a traceback
-        from scraper.errors import InputError
+        from wikiaudit.scraper.errors import InputError
 
         if isinstance(error, InputError):
             print(f"audit: error: {_one_line(error)}", file=sys.stderr)
@@ -199,7 +199,7 @@ def _rules(args: argparse.Namespace) -> Any:
     """The season's scoring from a ``--rules`` file (positions matrices), or None."""
     if not args.rules:
         return None
-    from validators.rulesfile import load_rules
+    from wikiaudit.validators.rulesfile import load_rules
 
     return load_rules(args.rules)
 
@@ -253,7 +253,7 @@ def _status(args: argparse.Namespace, findings: Iterable[Reported]) -> int:
     """
     if args.fail_on == "never":
         return 0
-    from validators.findings import Severity
+    from wikiaudit.validators.findings import Severity
 
     threshold = Severity(args.fail_on).rank
     return 1 if any(Severity(f.severity).rank >= threshold for f in findings) else 0
@@ -261,13 +261,13 @@ def _status(args: argparse.Namespace, findings: Iterable[Reported]) -> int:
 
 def _render(result: AuditResult, args: argparse.Namespace) -> str:
     if args.format == "text":
-        from reports.text import render
+        from wikiaudit.reports.text import render
 
         color = (
             args.color if args.color is not None else (args.output is None and sys.stdout.isatty())
         )
         return render(result, color=color)
-    import reports
+    from wikiaudit import reports
 
     return reports.render(result, args.format)
 
@@ -280,7 +280,7 @@ def _emit(report: str, output: Path | None) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    from scraper.errors import InputError
+    from wikiaudit.scraper.errors import InputError
 
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
@@ -327,11 +327,11 @@ def _compare(args: argparse.Namespace, limits: Limits) -> int:
 
 def _check_title(title: str | None, source: Source) -> None:
     """With ``--title``, a revision id of another page is a typo, not something to compare."""
-    from scraper.errors import InputError
+    from wikiaudit.scraper.errors import InputError
 
     if title is None or source.revision is None:
         return
-    from scraper.mediawiki_urls import normalize_title
+    from wikiaudit.scraper.mediawiki_urls import normalize_title
 
     wanted, got = normalize_title(title), source.revision.title
     if got and wanted[:1].upper() + wanted[1:] != got[:1].upper() + got[1:]:
@@ -351,9 +351,9 @@ def _fix(
     limits: Limits,
 ) -> int:
     """Rewrite the certain fixes; ``form`` and ``rules`` are those the audit used, not re-read."""
-    from scraper.errors import InputError
     from wikiaudit import fix
     from wikiaudit.pipeline import audit_document, parse_text
+    from wikiaudit.scraper.errors import InputError
 
     if args.in_place and source.path is None:
         raise UsageError("--in-place needs a file; write a live revision's fix with --output")

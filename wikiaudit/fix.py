@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from scraper.errors import InputError
+from wikiaudit.scraper.errors import InputError
 
 if TYPE_CHECKING:
-    from scraper.model import Cell, Row
-    from validators.audit import AuditResult
-    from validators.findings import Finding
+    from wikiaudit.scraper.model import Cell, Row
+    from wikiaudit.validators.audit import AuditResult
+    from wikiaudit.validators.findings import Finding
 
 FIXABLE_FORMS = ("text", "wikitext")
 
@@ -168,7 +168,7 @@ def _wikitext_cell_spans(line: str) -> list[tuple[int, int]] | None:
     position refers to): separators inside links, templates and ``<ref>`` are not separators,
     and ``attrs | content`` keeps only the content.
     """
-    from scraper.wikitext import split_attributes, split_cells
+    from wikiaudit.scraper.wikitext import split_attributes, split_cells
 
     stripped = line.strip()
     if stripped[:1] not in ("|", "!") or stripped[:2] in ("|-", "|}", "|+", "{|"):

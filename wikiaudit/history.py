@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from scraper.errors import InputError
 from wikiaudit.ci import finding_lines
+from wikiaudit.scraper.errors import InputError
 
 if TYPE_CHECKING:
-    from scraper.mediawiki import Revision
+    from wikiaudit.scraper.mediawiki import Revision
 
 TABLE_LINE_PREFIXES = ("{|", "|", "!", "=")
 Key = tuple[str, str | None, str | None, str | None]

@@ -19,11 +19,11 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scraper.errors import InputError
+from wikiaudit.scraper.errors import InputError
 
 if TYPE_CHECKING:
-    from scraper.mediawiki import MediaWikiClient, Revision
     from wikiaudit.pipeline import Remote
+    from wikiaudit.scraper.mediawiki import MediaWikiClient, Revision
 
 #: Operations quicker than this never draw anything: a flash of a spinner is noise.
 SHOW_AFTER = 1.0
@@ -32,14 +32,14 @@ CLIENT_OPTIONS: dict[str, Any] = {}
 
 
 def client_for(wiki: str) -> MediaWikiClient:
-    from scraper.mediawiki import MediaWikiClient
+    from wikiaudit.scraper.mediawiki import MediaWikiClient
 
     return MediaWikiClient(wiki, **CLIENT_OPTIONS)
 
 
 def resolve(remote: Remote) -> tuple[MediaWikiClient, str | None, int | None]:
     """The client plus title/revision a remote spec names (a URL wins over ``--wiki``)."""
-    from scraper.mediawiki import MediaWikiClient
+    from wikiaudit.scraper.mediawiki import MediaWikiClient
 
     if remote.url:
         return MediaWikiClient.for_url(remote.url, **CLIENT_OPTIONS)
@@ -73,7 +73,7 @@ def history_revisions(
     """
     if not isinstance(origin, Path):
         return origin.iter_revisions(title, since=since, limit=limit)
-    from scraper.mediawiki_dump import iter_dump_revisions
+    from wikiaudit.scraper.mediawiki_dump import iter_dump_revisions
 
     revisions = iter_dump_revisions(origin, title)
     if since is not None:

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scraper.errors import InputError
-from scraper.model import Document
-from scraper.source import DEFAULT_MAX_BYTES
+from wikiaudit.scraper.errors import InputError
+from wikiaudit.scraper.model import Document
+from wikiaudit.scraper.source import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
-    from validators.audit import AuditResult
+    from wikiaudit.validators.audit import AuditResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ def read_source(spec: str, *, remote: Remote | None = None, limits: Limits = Lim
 
 
 def read_file(path: Path, limits: Limits = Limits()) -> Source:
-    from scraper.source import read_text
+    from wikiaudit.scraper.source import read_text
 
     return Source(read_text(path, max_bytes=limits.max_bytes), str(path), path=path)
 
@@ -94,7 +94,7 @@ def load_file(path: Path, *, form: str | None = None, limits: Limits = Limits())
 
 
 def parse_text(text: str, source: str, form: str | None, limits: Limits) -> Document:
-    import scraper
+    from wikiaudit import scraper
 
     if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
         raise InputError(f"{source}: over the {limits.max_bytes:,}-byte input limit")
@@ -115,14 +115,14 @@ def chosen_form(text: str, form: str | None = None) -> str:
     Callers that need the form themselves (``--fix`` refuses HTML before auditing) choose it
     once and pass it on, so the text is not sniffed again.
     """
-    import scraper
+    from wikiaudit import scraper
 
     return form or scraper.detect_form(text)
 
 
 def audit_document(document: Document, rules: Any = None) -> AuditResult:
     """``rules``: the scoring from a ``--rules`` file, for articles without a points table."""
-    from validators.engine import audit
+    from wikiaudit.validators.engine import audit
 
     return audit(document, rules=rules)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from scraper.model import Table
-from validators.readers.labels import normalized, parse_hours, parse_int
-from validators.season import Race
+from wikiaudit.scraper.model import Table
+from wikiaudit.validators.readers.labels import normalized, parse_hours, parse_int
+from wikiaudit.validators.season import Race
 
 
 def _column(header: list[str], *names: str) -> int | None:

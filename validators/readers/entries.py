@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scraper.model import Name, Row, Table
-from validators.readers.labels import is_numberish, normalized, parse_rounds
-from validators.season import Entry
+from wikiaudit.scraper.model import Name, Row, Table
+from wikiaudit.validators.readers.labels import is_numberish, normalized, parse_rounds
+from wikiaudit.validators.season import Entry
 
 _COLUMNS = {
     "team": ("entrant team", "entrant", "team"),

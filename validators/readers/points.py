@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from scraper.model import Cell, Row, Table
-from validators.readers.labels import normalized, parse_int, words_to_numbers
-from validators.season import PointsBand, PointsSystem
+from wikiaudit.scraper.model import Cell, Row, Table
+from wikiaudit.validators.readers.labels import normalized, parse_int, words_to_numbers
+from wikiaudit.validators.season import PointsBand, PointsSystem
 
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|\.)?$", re.IGNORECASE)
 _NUM = r"(\d+(?:\.\d+)?)"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from scraper.model import Cell, Name, Row, Table
-from validators.readers.labels import parse_int
-from validators.season import RaceResult
+from wikiaudit.scraper.model import Cell, Name, Row, Table
+from wikiaudit.validators.readers.labels import parse_int
+from wikiaudit.validators.season import RaceResult
 
 _WINNER = re.compile(r"^(?P<cls>.+?)\s+winn(?:ing|er)s?\b(?P<rest>.*)$", re.IGNORECASE)
 _CAR = re.compile(r"^#\s*(?P<car>\w+)\s+(?P<team>.+)$")

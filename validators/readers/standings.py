@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import re
 
-from scraper.model import Cell, Name, Row, Table
-from validators.readers.labels import ORDINAL, RESULT_CODES, normalized, parse_int
-from validators.season import PointsSystem, Race, RaceValue, RoundColumn, StandingRow, Standings
+from wikiaudit.scraper.model import Cell, Name, Row, Table
+from wikiaudit.validators.readers.labels import ORDINAL, RESULT_CODES, normalized, parse_int
+from wikiaudit.validators.season import (
+    PointsSystem,
+    Race,
+    RaceValue,
+    RoundColumn,
+    StandingRow,
+    Standings,
+)
 
 # Labels are compared both normalized (ASCII) and as written, so that other-language articles
 # (``名次 | 車手 | ... | 積分``) are read the same way as English ones.
@@ -154,7 +161,7 @@ def _code(table: Table, header_index: int, column: int, order: int) -> str:
 def read_standings(
     table: Table, cls: str, calendar: list[Race], points: PointsSystem | None = None
 ) -> Standings | None:
-    from validators.matrix import classify_matrix
+    from wikiaudit.validators.matrix import classify_matrix
 
     found = standings_header(table)
     if found is None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from validators.findings import Finding, Severity
-from validators.season import Season
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.season import Season
 
 
 def check(season: Season) -> list[Finding]:

@@ -13,11 +13,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scraper.model import Name, Table
-from scraper.nationality import canonical, country_name
-from validators.findings import Finding, Severity
-from validators.names import fold, person_drift_pairs, team_drift
-from validators.season import Season
+from wikiaudit.scraper.model import Name, Table
+from wikiaudit.scraper.nationality import canonical, country_name
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.names import fold, person_drift_pairs, team_drift
+from wikiaudit.validators.season import Season
 
 _SHOWN = 4
 

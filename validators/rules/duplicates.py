@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from validators.findings import Finding, Severity
-from validators.rules.locate import round_label, standings_finding
-from validators.season import Season
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.rules.locate import round_label, standings_finding
+from wikiaudit.validators.season import Season
 
 
 def check(season: Season) -> list[Finding]:

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from scraper.model import Name, Table
-from validators.findings import Finding, Severity
-from validators.names import find_person, fold, same_name, same_team
-from validators.rules.locate import standings_finding
-from validators.season import Entry, Season, StandingRow, Standings
+from wikiaudit.scraper.model import Name, Table
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.names import find_person, fold, same_name, same_team
+from wikiaudit.validators.rules.locate import standings_finding
+from wikiaudit.validators.season import Entry, Season, StandingRow, Standings
 
 
 @dataclass(slots=True)

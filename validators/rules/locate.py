@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from validators.findings import Finding, Severity
-from validators.season import StandingRow, Standings
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.season import StandingRow, Standings
 
 
 def standings_finding(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from validators.findings import Finding, Severity
-from validators.rules.locate import standings_finding
-from validators.season import Season, StandingRow, Standings
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.rules.locate import standings_finding
+from wikiaudit.validators.season import Season, StandingRow, Standings
 
 
 def check(season: Season) -> list[Finding]:

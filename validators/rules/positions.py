@@ -19,11 +19,18 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from validators.findings import Finding, Severity
-from validators.matrix import CellResult, read_cell
-from validators.readers.points import read_legend, read_position_table
-from validators.rules.locate import standings_finding
-from validators.season import PointsSystem, RaceValue, RoundColumn, Season, StandingRow, Standings
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.matrix import CellResult, read_cell
+from wikiaudit.validators.readers.points import read_legend, read_position_table
+from wikiaudit.validators.rules.locate import standings_finding
+from wikiaudit.validators.season import (
+    PointsSystem,
+    RaceValue,
+    RoundColumn,
+    Season,
+    StandingRow,
+    Standings,
+)
 
 DEFAULT_MARKERS = {"bold": "pole", "italic": "fastest_lap", "*": "most_laps_led"}
 """Wikipedia's motorsport convention; an article's legend or a rules file may say otherwise."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from validators import schemas
-from validators.findings import Finding, Severity
-from validators.rules.locate import standings_finding
-from validators.season import RoundColumn, Season, Standings
+from wikiaudit.validators import schemas
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.rules.locate import standings_finding
+from wikiaudit.validators.season import RoundColumn, Season, Standings
 
 
 class _Verdict(NamedTuple):

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
-from scraper.model import Table
-from validators import schemas
-from validators.findings import Finding, Severity
-from validators.season import Season, Standings
+from wikiaudit.scraper.model import Table
+from wikiaudit.validators import schemas
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.season import Season, Standings
 
 _ROW_CHECKS = ("multiple_fields_uniqueness", "points decrease")
 _WARNINGS = ("str_matches", "greater_than(", "Drivers", "Limits", "Hours", "Car")

@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from validators.findings import Finding, Severity
-from validators.names import find_person, same_team
-from validators.rules.locate import standings_finding
-from validators.season import RoundColumn, Season, StandingRow, Standings
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.names import find_person, same_team
+from wikiaudit.validators.rules.locate import standings_finding
+from wikiaudit.validators.season import RoundColumn, Season, StandingRow, Standings
 
 Entries = dict[str, list[tuple[str, frozenset[int]]]]
 Claim = tuple[str, str, str, dict[str, Any]]

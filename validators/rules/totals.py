@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from validators.findings import Finding, Severity
-from validators.rules.locate import standings_finding
-from validators.season import Season, StandingRow
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.rules.locate import standings_finding
+from wikiaudit.validators.season import Season, StandingRow
 
 
 def check(season: Season) -> list[Finding]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from validators.findings import Finding, Severity
-from validators.names import find_person, fold, same_name, team_drift
-from validators.rules.locate import round_label, standings_finding
-from validators.season import RaceResult, Season, StandingRow, Standings
+from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.names import find_person, fold, same_name, team_drift
+from wikiaudit.validators.rules.locate import round_label, standings_finding
+from wikiaudit.validators.season import RaceResult, Season, StandingRow, Standings
 
 
 def check(season: Season) -> list[Finding]:
