@@ -73,15 +73,10 @@ def renditions() -> dict[str, tuple[str, str]]:
 
 def clear_caches() -> None:
     """Per-process caches that would make a repeated run cheaper than a real, cold one."""
-    import scraper.wikitext
-    import scraper.wikitext_cells
-    import validators.schemas
+    import wikiaudit.scraper.wikitext
+    import wikiaudit.scraper.wikitext_cells
 
-    scraper.wikitext_cells.reduce_cell.cache_clear()
-    # Failure cases remembered by table content serve `audit history`, where most tables of a
-    # revision are unchanged; here the 10x article's copies must each be validated.
-    validators.schemas._REMEMBERED.clear()
-    validators.schemas._REMEMBER_AT_MOST = 0
+    wikiaudit.scraper.wikitext_cells.reduce_cell.cache_clear()
     for module_name in (
         "wikiaudit.scraper.text",
         "wikiaudit.scraper.wikitext",
@@ -89,6 +84,7 @@ def clear_caches() -> None:
         "wikiaudit.validators.names",
         "wikiaudit.validators.explain",
         "wikiaudit.validators.readers.labels",
+        "wikiaudit.validators.readers.cells",
     ):
         module = sys.modules.get(module_name)
         for value in vars(module).values() if module else ():

@@ -33,8 +33,5 @@ def detect_form(text: str) -> str:
 
 
 def parse(text: str, source: str, form: str | None = None) -> Document:
-    from wikiaudit.scraper.gcpause import cyclic_gc_paused
-
     module_name, function = FORMS[form or detect_form(text)]
-    with cyclic_gc_paused():
-        return getattr(import_module(module_name), function)(text, source)
+    return getattr(import_module(module_name), function)(text, source)

@@ -57,7 +57,10 @@ def test_registry_rejects_unknown_format() -> None:
 
 
 def test_importing_the_registry_imports_no_renderer() -> None:
-    code = "import sys, reports; print(sorted(m for m in sys.modules if m.startswith('reports.')))"
+    code = (
+        "import sys; from wikiaudit import reports; "
+        "print(sorted(m for m in sys.modules if m.startswith('wikiaudit.reports.')))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )

@@ -21,6 +21,9 @@ class AuditResult:
     findings: list[Finding]
     unclassified: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    checked: int = 0
+    """Season tables (standings, race classifications) read and checked: 0 means the page
+    was not audited at all, which the CLI reports as an input error, never as clean."""
 
     @property
     def summary(self) -> dict[str, int]:

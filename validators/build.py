@@ -1,65 +1,173 @@
-"""From a scraped document to a ``Season``: classify every table, then read each kind."""
+"""From a scraped document to a ``Season``: what each table is, read, and fitted.
+
+This is the "season reading" stage of the pipeline: every table is classified with a reason
+(``classify``), read into typed data (``readers``), and every reading that involves a choice is
+fitted to the rows with its support recorded (``matrix``, ``fit``). Each table ends with a
+``TableReading`` saying what it was read as, or what it looked like and why it was not read;
+the engine turns those into the report's ``info`` lines.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from wikiaudit.scraper.model import Document
+from wikiaudit.scraper.model import Document, Table
 from wikiaudit.validators.classify import TableKind, classify, standings_class
 from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.fit.classification import consensus_scale, fit_classification
+from wikiaudit.validators.fit.positions import Context
+from wikiaudit.validators.fit.teams import fit_team_scoring, pair_drivers
+from wikiaudit.validators.matrix import pool_small_tables, read_matrix
 from wikiaudit.validators.names import folded_names, split_merged
 from wikiaudit.validators.readers.calendar import read_calendar
+from wikiaudit.validators.readers.classification import read_classification
 from wikiaudit.validators.readers.entries import read_entries
-from wikiaudit.validators.readers.points import read_points_system
+from wikiaudit.validators.readers.points import read_legend, read_points_system, read_position_table
+from wikiaudit.validators.readers.prose import read_clues
 from wikiaudit.validators.readers.results import class_columns, read_results
 from wikiaudit.validators.readers.standings import read_standings
-from wikiaudit.validators.season import RaceResult, Season
+from wikiaudit.validators.season import RaceResult, RuleSet, Season, TableReading
 
 
-def read_season(document: Document) -> tuple[Season, list[Finding]]:
-    """The season and the ``info`` findings for what could not be read."""
-    season = Season(title=document.title)
+def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Season, list[Finding]]:
+    """The season with a reading per table, and ``info`` findings for rows that could not be read."""
+    season = Season(title=document.title, rules=rules)
     kinds = {table.index: classify(table) for table in document.tables}
-    by_kind = {kind: [t for t in document.tables if kinds[t.index] is kind] for kind in TableKind}
+    by_kind = {
+        kind: [t for t in document.tables if kinds[t.index].kind is kind] for kind in TableKind
+    }
+    readings: dict[int, TableReading] = {
+        t.index: TableReading(t, kinds[t.index].kind.value, kinds[t.index].reason)
+        for t in document.tables
+    }
     notes: list[Finding] = []
+    legend_markers: dict[str, str] = {}
+    legend_points: dict[str, float] = {}
 
-    if by_kind[TableKind.CALENDAR]:
-        table = by_kind[TableKind.CALENDAR][0]
+    for table in by_kind[TableKind.CALENDAR]:
+        if season.calendar:
+            readings[table.index].skip("a second calendar: the first one gives the rounds")
+            continue
         season.calendar, season.calendar_table = read_calendar(table), table
+        _use(readings, table, f"{len(season.calendar)} rounds")
     for table in by_kind[TableKind.POINTS]:
-        season.points = season.points or read_points_system(table)
+        system = read_points_system(table)
+        if system is None:
+            readings[table.index].skip("no row of points lines up with the positions")
+        elif season.points is None:
+            season.points = system
+            _use(readings, table, _bands(system))
+        else:
+            readings[table.index].skip("a second points table: the first one is used")
+    for table in [*by_kind[TableKind.UNKNOWN], *by_kind[TableKind.LEGEND]]:
+        found_markers, found_points = read_legend(table)
+        legend_markers.update(found_markers)
+        legend_points.update(found_points)
+        if found_markers:
+            _use(
+                readings,
+                table,
+                "legend: " + ", ".join(f"{k} = {v}" for k, v in found_markers.items()),
+            )
+        elif season.points is None and (system := read_position_table(table)) is not None:
+            season.points = system
+            readings[table.index].kind = TableKind.POINTS.value
+            _use(readings, table, _bands(system))
+        elif readings[table.index].kind == TableKind.LEGEND.value:
+            readings[table.index].skip("a key to colours or marks; nothing in it to check")
+        else:
+            readings[table.index].skip("no season table kind matches its columns")
     if by_kind[TableKind.RESULTS]:
         table = by_kind[TableKind.RESULTS][0]
         season.results, season.results_table = read_results(table), table
         season.classes = list(dict.fromkeys(class_columns(table.header).values()))
+        _use(readings, table, f"{len(season.results)} class winners")
+        for extra in by_kind[TableKind.RESULTS][1:]:
+            readings[extra.index].skip("a second results table: the first one is used")
     for table in by_kind[TableKind.STANDINGS]:
         cls = standings_class(table, season.classes)
-        standings = read_standings(table, cls, season.calendar, season.points)
-        if standings is not None:
-            season.standings.append(standings)
+        sections = read_standings(table, cls, season.calendar)
+        if not sections:
+            readings[table.index].skip("no standings row could be read")
+        else:
+            _use(readings, table, "standings")
+        season.standings += sections
     if not season.classes:
         season.classes = list(dict.fromkeys(s.cls for s in season.standings))
+    for table in by_kind[TableKind.CLASSIFICATION]:
+        read = read_classification(table, _class_of(table))
+        if not read:
+            readings[table.index].skip("no classified row could be read")
+        else:
+            _use(readings, table, "race classification")
+        season.classifications += read
     all_rounds = frozenset(race.round for race in season.calendar)
     for table in by_kind[TableKind.ENTRIES][:1]:
         season.entries, problems = read_entries(table, season.classes, all_rounds)
         season.entries_table = table
-        notes += [
-            Finding(
-                rule="entry-list-unreadable",
-                severity=Severity.INFO,
-                message=f"entry list row not interpreted: {problem.reason}",
-                table=table.title,
-                row=problem.text,
-                line=problem.line,
-                table_index=table.index,
-                cell=(problem.row_index, 0),
-                published=problem.text,
-            )
-            for problem in problems
-        ]
+        _use(readings, table, f"{len(season.entries)} entries")
+        notes += [_entry_problem(table, problem) for problem in problems]
+    for table in by_kind[TableKind.ENTRIES][1:]:
+        readings[table.index].skip("a second entry list: the first one is used")
+
+    season.clues = read_clues(document.paragraphs)
+    context = Context(season.points, legend_markers, legend_points, season.clues)
+    season.context = context
+    for standings in season.standings:
+        read_matrix(season, standings, context)
+    pool_small_tables(season.standings)
+    for teams in season.standings:
+        if teams.kind != "team" or teams.matrix != "points":
+            continue
+        named = next(
+            (s for s in season.standings if s.kind == "driver" and s.cls == teams.cls), None
+        )
+        teams.drivers = named or pair_drivers(teams, season.standings)
+        if teams.drivers is not None and teams.drivers.matrix == "points":
+            teams.team_fit = fit_team_scoring(teams, teams.drivers)
+    consensus = consensus_scale(season.classifications)
+    for classification in season.classifications:
+        classification.fit = fit_classification(
+            classification, season.points, season.clues, consensus
+        )
     season.results = _split_merged_drivers(season)
-    season.unclassified = by_kind[TableKind.UNKNOWN]
+    season.unclassified = [r.table for r in readings.values() if not r.used and r.table is not None]
+    season.readings = list(readings.values())
     return season, notes
+
+
+def _use(readings: dict[int, TableReading], table: Table, what: str) -> None:
+    readings[table.index].used = True
+    readings[table.index].note = what
+
+
+def _bands(system: object) -> str:
+    bands = getattr(system, "bands", [])
+    scales = "; ".join(
+        f"{band.label}: {'-'.join(f'{p:g}' for p in band.points)}" for band in bands[:4]
+    )
+    return f"points by position ({scales})"
+
+
+def _class_of(table: Table) -> str:
+    last = table.caption or (table.headings[-1] if table.headings else "")
+    for word in ("classification", "Classification", "results", "Results", "Race"):
+        last = last.replace(word, "")
+    return last.strip(" -–:") or "race"
+
+
+def _entry_problem(table: Table, problem: object) -> Finding:
+    return Finding(
+        rule="entry-list-unreadable",
+        severity=Severity.INFO,
+        message=f"entry list row not interpreted: {problem.reason}",  # type: ignore[attr-defined]
+        table=table.title,
+        row=problem.text,  # type: ignore[attr-defined]
+        line=problem.line,  # type: ignore[attr-defined]
+        table_index=table.index,
+        cell=(problem.row_index, 0),  # type: ignore[attr-defined]
+        published=problem.text,  # type: ignore[attr-defined]
+    )
 
 
 def _split_merged_drivers(season: Season) -> list[RaceResult]:

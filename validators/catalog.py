@@ -1,55 +1,260 @@
-"""What each rule id means, in one sentence an editor can act on.
+"""Every rule the audit can report, as one registry: id, family, default severity, meaning, and
+the reading it needs.
 
-Reports that list rules (SARIF's ``tool.driver.rules``, the README's table) read them here, so
-a rule's meaning is written once.
+The engine, the reports that list rules (SARIF's ``tool.driver.rules``), the README's tables
+and the tests all read this list, so a rule's meaning is written once and an id that is not
+here is never reported (``tests/test_readme.py``, ``tests/test_real_pages.py``). ``needs``
+says which fitted reading a rule runs on: a rule is simply not run when its table's reading is
+not supported, which is how a misreading never becomes a flood of errors.
 """
 
 from __future__ import annotations
 
-RULES: dict[str, str] = {
+from dataclasses import dataclass
+
+from wikiaudit.validators.findings import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    family: str
+    severity: Severity
+    summary: str
+    needs: str = ""
+    fixable: bool = False
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+_POINTS = "a points matrix whose totals reconcile a clear majority of rows"
+_POSITIONS = "a positions matrix whose fitted scoring reconciles a clear majority of rows"
+_RANKED = "standings whose rows mostly follow the order checked"
+_RESULTS = "a results table and points-matrix standings that mostly agree"
+_BEST_CAR = "team standings read as best-car scoring, with support"
+_ENTRIES = "an entry list and standings that mostly agree"
+
+REGISTRY: tuple[Rule, ...] = (
     # arithmetic within one standings table
-    "total-mismatch": "A row's total is not the sum of its race points.",
-    "impossible-points": "A race value that the season's points system cannot give for that "
-    "race's length.",
-    "not-a-number": "A points, position or total cell that is not a whole number.",
-    "out-of-range": "A negative points value, or a position below 1.",
-    "duplicate-team-score": "Two teams of one class hold the same non-zero points in one round.",
-    "position-order": "Positions do not ascend down the table.",
-    "total-order": "A total is higher than the total of a row ranked above it.",
-    "tie-total": "Rows sharing a position have different totals.",
-    "rounds-vs-calendar": "The standings' round columns do not match the calendar's rounds.",
-    "round-code-mismatch": "One round is headed with different codes in different tables.",
-    "schema": "A cell fails a column rule of its table.",
-    "table-schema": "A calendar, points-system, results or entry-list cell fails a column rule.",
-    # positions matrices
-    "positions-total-mismatch": "A total differs from the points its finishing positions give.",
-    "positions-unscored": "A finishing position that the points system does not score as written.",
+    Rule(
+        "total-mismatch",
+        "arithmetic",
+        E,
+        "A row's total is not the sum of its race points.",
+        _POINTS,
+        fixable=True,
+    ),
+    Rule(
+        "impossible-points",
+        "arithmetic",
+        E,
+        "A race value that the season's points system cannot give for that race's length.",
+        "a points system that accounts for a clear majority of the table's values",
+    ),
+    Rule(
+        "not-a-number",
+        "arithmetic",
+        W,
+        "A race cell that is neither a number, a result code nor blank (an error when it is a "
+        "number typed with a letter, such as 1O).",
+        "a points or positions matrix",
+    ),
+    Rule("out-of-range", "arithmetic", E, "A position below 1.", _POINTS),
+    Rule(
+        "duplicate-team-score",
+        "arithmetic",
+        E,
+        "Two teams of one class hold the same non-zero points in one round.",
+        _BEST_CAR,
+    ),
+    Rule("position-order", "arithmetic", E, "Positions do not ascend down the table.", _RANKED),
+    Rule(
+        "total-order",
+        "arithmetic",
+        E,
+        "A total is higher than the total of a row ranked above it.",
+        _RANKED,
+    ),
+    Rule(
+        "tie-total",
+        "arithmetic",
+        E,
+        "Rows sharing a position have different totals.",
+        "standings read with support",
+    ),
+    Rule(
+        "rounds-vs-calendar",
+        "arithmetic",
+        W,
+        "The standings' round columns do not match the calendar's rounds.",
+        "a calendar",
+    ),
+    Rule(
+        "round-code-mismatch",
+        "arithmetic",
+        W,
+        "One round is headed with different codes in different tables.",
+        "a calendar",
+    ),
+    Rule(
+        "table-schema",
+        "arithmetic",
+        E,
+        "A calendar, points-system, results or entry-list cell fails a column rule.",
+    ),
+    # positions matrices and classifications (recomputed through the points system)
+    Rule(
+        "positions-total-mismatch",
+        "positions",
+        E,
+        "A total differs from the points its finishing positions give.",
+        _POSITIONS,
+    ),
+    Rule(
+        "positions-unscored",
+        "positions",
+        I,
+        "A positions matrix that no points system could score.",
+    ),
+    Rule(
+        "classification-points",
+        "positions",
+        E,
+        "A race classification pays a position other than the scale's points.",
+        "a scale (the article's, or the other classifications') that most rows agree with",
+    ),
     # results against standings
-    "winner-points": "The results' class winner does not hold the winner's points in the team "
-    "standings.",
-    "winner-missing": "The results' class winner has no row in the team standings.",
-    "winner-driver-points": "A winning driver does not hold the winner's points in the driver "
-    "standings.",
-    "team-best-car": "A team's points in a round are not the best of its cars' points.",
+    Rule(
+        "winner-points",
+        "results",
+        E,
+        "The results' class winner does not hold the winner's points in the team standings.",
+        _RESULTS,
+    ),
+    Rule(
+        "winner-missing",
+        "results",
+        E,
+        "The results' class winner has no row in the team standings.",
+        _RESULTS,
+    ),
+    Rule(
+        "winner-driver-points",
+        "results",
+        W,
+        "A winning driver does not hold the winner's points in the driver standings.",
+        _RESULTS,
+    ),
+    Rule(
+        "winner-position",
+        "results",
+        E,
+        "The calendar's race winner is not shown winning that race in the driver standings.",
+        "a calendar naming winners, lined up with standings read with support",
+    ),
+    Rule(
+        "team-best-car",
+        "results",
+        E,
+        "A team's points in a round are not the best of its cars' points.",
+        _BEST_CAR,
+    ),
     # entry list against standings
-    "entry-rounds": "A driver scores in a round the entry list does not enter them for.",
-    "entry-missing-team": "A team in the standings has no entry in the entry list.",
-    "entry-missing-driver": "Drivers in the standings have no entry in the entry list.",
-    "entry-overlap": "The entry list enters a driver for two teams in the same round.",
-    "entry-unverifiable": "Standings rows the entry list cannot confirm or refute.",
-    "entry-list-unreadable": "An entry-list row whose meaning was lost with its row spans.",
+    Rule(
+        "entry-rounds",
+        "entries",
+        E,
+        "A driver scores in a round the entry list does not enter them for.",
+        _ENTRIES,
+    ),
+    Rule(
+        "entry-missing-team",
+        "entries",
+        E,
+        "A team in the standings has no entry in the entry list.",
+        _ENTRIES,
+    ),
+    Rule(
+        "entry-missing-driver",
+        "entries",
+        W,
+        "Drivers in the standings have no entry in the entry list.",
+        _ENTRIES,
+    ),
+    Rule(
+        "entry-overlap",
+        "entries",
+        W,
+        "The entry list enters a driver for two teams in the same round.",
+        "an entry list",
+    ),
+    Rule(
+        "entry-unverifiable",
+        "entries",
+        I,
+        "Standings rows the entry list cannot confirm or refute.",
+        "an entry list",
+    ),
+    Rule(
+        "entry-list-unreadable",
+        "entries",
+        I,
+        "An entry-list row whose meaning was lost with its row spans.",
+        "an entry list",
+    ),
     # spelling
-    "name-drift": "The same person's name is spelled differently across tables.",
-    "team-drift": "The same team's name is spelled differently across tables.",
-    "nationality-drift": "The same country is written with two different codes (IOC and ISO).",
-    "nationality-conflict": "A person is given two different countries.",
+    Rule(
+        "name-drift", "spelling", W, "The same person's name is spelled differently across tables."
+    ),
+    Rule("team-drift", "spelling", W, "The same team's name is spelled differently across tables."),
+    Rule(
+        "nationality-drift",
+        "spelling",
+        W,
+        "The same country is written with two different codes (IOC and ISO).",
+    ),
+    Rule("nationality-conflict", "spelling", E, "A person is given two different countries."),
+    # how each table was read
+    Rule(
+        "table-read",
+        "readings",
+        I,
+        "What a table was read as, and how many of its rows the reading reconciles.",
+    ),
+    Rule(
+        "table-unfit",
+        "readings",
+        I,
+        "A table no reading fits well enough: its rows are not judged one by one.",
+    ),
+    Rule(
+        "table-unread",
+        "readings",
+        I,
+        "A table the audit has no reading for: what it looked like and why it was not read.",
+    ),
+    Rule(
+        "cross-check-unfit",
+        "readings",
+        I,
+        "Two tables relate in a way the audit did not read: their cases are not judged.",
+    ),
     # reading the source
-    "malformed-span": "A rowspan or colspan that had to be repaired to lay out the table.",
-    "malformed-attribute": "A cell attribute MediaWiki could not read.",
-    "unclosed-table": "A table that is never closed.",
-    "row-outside-table": "Table-row markup outside any table.",
-    "parse-issue": "Something in the source could not be interpreted.",
-}
+    Rule(
+        "malformed-span",
+        "source",
+        I,
+        "A rowspan or colspan that had to be repaired to lay out the table.",
+    ),
+    Rule("malformed-attribute", "source", I, "A cell attribute MediaWiki could not read."),
+    Rule("unclosed-table", "source", I, "A table that is never closed."),
+    Rule("row-outside-table", "source", I, "Table-row markup outside any table."),
+    Rule("parse-issue", "source", I, "Something in the source could not be interpreted."),
+)
+
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in REGISTRY}
+RULES: dict[str, str] = {rule.code: rule.summary for rule in REGISTRY}
+"""Rule id -> one-sentence meaning (what SARIF and the README show)."""
 
 
 def describe(rule: str) -> str:

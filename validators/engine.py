@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
-from wikiaudit.scraper.gcpause import cyclic_gc_paused
 from wikiaudit.scraper.model import Document
 from wikiaudit.validators.audit import AuditResult
 from wikiaudit.validators.build import read_season
@@ -14,6 +13,7 @@ from wikiaudit.validators.findings import Finding, Severity
 from wikiaudit.validators.season import RuleSet, Season
 
 RULE_MODULES = (
+    "wikiaudit.validators.rules.readings",
     "wikiaudit.validators.rules.schema",
     "wikiaudit.validators.rules.totals",
     "wikiaudit.validators.rules.ordering",
@@ -21,22 +21,18 @@ RULE_MODULES = (
     "wikiaudit.validators.rules.calendar",
     "wikiaudit.validators.rules.table_schemas",
     "wikiaudit.validators.rules.winners",
+    "wikiaudit.validators.rules.calendar_winners",
     "wikiaudit.validators.rules.team_best_car",
     "wikiaudit.validators.rules.entries",
     "wikiaudit.validators.rules.drift",
     "wikiaudit.validators.rules.positions",
+    "wikiaudit.validators.rules.classification",
 )
 
 
 def audit(document: Document, rules: RuleSet | None = None) -> AuditResult:
     """``rules``: the scoring from a ``--rules`` file, for articles without a points table."""
-    with cyclic_gc_paused():
-        return _audit(document, rules)
-
-
-def _audit(document: Document, rules: RuleSet | None) -> AuditResult:
-    season, findings = read_season(document)
-    season.rules = rules
+    season, findings = read_season(document, rules)
     findings = [*_parse_issue_findings(document), *findings]
     for name in RULE_MODULES:
         check: Callable[[Season], list[Finding]] = import_module(name).check
@@ -48,6 +44,7 @@ def _audit(document: Document, rules: RuleSet | None) -> AuditResult:
         findings=_ordered(findings),
         unclassified=[table.title for table in season.unclassified],
         skipped=_skipped(season),
+        checked=_checked(season),
     )
 
 
@@ -70,6 +67,13 @@ def _table_title(document: Document, index: int | None) -> str | None:
     if index is None or index >= len(document.tables):
         return None
     return document.tables[index].title
+
+
+def _checked(season: Season) -> int:
+    """How many season tables (standings, classifications) the audit read and checked."""
+    return len({s.table.index for s in season.standings}) + len(
+        {c.table.index for c in season.classifications}
+    )
 
 
 def _skipped(season: Season) -> list[str]:

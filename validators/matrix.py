@@ -1,143 +1,115 @@
-"""Is a standings table a points matrix or a positions matrix? Decided per table, with a reason.
+"""Is a standings table a points matrix or a positions matrix? Both readings are fitted.
 
-The two look alike (small numbers in race columns, a total at the end) but must be checked
-differently: a points matrix is summed, a positions matrix is recomputed through the points
-system. The evidence is arithmetic, not the series: if the race cells add up to the printed
-total in most rows it is a points matrix; if they do not, and the cells hold result codes
-(``Ret``, ``DNS``), ordinals (``4th``), or drivers with a zero total still have numbers in their
-race cells, it is a positions matrix. Anything else is ``unknown`` and nothing is recomputed.
+The two look alike (small numbers in race columns, a total at the end) but are checked
+differently: a points matrix is summed, a positions matrix is scored through the season's
+points system. Neither is assumed from the series or the layout: both readings are fitted to the
+rows, and the one that reconciles more of them is the table's reading. When neither reconciles
+a clear majority, the table is ``unknown`` and reported once, with both supports, and nothing in
+it is recomputed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from wikiaudit.validators.readers.labels import ORDINAL, RESULT_CODES, parse_int
-from wikiaudit.validators.readers.standings import is_race_cell
-from wikiaudit.validators.season import MatrixKind, PointsSystem, Race, Standings
-
-_MARKS = "†‡*§#^"
+from wikiaudit.validators.fit.positions import Context, fit_positions
+from wikiaudit.validators.fit.totals import fit_totals
+from wikiaudit.validators.season import Fit, Season, Standings
+from wikiaudit.validators.support import MIN_ROWS, Support
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    kind: MatrixKind
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class CellResult:
-    """What one race cell of a positions matrix says.
-
-    ``position`` is the classified finishing position (``15†`` counts: classified though not
-    running at the end); ``code`` is a result code such as ``Ret``; ``dropped`` marks a score
-    printed in brackets because a best-N-results rule discarded it.
-    """
-
-    position: int | None
-    code: str | None
-    dropped: bool
-    marks: tuple[str, ...] = ()
-
-
-def read_cell(text: str) -> CellResult | None:
-    """A race cell as a position or a result code; None when it is neither (not a result)."""
-    stripped = text.strip()
-    marks = tuple(ch for ch in stripped if ch in _MARKS)
-    stripped = stripped.strip(_MARKS).strip()
-    dropped = False
-    if len(stripped) > 1 and stripped[0] in "([" and stripped[-1] in ")]":
-        stripped, dropped = stripped[1:-1].strip(_MARKS).strip(), True
-    if not stripped:
-        return CellResult(None, None, dropped, marks)
-    value = parse_int(stripped)
-    if value is None and (match := ORDINAL.match(stripped)):
-        value = int(match.group(1))
-    if value is not None:
-        return CellResult(value if value > 0 else None, None, dropped, marks)
-    if stripped.upper() in RESULT_CODES:
-        return CellResult(None, stripped.upper(), dropped, marks)
-    return None
-
-
-def classify_matrix(
-    standings: Standings, points: PointsSystem | None = None, calendar: list[Race] | None = None
-) -> Verdict:
-    """``points``/``calendar``: the article's scoring, evidence when the sums are inconclusive.
-
-    A table with a wrong total in half its rows (one of two teams) still reads as points when
-    every race cell is a value the article's points system gives for that round.
-    """
+def read_matrix(season: Season, standings: Standings, context: Context) -> None:
+    """Decide the table's matrix kind and attach its fitted reading (``standings.fit``)."""
     if not standings.rounds:
-        return Verdict("totals", "no race columns: only totals are printed, nothing to recompute")
-    texts = [[v.text for v in row.values.values()] for row in standings.rows]
-    cells = [t.strip() for row in texts for t in row if t.strip()]
-    bare = [c.strip(_MARKS).upper() for c in cells]
-    codes = sorted({c for c in bare if c in RESULT_CODES})
-    ordinals = sum(bool(ORDINAL.match(c.strip(_MARKS))) for c in cells)
-    brackets = sum(c.startswith(("(", "[")) for c in cells)
-    summed = matched = zero_with_numbers = 0
-    for row, row_texts in zip(standings.rows, texts, strict=True):
-        numbers = [parse_int(t.strip(_MARKS)) for t in row_texts if t.strip()]
-        numbers = [n for n in numbers if n is not None]
-        if row.total is None or not numbers:
-            continue
-        summed += 1
-        matched += sum(numbers) == row.total
-        zero_with_numbers += row.total == 0 and any(numbers)
-    share = f"{matched}/{summed} rows" if summed else "no rows"
-    if summed and matched * 2 > summed:
-        return Verdict("points", f"race cells sum to the total in {share}")
-    if not codes and not ordinals and not brackets and _scored_by(standings, points, calendar):
-        return Verdict(
-            "points",
-            f"race cells sum to the total in only {share}, but every race cell is a value the "
-            "points system gives for its round",
-        )
-    evidence = []
-    if codes:
-        evidence.append("result codes " + ", ".join(codes[:5]))
-    if ordinals:
-        evidence.append(f"{ordinals} ordinal positions such as '4th'")
-    if zero_with_numbers:
-        evidence.append(f"{zero_with_numbers} rows with a zero total but numbers in race cells")
-    if brackets and not codes:
-        evidence.append(f"{brackets} bracketed (dropped) results")
-    readable = sum(is_race_cell(c) for c in cells)
-    if evidence and readable * 10 >= len(cells) * 9:
-        return Verdict(
-            "positions", f"race cells sum to the total in only {share}; " + "; ".join(evidence)
-        )
-    if evidence:
-        return Verdict("unknown", f"cells sum to the total in {share}, but some cells are neither")
-    return Verdict(
-        "unknown",
-        f"race cells sum to the total in only {share} and hold no result codes: "
-        "neither a points nor a positions matrix for certain",
-    )
+        standings.matrix = "totals"
+        standings.matrix_reason = "no race columns: only totals are printed"
+        return
+    sums = fit_totals(standings, context.clues)
+    if sums.support.checked == 0:
+        standings.matrix = "unknown"
+        standings.matrix_reason = "no row has both race cells and a numeric total"
+        return
+    positions = None
+    if sums.support.share < 1 or _looks_like_positions(standings):
+        positions = fit_positions(season, standings, context)
+    sum_count = sums.support.reconciled
+    position_count = positions.support.reconciled if positions is not None else -1
+    if sums.support.share > 0.5 and sum_count >= position_count:
+        _set(standings, "points", sums, f"race cells sum to the total in {sums.support}")
+    elif position_count <= sum_count and _values_of(season, standings):
+        _set(standings, "points", sums, "every race cell is a value the points system gives")
+    elif positions is not None and position_count > sum_count and positions.support.share > 0.5:
+        _set(standings, "positions", positions, f"{positions.description}: {positions.support}")
+    else:
+        standings.matrix = "unknown"
+        tried = [f"as points (sums): {sums.support}"]
+        if positions is not None:
+            tried.append(f"as positions ({positions.description}): {positions.support}")
+        else:
+            tried.append("as positions: no points system to score them with")
+        standings.matrix_reason = "could not read the race cells " + "; ".join(tried)
+        standings.fit = positions if positions is not None and position_count > sum_count else sums
 
 
-def _scored_by(
-    standings: Standings, points: PointsSystem | None, calendar: list[Race] | None
-) -> bool:
-    """True when every non-zero race cell is a value ``points`` gives in that round.
+def _set(standings: Standings, kind: str, fit: Fit, reason: str) -> None:
+    standings.matrix = kind  # type: ignore[assignment]
+    standings.matrix_reason = reason
+    standings.fit = fit
 
-    The calendar comes as a list because the season is still being read; a round it lists
-    twice (two races at one meeting) is looked up as its last race.
-    """
-    if points is None:
+
+def _looks_like_positions(standings: Standings) -> bool:
+    """Result codes or ordinals in the race cells: worth trying the positions reading."""
+    for row in standings.rows:
+        for value in row.values.values():
+            if value.cell.kind == "code" and value.cell.code not in (None, "—"):
+                return True
+            if value.text.strip()[-2:].lower() in ("st", "nd", "rd", "th"):
+                return True
+    return False
+
+
+def _values_of(season: Season, standings: Standings) -> bool:
+    """Every non-zero race cell is a value the article's points system gives in its round: the
+    cells are points even where few totals add up (a small table with a wrong total)."""
+    if season.points is None:
         return False
-    races = {race.round: race for race in calendar or []}
     seen = False
     for row in standings.rows:
         for value in row.values.values():
-            if not value.text.strip():
+            if value.is_blank or value.cell.kind == "code":
                 continue
-            number = parse_int(value.text)
-            if number is None:
+            if value.cell.kind != "number" or value.cell.value is None:
                 return False
-            band = points.band_for_race(races.get(value.round))
-            if number and (band is None or number not in band.points):
+            band = season.points.band_for_race(season.race(value.round))
+            if value.cell.value and (band is None or value.cell.value not in band.points):
                 return False
-            seen = seen or bool(number)
+            seen = seen or bool(value.cell.value)
     return seen
+
+
+def pool_small_tables(standings_list: list[Standings]) -> None:
+    """A table with too few rows to support its reading alone borrows the support of the
+    article's other tables read the same way (the same matrix kind and the same reading):
+    an article lays out its standings one way, so its larger tables vouch for the reading of a
+    two-team class. The table's own mismatches stay its own."""
+    groups: dict[tuple[str, str], list[Standings]] = {}
+    for standings in standings_list:
+        if standings.fit is not None and standings.matrix in ("points", "positions"):
+            key = (standings.matrix, standings.fit.description)
+            groups.setdefault(key, []).append(standings)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        reconciled = sum(s.fit.support.reconciled for s in group if s.fit)
+        checked = sum(s.fit.support.checked for s in group if s.fit)
+        for standings in group:
+            fit = standings.fit
+            if fit is None or fit.support.checked >= MIN_ROWS or not fit.support.checked:
+                continue
+            if fit.support.reconciled * 2 <= fit.support.checked:
+                continue  # half its own rows disagree: its own reading is in doubt
+            pooled = Support(reconciled, checked, fit.support.unit, fit.support.examples)
+            standings.fit = Fit(
+                f"{fit.description} (as {len(group)} tables of the article read: {pooled})",
+                pooled,
+                fit.mismatches,
+                fit.certain,
+            )

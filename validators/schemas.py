@@ -11,7 +11,7 @@ pandera and pandas are imported inside the functions: the CLI's ``--help`` must 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from wikiaudit.validators.season import Season, StandingRow, Standings
@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 
 def standings_frame(standings: Standings) -> pd.DataFrame:
-    """One row per standings row (indexed by its position in the list), text cells, blanks None."""
+    """One row per standings row (indexed by its position in the list): the numbers its cells
+    read as (``readers.cells``); blanks, codes and text are missing values here, because text
+    is reported at its cell by ``rules.schema`` and codes are results, not values."""
     import pandas as pd
 
     keys = column_keys(standings)
@@ -31,23 +33,10 @@ def standings_frame(standings: Standings) -> pd.DataFrame:
         record: dict[str, Any] = {"Pos": row.position}
         for rc in standings.rounds:
             value = row.values.get(rc.round)
-            record[keys[rc.round]] = cell_value(value.text if value else "")
-        record["Total"] = cell_value(row.total_text)
+            number = value.cell.value if value is not None and value.cell.kind == "number" else None
+            record[keys[rc.round]] = number
         records.append(record)
-    return pd.DataFrame.from_records(records, columns=["Pos", *keys.values(), "Total"])
-
-
-def cell_value(text: str) -> int | str | None:
-    """Numbers as ints so one bad cell fails coercion alone; text kept for the failure report."""
-    stripped = text.strip()
-    if not stripped:
-        return None
-    if not stripped.lstrip("-").isdigit():
-        return stripped
-    try:
-        return int(stripped)
-    except ValueError:  # "²" and "--5" pass isdigit() but are no int: a bad cell, not a crash
-        return stripped
+    return pd.DataFrame.from_records(records, columns=["Pos", *keys.values()])
 
 
 def column_keys(standings: Standings) -> dict[int, str]:
@@ -64,20 +53,18 @@ def column_keys(standings: Standings) -> dict[int, str]:
     return keys
 
 
-def standings_schema(season: Season, standings: Standings) -> pa.DataFrameSchema:
+def standings_schema(standings: Standings, allowed: dict[int, set[float]]) -> pa.DataFrameSchema:
+    """Positions are 1 or more; each race value is one ``allowed`` gives for its round."""
     import pandera.pandas as pa
 
     columns: dict[str, pa.Column] = {
         "Pos": pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True),
-        "Total": pa.Column("Int64", pa.Check.ge(0), nullable=True, coerce=True),
     }
     keys = column_keys(standings)
     for rc in standings.rounds:
-        checks = [pa.Check.ge(0)]
-        allowed = allowed_points(season, rc.round)
-        if allowed is not None:
-            checks.append(pa.Check.isin(sorted(allowed)))
-        columns[keys[rc.round]] = pa.Column("Int64", checks, nullable=True, coerce=True)
+        columns[keys[rc.round]] = pa.Column(
+            float, pa.Check.isin(sorted(allowed[rc.round])), nullable=True, coerce=True
+        )
     return pa.DataFrameSchema(columns, name=standings.title)
 
 
@@ -144,14 +131,9 @@ def calendar_frame(season: Season) -> pd.DataFrame:
 def calendar_schema(season: Season) -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
-    expected = _round_sequence(season)
-    in_order = pa.Check(
-        lambda s: s.reset_index(drop=True) == pd_series(expected),
-        name="rounds numbered 1, 2, 3…",
-    )
     return pa.DataFrameSchema(
         {
-            "Rnd": pa.Column("Int64", [pa.Check.ge(1), in_order], coerce=True),
+            "Rnd": pa.Column("Int64", [pa.Check.ge(1)], coerce=True),
             "Race": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=True),
             # required where the calendar has a circuit column (some name only the race)
             "Circuit": pa.Column(
@@ -167,27 +149,9 @@ def calendar_schema(season: Season) -> pa.DataFrameSchema:
     )
 
 
-def _round_sequence(season: Season) -> list[int]:
-    """The round number each calendar row should have: rows count up by one, except that a
-    round of two races (superbikes, touring cars) lists its number twice in a row at one
-    circuit."""
-    expected: list[int] = []
-    previous: tuple[int, str] | None = None
-    for race in season.calendar:
-        key = (race.round, race.circuit)
-        expected.append(expected[-1] if key == previous else len(set(expected)) + 1)
-        previous = key
-    return expected
-
-
-def pd_series(values: list[int]) -> pd.Series:
-    import pandas as pd
-
-    return pd.Series(values, dtype="Int64")
-
-
 def _bands_by_length(season: Season) -> bool:
-    """Race lengths matter only when the points system has bands chosen by length."""
+    """Race lengths matter only when the points system has bands and names no rounds for
+    them (bands keyed by rounds, ``Rounds 2 - 5``, need no length)."""
     bands = season.points.bands if season.points else []
     return len(bands) > 1 and all(band.rounds is None for band in bands)
 
@@ -216,11 +180,11 @@ def points_schema(season: Season, frame: pd.DataFrame) -> pa.DataFrameSchema:
     columns: dict[str, pa.Column] = {
         place: pa.Column("Int64", pa.Check.ge(0), nullable=False, coerce=True) for place in places
     }
-    if season.points is not None and len(season.points.bands) > 1:
+    if _bands_by_length(season):
         columns["Limits"] = pa.Column(bool, pa.Check.isin([True], name="band length readable"))
     decreasing = pa.Check(
-        lambda df: (df[places].astype("float").diff(axis=1).iloc[:, 1:] < 0).all(axis=1),
-        name="points decrease with position",
+        lambda df: (df[places].astype("float").diff(axis=1).iloc[:, 1:] <= 0).all(axis=1),
+        name="points do not increase with position",
     )
     return pa.DataFrameSchema(columns, checks=[decreasing] if places else [], name="points")
 
@@ -304,7 +268,7 @@ def entries_schema(season: Season) -> pa.DataFrameSchema:
     )
 
 
-def names_frame(tables: list[Standings]) -> pd.DataFrame:
+def names_frame(standings_list: list[Standings], indices: list[int]) -> pd.DataFrame:
     """The name columns of standings tables of one kind, in one frame (``_table`` tells them
     apart): validating them together costs one pandera run, not one per table. Their values
     are ``standings_schema``'s job.
@@ -318,11 +282,12 @@ def names_frame(tables: list[Standings]) -> pd.DataFrame:
         {
             "Name": row.name.text or None,
             "Team": " / ".join(t.text for t in row.teams) or None,
-            "_table": standings.table.index,
+            "_table": index,
             "_line": row.line,
             "_label": row.name.text,
         }
-        for standings in tables
+        for index in indices
+        for standings in [standings_list[index]]
         for previous, row in zip([None, *standings.rows], standings.rows, strict=False)
         if not _continues(previous, row)
     ]
@@ -345,25 +310,9 @@ def names_schema(kind: str, *, team_column: bool) -> pa.DataFrameSchema:
 
 
 Build = Callable[[], tuple["pd.DataFrame", "pa.DataFrameSchema"]]
-_REMEMBERED: dict[Hashable, list[dict[str, Any]]] = {}
-_REMEMBER_AT_MOST = 512
 
 
-def remembered_failure_cases(key: Hashable | None, build: Build) -> list[dict[str, Any]]:
-    """pandera's failure cases for a frame, remembered by the content the frame is made from.
-
-    Building and validating a frame costs milliseconds per table, and an article's revisions
-    (``audit history``) mostly leave a given table untouched: the same content gives the same
-    failure cases, so each process validates a table state once. ``key`` must hold every text
-    the frame and its schema are made from (never line numbers, which the cases do not carry);
-    ``None`` validates without remembering.
-    """
-    if key is not None and key in _REMEMBERED:
-        return _REMEMBERED[key]
+def validated(build: Build) -> list[dict[str, Any]]:
+    """pandera's failure cases for a frame and its schema (none for an empty frame)."""
     frame, schema = build()
-    cases = [] if frame.empty else failure_cases(schema, frame)
-    if key is not None and _REMEMBER_AT_MOST > 0:
-        if len(_REMEMBERED) >= _REMEMBER_AT_MOST:
-            _REMEMBERED.pop(next(iter(_REMEMBERED)))
-        _REMEMBERED[key] = cases
-    return cases
+    return [] if frame.empty else failure_cases(schema, frame)

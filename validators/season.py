@@ -9,9 +9,11 @@ Formula One style) it is a finishing position and the points come from the point
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from wikiaudit.scraper.model import Name, Table
+from wikiaudit.validators.readers.cells import RaceCell, read_race_cell
+from wikiaudit.validators.support import Support
 
 MatrixKind = Literal["points", "positions", "totals", "unknown"]
 """``totals``: no race columns, only totals printed; ``unknown``: not sure, nothing recomputed."""
@@ -19,12 +21,18 @@ MatrixKind = Literal["points", "positions", "totals", "unknown"]
 
 @dataclass(frozen=True, slots=True)
 class Race:
+    """One calendar row; ``winners`` are the race's winning drivers where the calendar names
+    them (a ``Winning driver`` column), with the line and grid cell of that cell."""
+
     round: int
     name: str
     circuit: str
     length: str
     hours: float | None
     line: int
+    winners: tuple[Name, ...] = ()
+    winner_line: int = 0
+    winner_cell: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,15 +128,28 @@ class RuleSet:
 
 @dataclass(frozen=True, slots=True)
 class RaceValue:
-    """One round's cell in a standings row."""
+    """One round's cell in a standings row, with its one reading (``cell``)."""
 
     round: int
     text: str
-    points: int | None
     column: int
     line: int
     flags: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
+    cell: RaceCell = None  # type: ignore[assignment]  # filled from ``text`` when not given
+
+    def __post_init__(self) -> None:
+        if self.cell is None:
+            object.__setattr__(self, "cell", read_race_cell(self.text))
+
+    @property
+    def points(self) -> int | None:
+        """The whole number the cell holds (points in a points matrix), else None."""
+        return self.cell.whole if self.cell.kind == "number" else None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.cell.kind == "blank"
 
 
 @dataclass(slots=True)
@@ -146,6 +167,17 @@ class StandingRow:
     total_gross: float | None = None
     """``42 (52)``: 52 scored in all, before the best-N-results rule dropped any."""
     total_spanned: bool = False
+    total_line: int = 0
+    position_text: str = ""
+    position_line: int = 0
+    cell_lines: tuple[int, ...] = ()
+    """The source line of each grid cell of the row: a finding points at its cell's line (in
+    wikitext written one cell per line that is not the row's ``|-`` line)."""
+
+    def line_of(self, column: int | None) -> int:
+        if column is not None and 0 <= column < len(self.cell_lines) and self.cell_lines[column]:
+            return self.cell_lines[column]
+        return self.line
 
     @property
     def total(self) -> int | None:
@@ -166,6 +198,28 @@ class RoundColumn:
 
 
 @dataclass(slots=True)
+class Fit:
+    """The reading of a table chosen among candidates, and how well the table supports it.
+
+    ``description`` says what the reading is, for the report ("sum of the race points",
+    "positions scored 9-6-4-3-2-1 (the article's points table, line 570), best 5 results");
+    ``mismatches`` are the rows that disagree with it, each with what the reading expects.
+    Rules report mismatches as errors only when ``support.fits``.
+    """
+
+    description: str
+    support: Support
+    mismatches: list[Any] = field(default_factory=list)
+    certain: bool = True
+    """False when the reading rests on inference (a scale solved from the table itself)."""
+
+    @property
+    def fits(self) -> bool:
+        """Whether disagreeing rows may be reported as errors (``validators.support``)."""
+        return self.support.fits if self.certain else self.support.fits_inferred
+
+
+@dataclass(slots=True)
 class Standings:
     kind: Literal["team", "driver"]
     cls: str
@@ -175,10 +229,18 @@ class Standings:
     rows: list[StandingRow]
     matrix: MatrixKind = "points"
     matrix_reason: str = ""
+    section: str | None = None
+    fit: Fit | None = None
+    """How the totals are made, fitted to the rows (None: not fitted, e.g. totals only)."""
+    team_fit: Fit | None = None
+    """For team standings: how a team's points come from its drivers' (``fit.teams``)."""
+    drivers: Standings | None = None
+    """For team standings: the driver standings paired with it by content (``fit.teams``)."""
 
     @property
     def title(self) -> str:
-        return self.table.title
+        """The table's title, and the section within it when the table has several."""
+        return f"{self.table.title} [{self.section}]" if self.section else self.table.title
 
     def row_for(self, name: str) -> StandingRow | None:
         return next((row for row in self.rows if row.name.text == name), None)
@@ -214,6 +276,25 @@ class Entry:
 
 
 @dataclass(slots=True)
+class TableReading:
+    """What one table of the article was read as, or why it was not read.
+
+    ``kind`` is what the table looked like (``validators.classify``) and ``reason`` why; ``used``
+    says whether checks ran on it, and ``note`` what was read or why it was not.
+    """
+
+    table: Table
+    kind: str
+    reason: str
+    used: bool = False
+    note: str = ""
+
+    def skip(self, why: str) -> None:
+        self.used = False
+        self.note = why
+
+
+@dataclass(slots=True)
 class Season:
     """What the article's tables say; ``*_table`` are the tables read, kept so that checks can
     name and fingerprint them without going back to the document."""
@@ -230,6 +311,13 @@ class Season:
     entries_table: Table | None = None
     unclassified: list[Table] = field(default_factory=list)
     rules: RuleSet | None = None
+    classifications: list[Any] = field(default_factory=list)
+    """Race classifications (``readers.classification.Classification``), each with its fit."""
+    readings: list[TableReading] = field(default_factory=list)
+    clues: Any = None
+    """What the prose says about scoring (``readers.prose.ScoringClues``)."""
+    context: Any = None
+    """The article's scoring evidence, gathered once (``fit.positions.Context``)."""
 
     def race(self, round_number: int) -> Race | None:
         return next((race for race in self.calendar if race.round == round_number), None)
@@ -238,4 +326,9 @@ class Season:
         return next((s for s in self.standings if s.kind == "team" and s.cls == cls), None)
 
     def driver_standings(self, cls: str) -> Standings | None:
-        return next((s for s in self.standings if s.kind == "driver" and s.cls == cls), None)
+        """The class's driver standings: named by the class, or paired with its team table."""
+        named = next((s for s in self.standings if s.kind == "driver" and s.cls == cls), None)
+        if named is not None:
+            return named
+        teams = self.team_standings(cls)
+        return teams.drivers if teams is not None else None

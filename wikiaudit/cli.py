@@ -127,8 +127,13 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv[1:] if history else argv)
     except SystemExit as done:  # --help, --version and usage errors: already printed
         return done.code if isinstance(done.code, int) else 2
+    from wikiaudit.scraper.gcpause import cyclic_gc_paused
+
     try:
-        return _run_history(args) if history else _run(args)
+        # The objects an audit allocates hold no cycles: the cyclic collector is paused for the
+        # one command this process runs (a library caller keeps its own collector settings).
+        with cyclic_gc_paused():
+            return _run_history(args) if history else _run(args)
     except UsageError as error:
         print(f"{parser.prog}: error: {error} (see {parser.prog} --help)", file=sys.stderr)
         return 2
@@ -173,6 +178,7 @@ def _run(args: argparse.Namespace) -> int:
         check_fixable(form)  # before the audit: refusing HTML should not wait for it
     rules = _rules(args)
     result = audit_source(source, form, limits, rules)
+    _require_checked(result)
     if args.fix:
         return _fix(args, source, result, form=form, rules=rules, limits=limits)
     if args.write_baseline:
@@ -185,6 +191,21 @@ def _run(args: argparse.Namespace) -> int:
         return _with_baseline(args, result)
     _emit(_render(result, args), args.output)
     return _status(args, result.findings)
+
+
+def _require_checked(result: AuditResult) -> None:
+    """A page with no season table read is not clean: a wrong ``--title`` or ``--form`` in CI
+    must not pass (exit status 2, with what each table looked like a ``--format json`` away)."""
+    if result.checked:
+        return
+    from wikiaudit.scraper.errors import InputError
+
+    tables = len(result.document.tables)
+    raise InputError(
+        f"{result.source}: no season table could be checked ({tables} "
+        f"{'table' if tables == 1 else 'tables'}, none read as standings or a race "
+        "classification)"
+    )
 
 
 def _limits(args: argparse.Namespace) -> Limits:
@@ -320,6 +341,7 @@ def _compare(args: argparse.Namespace, limits: Limits) -> int:
         source = read_source(spec, remote=Remote(wiki=args.wiki), limits=limits)
         _check_title(args.title, source)
         results.append(audit_source(source, args.form, limits, rules))
+        _require_checked(results[-1])
     comparison = ci.compare(results[0], results[1])
     _emit(ci.render_comparison(comparison, args.format), args.output)
     return _status(args, comparison.introduced)

@@ -5,14 +5,12 @@ a run of consecutive audited revisions in which it is present; the revision that
 latest run introduced it, the revision that ended a run fixed it. Keys are counted, so a second
 wrong total in a row is a second run.
 
-Most edits to a season article touch prose, not tables, so each revision's *table text* is hashed
-(heading lines plus lines starting with ``{|``, ``|`` or ``!``, which covers wikitext and the
-flattened form alike) without parsing, and a revision whose hash was already audited reuses that
-result: it cannot have different findings, because findings are computed from tables and the
-headings that name them. (Prose can only explain a finding, lowering its severity; that is the
-one thing a skipped revision can miss, and it never changes a key.) The remaining audits run in
-a process pool, since auditing is CPU-bound; a worker gets a text and returns only keys and the
-few fields a report shows, which keeps the traffic between processes small.
+Each revision's text is hashed, and a revision whose text was already audited (a revert, a null
+edit) reuses that result. The whole text is hashed, not only its table lines: a continuation
+line of a multi-line cell belongs to its table, and the prose holds the notes that explain
+findings and the sentences that state the scoring, so any edit may change the audit. The audits
+run in a process pool, since auditing is CPU-bound; a worker gets a text and returns only keys
+and the few fields a report shows, which keeps the traffic between processes small.
 
 Revisions that cannot be audited at all (a blanked or vandalised page with no tables) are listed
 and do not break runs: a finding that survives a blanking and its revert was not introduced by
@@ -36,7 +34,6 @@ from wikiaudit.scraper.errors import InputError
 if TYPE_CHECKING:
     from wikiaudit.scraper.mediawiki import Revision
 
-TABLE_LINE_PREFIXES = ("{|", "|", "!", "=")
 Key = tuple[str, str | None, str | None, str | None]
 
 
@@ -137,14 +134,14 @@ class History:
 
 
 def table_hash(text: str) -> str:
-    """A digest of the lines that can change findings, without parsing anything."""
-    digest = hashlib.blake2b(digest_size=16)
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(TABLE_LINE_PREFIXES):
-            digest.update(stripped.encode("utf-8", "surrogatepass"))
-            digest.update(b"\n")
-    return digest.hexdigest()
+    """A digest of everything that can change findings: the whole text.
+
+    Tables are not the only input: a cell's continuation line belongs to its table, and the
+    prose holds the notes that explain findings and the sentences that state the scoring
+    (best N results, bonus points), so any edit may change the audit. Identical texts (a
+    revert, a null edit) still share one audit.
+    """
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 # ---------------------------------------------------------------------------------- worker
@@ -178,8 +175,13 @@ def audit_text(job: Job) -> Outcome:
 
 
 def _warm() -> None:
-    """Pay the audit's imports once per worker, not inside the first timed task."""
-    import validators.engine  # noqa: F401
+    """Pay the audit's imports once per worker, not inside the first timed task, and pause
+    the cyclic collector there as the CLI does in its own process (``scraper.gcpause``)."""
+    import gc
+
+    import wikiaudit.validators.engine  # noqa: F401
+
+    gc.disable()
 
 
 class _Inline:
@@ -206,7 +208,7 @@ def walk(
     form: str | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> History:
-    """Audit every revision (skipping unchanged tables) and compute the blame."""
+    """Audit every revision (once per distinct text) and compute the blame."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     tracker = _Tracker(History(title, source))
     cache: dict[str, Future[Outcome]] = {}
@@ -379,7 +381,7 @@ def history_dict(history: History) -> dict[str, Any]:
         "revisions": {
             "walked": history.walked,
             "audited": history.audited,
-            "skipped_unchanged_tables": history.skipped,
+            "skipped_unchanged": history.skipped,
             "unauditable": [
                 {**info.as_dict(), "reason": reason} for info, reason in history.unauditable
             ],
@@ -413,7 +415,7 @@ def _text(history: History) -> str:
     span = f"{first.timestamp} .. {last.timestamp}" if first and last else ""
     out = [
         f"history of {history.title or history.source}: {history.walked} revisions {span}",
-        f"{history.audited} audited, {history.skipped} skipped (tables unchanged), "
+        f"{history.audited} audited, {history.skipped} skipped (text seen before), "
         f"{len(history.unauditable)} unauditable",
         "",
         f"Current findings ({len(history.current)}):",

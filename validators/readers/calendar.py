@@ -1,10 +1,24 @@
-"""The calendar: which rounds exist and how long each race is (the length picks a points band)."""
+"""The calendar: which rounds exist, how long each race is (the length picks a points band),
+and who won each race where the calendar says (a ``Winning driver`` column)."""
 
 from __future__ import annotations
 
-from wikiaudit.scraper.model import Table
-from wikiaudit.validators.readers.labels import normalized, parse_hours, parse_int
+from wikiaudit.scraper.model import Name, Table
+from wikiaudit.validators.readers.cells import read_number
+from wikiaudit.validators.readers.labels import normalized, parse_hours
 from wikiaudit.validators.season import Race
+
+_WINNER = (
+    "winning driver",
+    "winning drivers",
+    "winning rider",
+    "winner",
+    "race winner",
+    "winning driver s",
+    "winners",
+    "winning riders",
+    "winning crew",
+)
 
 
 def _column(header: list[str], *names: str) -> int | None:
@@ -22,26 +36,38 @@ def read_calendar(table: Table) -> list[Race]:
     race_col = _column(header, "race", "event", "race name", "grand prix")
     circuit_col = _column(header, "circuit", "track", "venue")
     length_col = _column(header, "length", "distance", "duration")
+    winner_col = next((i for i, label in enumerate(header) if normalized(label) in _WINNER), None)
     races: list[Race] = []
-    for row in table.body_rows:
+    for row_index, row in enumerate(table.rows):
+        if row.is_header:
+            continue
         texts = row.texts
 
         def text_at(column: int | None, texts: list[str] = texts) -> str:
             return texts[column] if column is not None and column < len(texts) else ""
 
-        number = parse_int(text_at(round_col))
-        if number is None:
+        number = read_number(text_at(round_col))
+        if number is None or number != int(number) or number < 0:
             continue
 
         length = text_at(length_col)
+        winners: tuple[Name, ...] = ()
+        winner_line = 0
+        if winner_col is not None and winner_col < len(row.cells):
+            cell = row.cells[winner_col]
+            winners = cell.names or ((Name(cell.text),) if cell.text.strip() else ())
+            winner_line = cell.line or row.line
         races.append(
             Race(
-                round=number,
+                round=int(number),
                 name=text_at(race_col),
                 circuit=text_at(circuit_col),
                 length=length,
                 hours=parse_hours(length) if length else None,
                 line=row.line,
+                winners=winners,
+                winner_line=winner_line,
+                winner_cell=(row_index, winner_col) if winner_col is not None else None,
             )
         )
     return races

@@ -19,13 +19,14 @@ _CAR = re.compile(r"^#\s*(?P<car>\w+)\s+(?P<team>.+)$")
 
 
 def class_columns(header: list[str]) -> dict[int, str]:
-    """``{column: class}`` for every ``<class> Winning Team`` column."""
+    """``{column: class}`` for every ``<class> Winning Team`` column, when there are several
+    classes (one ``Trophy winner`` column beside the overall winners is no class results)."""
     classes: dict[int, str] = {}
     for index, label in enumerate(header):
         match = _WINNER.match(label.strip())
         if match and "driver" not in match.group("rest").lower():
             classes[index] = match.group("cls").strip()
-    return classes
+    return classes if len(set(classes.values())) >= 2 else {}
 
 
 def read_results(table: Table) -> list[RaceResult]:

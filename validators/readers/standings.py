@@ -1,72 +1,89 @@
 """Standings tables: one row per team or driver, one column per round, and a total.
 
 Round columns are found from the data, not from a list of race codes: they are the columns
-before the total whose cells are numbers, blanks or result codes. They are mapped to calendar
-rounds by order, which is how the article lays them out. Whether those cells are points or
-finishing positions is decided afterwards, per table, by ``validators.matrix``.
+between the names and the total whose cells read as race cells (numbers, result codes, blanks).
+They are mapped to calendar rounds by order, which is how the article lays them out. Whether
+those cells are points or finishing positions is decided afterwards, per table, by fitting both
+readings (``validators.matrix``).
+
+A table may hold several sections under full-width header rows (``Class Trofeo`` below the
+overall classification): each section is read as standings of its own, because each has its
+own scoring and its own support.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from wikiaudit.scraper.model import Cell, Name, Row, Table
-from wikiaudit.validators.readers.labels import ORDINAL, RESULT_CODES, normalized, parse_int
-from wikiaudit.validators.season import (
-    PointsSystem,
-    Race,
-    RaceValue,
-    RoundColumn,
-    StandingRow,
-    Standings,
-)
+from wikiaudit.validators.readers.cells import read_number, read_race_cell
+from wikiaudit.validators.readers.labels import normalized
+from wikiaudit.validators.season import Race, RaceValue, RoundColumn, StandingRow, Standings
 
 # Labels are compared both normalized (ASCII) and as written, so that other-language articles
 # (``名次 | 車手 | ... | 積分``) are read the same way as English ones.
-_POSITION = {"pos", "pos.", "position", "rank", "p", "名次", "排名", "名次."}
-_TOTAL = {"total", "points", "pts", "total points", "pts.", "积分", "積分", "總積分", "总积分"}
-_DRIVER = {"driver", "drivers", "rider", "riders", "pilot", "车手", "車手"}
+_POSITION = {"pos", "pos.", "position", "rank", "p", "place", "名次", "排名", "名次.", "no", "#"}
+_TOTAL = {
+    *("total", "points", "pts", "total points", "pts.", "points total", "total pts", "pts total"),
+    *("score", "积分", "積分", "總積分", "总积分", "total score", "championship points"),
+}
+_DRIVER = {
+    *("driver", "drivers", "rider", "riders", "pilot", "name", "competitor", "crew", "crews"),
+    *("driver s", "车手", "車手", "racer", "sidecar", "passenger", "co driver"),
+}
 _TEAM = {
-    "team",
-    "teams",
-    "entrant",
-    "constructor",
-    "manufacturer",
-    "make",
-    "owner",
-    "country",
-    "nation",
-    "chassis",
-    "engine",
-    "车队",
-    "車隊",
-    "制造商",
-    "製造商",
+    *("team", "teams", "entrant", "constructor", "manufacturer", "make", "owner", "country"),
+    *("nation", "chassis", "engine", "car", "club", "車隊", "车队", "制造商", "製造商"),
+    *("manufacturers", "constructors", "entrants", "nations", "countries", "brand"),
 }
 # Columns between the name and the races that hold numbers but are not races.
-_NOT_RACE = {"no", "car no", "car", "bike", "number", "drivers", "wins", "车号", "車號"}
-_FIGURE = r"(-?\d+(?:\.\d+)?|-?\d*½)"
-_TOTAL_TEXT = re.compile(rf"^\s*{_FIGURE}\s*(?:[(\[]\s*{_FIGURE}\s*[)\]])?\s*$")
+_NOT_RACE = {
+    *("no", "car no", "car", "bike", "number", "drivers", "wins", "车号", "車號", "starts"),
+    *("poles", "top 5", "top 10", "top 5s", "top 10s", "podiums", "laps led", "dnf", "dnfs"),
+    *("behind", "gap", "diff", "races", "rounds", "nat", "age", "class", "laps", "avg"),
+    *("best", "kms", "fl", "fastest laps", "earnings", "winnings", "pts behind", "back"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Where a standings table keeps its labelled columns (None: the table has none)."""
+
+    name: int
+    kind: str
+    total: int
+    pos: int | None = None
+    team: int | None = None
 
 
 def _label(text: str) -> tuple[str, str]:
     return normalized(text), text.strip().lower().rstrip(".")
 
 
+def _is(text: str, labels: set[str]) -> bool:
+    return any(label in labels for label in _label(text))
+
+
 def standings_columns(header: list[str]) -> dict[str, int] | None:
-    """Where the position, name, team and total columns are; None when it is no standings table."""
+    """Where the position, name, team and total columns are; None when it is no standings table.
+
+    The total is the last column labelled as one (``Points`` after ``Pts behind`` or a
+    ``Points`` column of the calendar part); the ranked name is the first name column.
+    """
     found: dict[str, int] = {}
     for index, text in enumerate(header):
-        labels = _label(text)
-        if any(label in _POSITION for label in labels) and "pos" not in found:
+        if _is(text, _POSITION) and "pos" not in found and not found:
             found["pos"] = index
-        elif any(label in _DRIVER for label in labels) and "driver" not in found:
+        elif _is(text, _DRIVER) and "driver" not in found:
             found["driver"] = index
-        elif any(label in _TEAM for label in labels) and "team" not in found:
+        elif _is(text, _TEAM) and "team" not in found:
             found["team"] = index
-        elif any(label in _TOTAL for label in labels):
+        elif _is(text, _TOTAL):
             found["total"] = index
     if "total" not in found or not ({"driver", "team"} & found.keys()):
+        return None
+    if found["total"] < min(found.get("driver", 10**6), found.get("team", 10**6)):
         return None
     return found
 
@@ -75,63 +92,69 @@ def standings_header(table: Table) -> tuple[int, dict[str, int]] | None:
     """The header row that names the columns, and its columns.
 
     Usually the first header row; some articles put a title row (``2008 Final Riders
-    Standings``) above it, so every header row is tried in order.
+    Standings``) above it, and some write the header as bold data cells, so every header row is
+    tried in order, then a first row of bold labels.
     """
     for index, row in enumerate(table.rows):
-        if not row.is_header:
+        if not row.is_header and not _bold_labels(row, index):
             continue
         columns = standings_columns(row.texts)
         if columns is not None:
             return index, columns
+        if not row.is_header:
+            break
     return None
+
+
+def _bold_labels(row: Row, index: int) -> bool:
+    """A first row written as bold ``td`` cells (``'''No''' || '''Driver'''``) is a header."""
+    if index > 1:
+        return False
+    filled = [cell for cell in row.cells if cell.text.strip()]
+    return bool(filled) and all(
+        "bold" in cell.flags and read_number(cell.text) is None for cell in filled
+    )
 
 
 def parse_total(text: str) -> tuple[float | None, float | None]:
     """``42 (52)`` -> (42, 52): counted under a best-N rule, and scored in all; ``14.5`` too."""
-    match = _TOTAL_TEXT.match(text.replace("\u2212", "-"))
-    if not match:
+    cell = read_race_cell(text)
+    if cell.kind != "number" or cell.bracketed:
         return None, None
-    return _number(match.group(1)), _number(match.group(2)) if match.group(2) else None
-
-
-def _number(text: str) -> float:
-    if text.endswith("½"):
-        return float(text[:-1] or 0) + 0.5
-    return float(text)
+    return cell.value, cell.second
 
 
 def is_race_cell(text: str) -> bool:
-    stripped = text.strip().rstrip("†‡*§").strip()
-    if stripped.startswith(("(", "[")) and stripped.endswith((")", "]")):
-        stripped = stripped[1:-1].strip()
-    return (
-        not stripped
-        or parse_int(stripped) is not None
-        or ORDINAL.match(stripped) is not None
-        or stripped.upper() in RESULT_CODES
-        or re.fullmatch(r"\d+(?:\.\d+)?|\d*½", stripped) is not None
-    )
+    return read_race_cell(text).kind != "text"
 
 
 def round_columns(
     table: Table, columns: dict[str, int], calendar: list[Race], header_index: int
 ) -> list[RoundColumn]:
-    """The race columns between the name and the total, mapped to calendar rounds by order.
+    """The race columns between the names and the total, mapped to calendar rounds by order.
 
     ``header_index`` is the header row that named the columns (``standings_header``): a title
     row above it must not be taken for the column labels.
     """
     total = columns["total"]
     start = max(v for k, v in columns.items() if k != "total") + 1
-    header = table.rows[header_index].texts
-    body = table.body_rows
+    headers = [table.rows[header_index].texts]
+    for row in table.rows[header_index + 1 :]:
+        if not row.is_header:
+            break
+        headers.append(row.texts)
+    body = [row for row in table.rows[header_index + 1 :] if not row.is_header]
     picked: list[int] = []
     for index in range(start, total):
-        if index < len(header) and set(_label(header[index])) & _NOT_RACE:
+        # the lowest header row that labels the column says what it is (``Races`` over ``DAY``)
+        labels = [h[index] for h in headers if index < len(h) and h[index].strip()]
+        if labels and _is(labels[-1], _NOT_RACE):
             continue
         cells = [row.cells[index].text for row in body if index < len(row.cells)]
         filled = [text for text in cells if text.strip()]
-        if filled and sum(is_race_cell(text) for text in filled) * 10 >= len(filled) * 8:
+        if not filled and labels:
+            picked.append(index)  # a race still to be run: its column is there, empty
+        elif filled and sum(is_race_cell(text) for text in filled) * 10 >= len(filled) * 8:
             picked.append(index)
     rounds = [race.round for race in calendar]
     by_calendar = len(picked) == len(rounds) and len(set(rounds)) == len(rounds)
@@ -158,67 +181,112 @@ def _code(table: Table, header_index: int, column: int, order: int) -> str:
     return " ".join(parts) or str(order + 1)
 
 
-def read_standings(
-    table: Table, cls: str, calendar: list[Race], points: PointsSystem | None = None
-) -> Standings | None:
-    from wikiaudit.validators.matrix import classify_matrix
-
+def read_standings(table: Table, cls: str, calendar: list[Race]) -> list[Standings]:
+    """Every section of a standings table, read; empty when the table is no standings table."""
     found = standings_header(table)
     if found is None:
-        return None
+        return []
     header_index, columns = found
     # the first name column is what the table ranks: ``Driver | Team`` ranks drivers (the team
     # is who they drove for), ``Entrant | Drivers`` ranks entrants (the drivers who drove)
-    kind = (
-        "driver"
-        if "driver" in columns and columns["driver"] < columns.get("team", len(table.header) + 1)
-        else "team"
-    )
+    kind = "driver" if columns.get("driver", 10**6) < columns.get("team", 10**6) else "team"
     name_col = columns[kind]
     team_col = columns.get("team") if kind == "driver" else None
     rounds = round_columns(table, columns, calendar, header_index)
-    rows: list[StandingRow] = []
+    sections: list[tuple[str | None, list[StandingRow]]] = [(None, [])]
     for row_index, row in enumerate(table.rows):
+        if row_index <= header_index:
+            continue
+        if (label := _section_label(row, table.width)) is not None:
+            if sections[-1][1]:
+                sections.append((label, []))
+            else:
+                sections[-1] = (label, [])
+            continue
         if row.is_header or len(row.cells) <= max(columns.values()):
             continue
         if _is_repeated_header(row, table, header_index):
             continue
-        cells = row.cells
-        name = _first_name(cells[name_col])
+        name = _first_name(row.cells[name_col])
         if name is None:
             continue
-        pos_cell = cells[columns["pos"]] if "pos" in columns else None
-        values = {
-            rc.round: _race_value(cells[rc.column], rc) for rc in rounds if rc.column < len(cells)
-        }
-        total_cell = cells[columns["total"]]
-        counted, gross = parse_total(total_cell.text)
-        rows.append(
-            StandingRow(
-                position=parse_int(pos_cell.text) if pos_cell else None,
-                name=name,
-                teams=cells[team_col].names if team_col is not None else (),
-                values=values,
-                total_text=total_cell.text,
-                total_counted=counted,
-                row_index=row_index,
-                line=row.line,
-                position_spanned=bool(pos_cell and "spanned" in pos_cell.flags),
-                total_gross=gross,
-                total_spanned="spanned" in total_cell.flags,
+        sections[-1][1].append(_row(row, row_index, columns, name, team_col, rounds))
+    out: list[Standings] = []
+    for label, rows in sections:
+        if not rows:
+            continue
+        out.append(
+            Standings(
+                kind=kind,
+                cls=_section_class(label) if label else cls,
+                table=table,
+                rounds=rounds,
+                total_column=columns["total"],
+                rows=rows,
+                section=label,
             )
         )
-    standings = Standings(
-        kind=kind,
-        cls=cls,
-        table=table,
-        rounds=rounds,
-        total_column=columns["total"],
-        rows=rows,
+    return out
+
+
+def _row(
+    row: Row,
+    row_index: int,
+    columns: dict[str, int],
+    name: Name,
+    team_col: int | None,
+    rounds: list[RoundColumn],
+) -> StandingRow:
+    cells = row.cells
+    pos_cell = cells[columns["pos"]] if "pos" in columns else None
+    total_cell = cells[columns["total"]]
+    counted, gross = parse_total(total_cell.text)
+    position = read_number(pos_cell.text.strip().rstrip("=").lstrip("=T")) if pos_cell else None
+    return StandingRow(
+        position=int(position) if position is not None and position == int(position) else None,
+        name=name,
+        teams=cells[team_col].names or _as_names(cells[team_col]) if team_col is not None else (),
+        values={
+            rc.round: _race_value(cells[rc.column], rc) for rc in rounds if rc.column < len(cells)
+        },
+        total_text=total_cell.text,
+        total_counted=counted,
+        row_index=row_index,
+        line=row.line,
+        position_spanned=bool(pos_cell and "spanned" in pos_cell.flags),
+        total_gross=gross,
+        total_spanned="spanned" in total_cell.flags,
+        total_line=total_cell.line or row.line,
+        position_text=pos_cell.text if pos_cell else "",
+        position_line=(pos_cell.line or row.line) if pos_cell else row.line,
+        cell_lines=tuple(cell.line or row.line for cell in cells),
     )
-    verdict = classify_matrix(standings, points, calendar)
-    standings.matrix, standings.matrix_reason = verdict.kind, verdict.reason
-    return standings
+
+
+def _as_names(cell: Cell) -> tuple[Name, ...]:
+    return (Name(cell.text),) if cell.text.strip() else ()
+
+
+_SECTION_WORDS = re.compile(r"^(class|category|cup|trophy|trofeo|division|group)\b", re.I)
+
+
+def _section_label(row: Row, width: int) -> str | None:
+    """A full-width row holding one label (``Class Trofeo``): a new section starts."""
+    texts = {cell.text.strip() for cell in row.cells if cell.text.strip()}
+    if len(texts) != 1 or width < 3:
+        return None
+    if len(row.cells) < width and not row.is_header:
+        return None
+    spanned = sum("spanned" in cell.flags for cell in row.cells)
+    if spanned < len(row.cells) - 1:
+        return None
+    text = next(iter(texts))
+    return None if read_number(text) is not None else text
+
+
+def _section_class(label: str) -> str:
+    stripped = _SECTION_WORDS.sub("", label).strip(" :-–")
+    return stripped or label
 
 
 def _is_repeated_header(row: Row, table: Table, header_index: int) -> bool:
@@ -236,7 +304,7 @@ def _race_value(cell: Cell, column: RoundColumn) -> RaceValue:
     return RaceValue(
         round=column.round,
         text=cell.text,
-        points=parse_int(cell.text),
+        cell=read_race_cell(cell.text),
         column=column.column,
         line=cell.line,
         flags=cell.flags,

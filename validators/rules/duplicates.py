@@ -1,7 +1,9 @@
 """In one class's team standings, two teams cannot score the same non-zero points in a round.
 
-Each finishing position gives its points to one team only (a team scores its best car), so
-equal non-zero scores in one round mean one of them is wrong.
+Under best-car team scoring each finishing position gives its points to one team only, so equal
+non-zero scores in one round mean one of them is wrong. The check runs only where the team
+scoring was read as best car with support (``fit.teams``); when teams add up several cars, two
+teams on the same points is normal.
 """
 
 from __future__ import annotations
@@ -10,14 +12,15 @@ from collections import defaultdict
 
 from wikiaudit.validators.findings import Finding, Severity
 from wikiaudit.validators.rules.locate import round_label, standings_finding
+from wikiaudit.validators.rules.team_best_car import best_car_scoring
 from wikiaudit.validators.season import Season
 
 
 def check(season: Season) -> list[Finding]:
     findings: list[Finding] = []
     for standings in season.standings:
-        if standings.kind != "team" or standings.matrix != "points":
-            continue
+        if standings.kind != "team" or not best_car_scoring(standings):
+            continue  # under other team scorings two teams may well score the same
         for rc in standings.rounds:
             holders = defaultdict(list)
             for row in standings.rows:

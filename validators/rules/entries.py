@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from wikiaudit.scraper.model import Name, Table
 from wikiaudit.validators.findings import Finding, Severity
 from wikiaudit.validators.names import find_person, fold, same_name, same_team
+from wikiaudit.validators.rules.gate import gated
 from wikiaudit.validators.rules.locate import standings_finding
 from wikiaudit.validators.season import Entry, Season, StandingRow, Standings
 
@@ -42,14 +43,31 @@ def check(season: Season) -> list[Finding]:
         return []
     blocks = build_blocks(season.entries)
     findings: list[Finding] = []
-    for standings in season.standings:
-        findings += _missing_teams(season, standings, blocks)
-    for drivers in season.standings:
+    read = [s for s in season.standings if s.fit is not None and s.fit.fits]
+    where = {"table": table.title, "table_index": table.index, "line": table.line}
+    missing: list[Finding] = []
+    teams_checked = 0
+    for standings in read:
+        missing += _missing_teams(season, standings, blocks)
+        teams_checked += len(
+            {fold(t.text) for row in standings.rows for t in _teams_of(standings, row)}
+        )
+    findings += gated(
+        missing, teams_checked, "the standings' teams against the entry list", **where
+    )
+    for drivers in read:
         if drivers.kind == "driver":
             _collect_unlisted(drivers, blocks)
-    for drivers in season.standings:
+    rounds: list[Finding] = []
+    rounds_checked = 0
+    for drivers in read:
         if drivers.kind == "driver":
-            findings += _driver_rounds(season, drivers, blocks)
+            found, checked = _driver_rounds(season, drivers, blocks)
+            rounds += found
+            rounds_checked += checked
+    findings += gated(
+        rounds, rounds_checked, "the standings' rounds against the entry list", **where
+    )
     findings += _overfull(blocks, table)
     findings += _assumed_lost(season, blocks, table)
     findings += _overlaps(season, table)
@@ -154,8 +172,10 @@ def _collect_unlisted(drivers: Standings, blocks: Blocks) -> None:
                     block.unlisted[fold(row.label)] = row
 
 
-def _driver_rounds(season: Season, drivers: Standings, blocks: Blocks) -> list[Finding]:
+def _driver_rounds(season: Season, drivers: Standings, blocks: Blocks) -> tuple[list[Finding], int]:
+    """Findings for rounds scored outside the entered ones, and the scored rounds checked."""
     findings: list[Finding] = []
+    checked = 0
     for row in drivers.rows:
         own = [b for t in row.teams for b in _blocks_for(blocks, drivers.cls, t.text)]
         if not own or any(fold(row.label) in b.unlisted for b in own):
@@ -165,10 +185,12 @@ def _driver_rounds(season: Season, drivers: Standings, blocks: Blocks) -> list[F
             continue  # his rounds were lost; the entry list reader already says so
         entered = frozenset().union(*(e.rounds or frozenset() for e in mine))
         for value in row.values.values():
-            if not value.points or value.round in entered:
+            if not value.points:
                 continue
-            findings.append(_round_finding(season, drivers, row, value.round, mine, own))
-    return findings
+            checked += 1
+            if value.round not in entered:
+                findings.append(_round_finding(season, drivers, row, value.round, mine, own))
+    return findings, checked
 
 
 def _round_finding(

@@ -32,7 +32,7 @@ def standings_finding(
         column=column_label,
         published=published,
         expected=expected,
-        line=line or row.line,
+        line=line or row.line_of(column),
         table_index=standings.table.index,
         cell=(row.row_index, column) if column is not None else None,
         fix=fix,

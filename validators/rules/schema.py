@@ -1,18 +1,31 @@
-"""Column rules from the pandera schemas, each failing cell turned into a located finding."""
+"""Race cells the reading cannot accept: text where a number belongs, points the system cannot give.
+
+``not-a-number``: a cell of a points or positions matrix that is neither a number, a result
+code nor a blank (``1O``, ``??``) is reported at its cell, an error when it reads as a number
+with a letter typed for a digit, a warning otherwise (it may be a code this audit does not know).
+It never removes its row or column from the other checks.
+
+``impossible-points``: in a points matrix, a value the season's points system cannot give in
+that round. The points system is a reading of the cells too: it is checked only when it accounts
+for a clear majority of the table's non-zero values (with the bonuses the article states and half
+points); otherwise the cells follow a scoring the audit has not read, and no cell is judged. The
+value rules are declared as a pandera schema (``schemas.standings_schema``), run only on tables a
+plain check of the same rules finds fault with.
+"""
 
 from __future__ import annotations
 
+from itertools import combinations
 from typing import Any, NamedTuple
 
 from wikiaudit.validators import schemas
 from wikiaudit.validators.findings import Finding, Severity
 from wikiaudit.validators.rules.locate import standings_finding
 from wikiaudit.validators.season import RoundColumn, Season, Standings
+from wikiaudit.validators.support import Support
 
 
 class _Verdict(NamedTuple):
-    """What a failure case means for an editor; the cell it sits in is located separately."""
-
     rule: str
     severity: Severity
     message: str
@@ -23,83 +36,130 @@ class _Verdict(NamedTuple):
 def check(season: Season) -> list[Finding]:
     findings: list[Finding] = []
     for standings in season.standings:
-        if standings.matrix != "points" or not standings.rows:
+        if standings.matrix not in ("points", "positions"):
             continue
-        if _plainly_valid(season, standings):
+        findings += _unread_cells(standings)
+        if standings.matrix != "points" or standings.fit is None or not standings.fit.fits:
             continue
-        cases = schemas.remembered_failure_cases(
-            _content(season, standings),
-            lambda standings=standings: (
-                schemas.standings_frame(standings),
-                schemas.standings_schema(season, standings),
-            ),
-        )
+        allowed = allowed_by_round(season, standings)
+        if allowed is None or not values_support(standings, allowed).fits:
+            continue
+        if _plainly_valid(standings, allowed):
+            continue
+        frame = schemas.standings_frame(standings)
+        schema = schemas.standings_schema(standings, allowed)
         keys = schemas.column_keys(standings)
-        for case in cases:
-            finding = _finding(season, standings, keys, case)
+        for case in schemas.failure_cases(schema, frame):
+            finding = _finding(season, standings, keys, case, allowed)
             if finding is not None:
                 findings.append(finding)
     return findings
 
 
-def _content(season: Season, standings: Standings) -> tuple[Any, ...]:
-    """Everything the standings frame and its schema are made of (no lines)."""
-    rounds = tuple(rc.round for rc in standings.rounds)
-    keys = schemas.column_keys(standings)
-    return (
-        "standings",
-        tuple(keys[r] for r in rounds),
-        tuple(frozenset(schemas.allowed_points(season, r) or ()) for r in rounds),
-        tuple(
-            (
-                row.position,
-                row.total_text,
-                tuple(row.values[r].text if r in row.values else "" for r in rounds),
-            )
-            for row in standings.rows
-        ),
-    )
-
-
-_INT64 = range(-(2**63), 2**63)
-
-
-def _plainly_valid(season: Season, standings: Standings) -> bool:
-    """True only when pandera would report nothing, decided without building a schema.
-
-    Building and running a pandera schema costs 20-60 ms per table, most of a whole audit, and
-    nearly every table passes. The checks are the schema's own (whole numbers that fit Int64,
-    ``Pos >= 1``, totals and race values ``>= 0``, race values the points system can give), so
-    a True here is exactly an empty failure list; anything else goes to pandera, which reports.
-    """
-    for row in standings.rows:
-        if row.position is not None and (row.position < 1 or row.position not in _INT64):
-            return False
-        total = schemas.cell_value(row.total_text)
-        if total is not None and (not isinstance(total, int) or total < 0 or total not in _INT64):
-            return False
+def allowed_by_round(season: Season, standings: Standings) -> dict[int, set[float]] | None:
+    """What the points system can give in each round: its band, with stated bonuses and halves."""
+    if season.points is None:
+        return None
+    bonuses = _bonus_sums(season)
+    allowed: dict[int, set[float]] = {}
     for rc in standings.rounds:
-        allowed = schemas.allowed_points(season, rc.round)
-        for row in standings.rows:
+        band = season.points.band_for_race(season.race(rc.round))
+        if band is None:
+            return None
+        base = {0.0, *(float(p) for p in band.points)}
+        with_bonus = {value + bonus for value in base for bonus in bonuses}
+        allowed[rc.round] = with_bonus | {value / 2 for value in with_bonus}
+    return allowed
+
+
+def _bonus_sums(season: Season) -> set[float]:
+    stated: dict[str, float] = {}
+    if season.clues is not None:
+        stated.update({name: points for name, (points, _) in season.clues.bonuses.items()})
+    if season.context is not None:
+        stated.update(season.context.legend_points)
+    if season.points is not None:
+        stated.update(season.points.bonuses)
+    values = [v for v in stated.values() if v]
+    sums = {0.0}
+    for size in range(1, len(values) + 1):
+        sums |= {float(sum(combo)) for combo in combinations(values, size)}
+    return sums
+
+
+def values_support(standings: Standings, allowed: dict[int, set[float]]) -> Support:
+    nonzero = [
+        (rc.round, value.cell.value)
+        for row in standings.rows
+        for rc in standings.rounds
+        if (value := row.values.get(rc.round)) is not None
+        and value.cell.kind == "number"
+        and value.cell.value
+    ]
+    ok = sum(number in allowed[round_number] for round_number, number in nonzero)
+    return Support(ok, len(nonzero), "values")
+
+
+def _plainly_valid(standings: Standings, allowed: dict[int, set[float]]) -> bool:
+    """True only when pandera would report nothing; decided without building a schema."""
+    for row in standings.rows:
+        if row.position is not None and row.position < 1:
+            return False
+        for rc in standings.rounds:
             value = row.values.get(rc.round)
-            points = schemas.cell_value(value.text if value else "")
-            if points is None:
+            if value is None or value.cell.kind != "number" or value.cell.value is None:
                 continue
-            if not isinstance(points, int) or points < 0 or points not in _INT64:
-                return False
-            if allowed is not None and points not in allowed:
+            if value.cell.value not in allowed[rc.round]:
                 return False
     return True
 
 
+def _unread_cells(standings: Standings) -> list[Finding]:
+    findings = []
+    for row in standings.rows:
+        for rc in standings.rounds:
+            value = row.values.get(rc.round)
+            if value is None or value.cell.kind != "text":
+                continue
+            typo = value.cell.typo
+            if typo is not None:
+                severity = Severity.ERROR
+                message = (
+                    f"{rc.code} holds {value.text!r}, a number typed with a letter ({typo:g}?)"
+                )
+            else:
+                severity = Severity.WARNING
+                message = (
+                    f"{rc.code} holds {value.text!r}, which is neither a number nor a result code"
+                )
+            findings.append(
+                standings_finding(
+                    standings,
+                    row,
+                    rule="not-a-number",
+                    severity=severity,
+                    message=message,
+                    column=rc.column,
+                    column_label=rc.code,
+                    published=value.text,
+                    expected="a number or a result code",
+                    line=value.line,
+                )
+            )
+    return findings
+
+
 def _finding(
-    season: Season, standings: Standings, keys: dict[int, str], case: dict[str, Any]
+    season: Season,
+    standings: Standings,
+    keys: dict[int, str],
+    case: dict[str, Any],
+    allowed: dict[int, set[float]],
 ) -> Finding | None:
-    """One pandera failure case as a finding; None for a case another one already reports."""
     row = standings.rows[int(case["index"])]
     column, label, rc = _located(standings, keys, str(case["column"]))
     published = str(case["failure_case"])
-    verdict = _verdict(season, label, rc, str(case["check"]), published)
+    verdict = _verdict(season, label, rc, str(case["check"]), published, allowed)
     if verdict is None:
         return None
     value = row.values.get(rc.round) if rc is not None else None
@@ -111,9 +171,9 @@ def _finding(
         message=verdict.message,
         column=column,
         column_label=label,
-        published=published,
+        published=value.text if value is not None else published,
         expected=verdict.expected,
-        line=value.line if value is not None else row.line,
+        line=value.line if value is not None else row.position_line,
         details=verdict.details,
     )
 
@@ -121,44 +181,42 @@ def _finding(
 def _located(
     standings: Standings, keys: dict[int, str], key: str
 ) -> tuple[int, str, RoundColumn | None]:
-    """The grid column, label and round (None for ``Pos``/``Total``) of a frame column."""
     if key == "Pos":
         return 0, "Pos", None
-    if key == "Total":
-        return standings.total_column, "Total", None
     rc = next(rc for rc in standings.rounds if keys[rc.round] == key)
     return rc.column, rc.code, rc
 
 
 def _verdict(
-    season: Season, label: str, rc: RoundColumn | None, check: str, published: str
+    season: Season,
+    label: str,
+    rc: RoundColumn | None,
+    check: str,
+    published: str,
+    allowed: dict[int, set[float]],
 ) -> _Verdict | None:
-    if check.startswith("isin"):
-        if not published.lstrip("-").isdigit():
-            return None  # a non-number also fails isin; its coercion failure already reports it
-        return _impossible(season, label, rc.round if rc is not None else 0, published)
-    if check.startswith("coerce_dtype"):
-        message = f"{label} holds {published!r}, which is not a number of points"
-        return _Verdict("not-a-number", Severity.ERROR, message, "a whole number")
+    if check.startswith("isin") and rc is not None:
+        return _impossible(season, label, rc.round, published, allowed[rc.round])
     if check.startswith("greater_than_or_equal_to"):
-        message = f"{label} holds {published}, below the smallest allowed value"
         least = check.removeprefix("greater_than_or_equal_to(").rstrip(")")
+        message = f"{label} holds {published}, below the smallest allowed value"
         return _Verdict("out-of-range", Severity.ERROR, message, least + " or more")
-    return _Verdict("schema", Severity.WARNING, f"{label}: {published!r} fails {check}", check)
+    return None
 
 
-def _impossible(season: Season, label: str, round_number: int, published: str) -> _Verdict:
-    """A number the points system cannot give in this round, with the band it should come from."""
-    allowed = sorted(schemas.allowed_points(season, round_number) or (), reverse=True)
+def _impossible(
+    season: Season, label: str, round_number: int, published: str, allowed: set[float]
+) -> _Verdict:
     race = season.race(round_number)
     band = season.points.band_for_race(race) if season.points and race else None
-    where = f" for a {race.length} race ({band.label}: {_list(allowed)})" if race and band else ""
+    plain = sorted({int(p) for p in band.points} if band else set(), reverse=True)
+    where = f" for a {race.length} race ({band.label}: {_list(plain)})" if race and band else ""
     return _Verdict(
         "impossible-points",
         Severity.ERROR,
         f"{published} points in {label} is not a value the points system gives{where}",
-        f"one of {_list(allowed)}",
-        {"allowed": allowed, "band": band.label if band else None},
+        f"one of {_list(plain)}" if plain else "a value of the points system",
+        {"allowed": sorted(allowed), "band": band.label if band else None},
     )
 
 

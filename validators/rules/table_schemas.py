@@ -7,30 +7,28 @@ check fails once per column in pandera's report; it is reported once per row her
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from typing import Any
 
 from wikiaudit.scraper.model import Table
 from wikiaudit.validators import schemas
 from wikiaudit.validators.findings import Finding, Severity
-from wikiaudit.validators.season import Season, Standings
+from wikiaudit.validators.season import Season
 
-_ROW_CHECKS = ("multiple_fields_uniqueness", "points decrease")
-_WARNINGS = ("str_matches", "greater_than(", "Drivers", "Limits", "Hours", "Car")
+_ROW_CHECKS = ("multiple_fields_uniqueness", "points do not increase")
+_WARNINGS = ("str_matches", "greater_than(", "Drivers", "Limits", "Hours", "Car", "rounds numbered")
 
-Validation = tuple[str, Table | None, Hashable, schemas.Build]
-"""(kind, table, content fingerprint, frame-and-schema builder); ``table`` is None for a frame
-whose rows carry their table (``_table``)."""
+Validation = tuple[str, Table | None, schemas.Build]
+"""(kind, table, frame-and-schema builder); ``table`` is None for a frame whose rows carry
+their standings (``_table``, an index into ``season.standings``)."""
 
 
 def check(season: Season) -> list[Finding]:
     findings: list[Finding] = []
-    by_index = {standings.table.index: standings.table for standings in season.standings}
-    for kind, table, fingerprint, build in _tables(season):
-        cases = schemas.remembered_failure_cases((kind, fingerprint), build)
+    for kind, table, build in _tables(season):
+        frame, schema = build()
+        cases = [] if frame.empty else schemas.failure_cases(schema, frame)
         if not cases:
             continue
-        frame, _ = build()
         seen: set[tuple[str, int]] = set()
         for case in cases:
             if str(case["column"]).startswith("_"):
@@ -41,36 +39,24 @@ def check(season: Season) -> list[Finding]:
                 if (name, row) in seen:
                     continue
                 seen.add((name, row))
-            at = by_index[int(frame.at[row, "_table"])] if "_table" in frame.columns else table
-            findings.append(_finding(kind, at, frame, case))
+            if "_table" in frame.columns:
+                standings = season.standings[int(frame.at[row, "_table"])]
+                findings.append(_finding(kind, standings.table, frame, case, standings.title))
+            else:
+                findings.append(_finding(kind, table, frame, case))
     return findings
 
 
-def _drivers(season: Season) -> tuple[str, ...]:
-    return tuple(sorted({d.text for result in season.results for d in result.drivers}))
-
-
-def _texts(table: Table | None) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(row.texts) for row in table.rows) if table is not None else ()
-
-
 def _tables(season: Season) -> list[Validation]:
-    """Every table kind to validate, with the content its frame and schema are made from.
-
-    A fingerprint holds every table text the frame or the schema is made from (the calendar
-    and points system decide what a results or entry-list cell may hold).
-    """
-    calendar = _texts(season.calendar_table)
+    """Every table kind to validate (the calendar and points system decide what a results or
+    entry-list cell may hold)."""
     points_table = season.points.table if season.points is not None else None
-    points = _texts(points_table)
-    context = (calendar, points, tuple(season.classes))
     tables: list[Validation] = []
     if season.calendar:
         tables.append(
             (
                 "calendar",
                 season.calendar_table,
-                (calendar, points),
                 lambda: (schemas.calendar_frame(season), schemas.calendar_schema(season)),
             )
         )
@@ -80,14 +66,12 @@ def _tables(season: Season) -> list[Validation]:
             frame = schemas.points_frame(season)
             return frame, schemas.points_schema(season, frame)
 
-        tables.append(("points system", points_table, points, points_build))
+        tables.append(("points system", points_table, points_build))
     if season.results:
         tables.append(
             (
                 "results",
                 season.results_table,
-                # drivers merged in a results cell are split by the names the season knows
-                (_texts(season.results_table), context, _drivers(season)),
                 lambda: (schemas.results_frame(season), schemas.results_schema(season)),
             )
         )
@@ -96,7 +80,6 @@ def _tables(season: Season) -> list[Validation]:
             (
                 "entry list",
                 season.entries_table,
-                (_texts(season.entries_table), context),
                 lambda: (schemas.entries_frame(season), schemas.entries_schema(season)),
             )
         )
@@ -105,17 +88,16 @@ def _tables(season: Season) -> list[Validation]:
 
 def _name_validations(season: Season) -> list[Validation]:
     """One frame per kind of standings (and team column or not) for all its tables together."""
-    groups: dict[tuple[str, bool], list[Standings]] = {}
-    for standings in season.standings:
+    groups: dict[tuple[str, bool], list[int]] = {}
+    for index, standings in enumerate(season.standings):
         team_column = standings.kind == "driver" and any(row.teams for row in standings.rows)
-        groups.setdefault((standings.kind, team_column), []).append(standings)
+        groups.setdefault((standings.kind, team_column), []).append(index)
     return [
         (
             f"{kind} standings",
-            None,  # one frame for every table of the group: rows carry their table
-            (team_column, *(_texts(standings.table) for standings in group)),
+            None,  # one frame for every table of the group: rows carry their standings
             lambda group=group, kind=kind, team_column=team_column: (
-                schemas.names_frame(group),
+                schemas.names_frame(season.standings, group),
                 schemas.names_schema(kind, team_column=team_column),
             ),
         )
@@ -123,7 +105,9 @@ def _name_validations(season: Season) -> list[Validation]:
     ]
 
 
-def _finding(kind: str, table: Table | None, frame: Any, case: dict[str, Any]) -> Finding:
+def _finding(
+    kind: str, table: Table | None, frame: Any, case: dict[str, Any], title: str | None = None
+) -> Finding:
     row = int(case["index"])
     column = str(case["column"])
     check = str(case["check"])
@@ -137,7 +121,7 @@ def _finding(kind: str, table: Table | None, frame: Any, case: dict[str, Any]) -
         rule="table-schema",
         severity=Severity.WARNING if warning else Severity.ERROR,
         message=_message(kind, label, column, check, published, row_wide),
-        table=(table.title if table is not None else None) or kind,
+        table=title or (table.title if table is not None else None) or kind,
         row=label,
         column=None if row_wide else column,
         published=None if row_wide else published,

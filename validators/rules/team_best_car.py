@@ -37,10 +37,10 @@ class Car:
 def check(season: Season) -> list[Finding]:
     findings: list[Finding] = []
     for teams in season.standings:
-        drivers = season.driver_standings(teams.cls)
+        drivers = teams.drivers
         if teams.kind != "team" or drivers is None or not drivers.rows:
             continue
-        if teams.matrix != "points" or drivers.matrix != "points":
+        if not best_car_scoring(teams) or drivers.fit is None or not drivers.fit.fits:
             continue
         # where the entry list places each driver listed with several teams, read once
         entries = {
@@ -57,6 +57,19 @@ def check(season: Season) -> list[Finding]:
                 if finding is not None:
                     findings.append(finding)
     return findings
+
+
+def best_car_scoring(teams: Standings) -> bool:
+    """Whether the table was read as best-car team scoring, with support (``fit.teams``)."""
+    fit = teams.team_fit
+    return (
+        teams.matrix == "points"
+        and teams.fit is not None
+        and teams.fit.fits
+        and fit is not None
+        and fit.fits
+        and fit.description.endswith("best car")
+    )
 
 
 def _compare(

@@ -1,8 +1,9 @@
-"""A row's total must be the sum of its race points."""
+"""A points matrix's total must be the sum of its race points (or of the best N, as fitted)."""
 
 from __future__ import annotations
 
 from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.fit.totals import TotalMismatch
 from wikiaudit.validators.rules.locate import standings_finding
 from wikiaudit.validators.season import Season, StandingRow
 
@@ -10,34 +11,28 @@ from wikiaudit.validators.season import Season, StandingRow
 def check(season: Season) -> list[Finding]:
     findings: list[Finding] = []
     for standings in season.standings:
-        if standings.matrix != "points":
+        fit = standings.fit
+        if standings.matrix != "points" or fit is None or not fit.fits:
             continue
-        for row in standings.rows:
-            if row.total is None:
-                continue
-            values = [v for v in row.values.values() if v.text.strip()]
-            if any(v.points is None for v in values):
-                continue  # a non-numeric race cell is the schema's finding, not a sum to check
-            expected = sum(v.points or 0 for v in values)
-            if expected == row.total:
-                continue
-            certain = _all_values_valid(season, row)
+        for mismatch in fit.mismatches:
+            assert isinstance(mismatch, TotalMismatch)
+            row = mismatch.row
+            expected = _figure(mismatch.expected)
+            certain = mismatch.certain and _all_values_valid(season, row)
             findings.append(
                 standings_finding(
                     standings,
                     row,
                     rule="total-mismatch",
                     severity=Severity.ERROR,
-                    message=(
-                        f"total {row.total} is not the sum of the race points "
-                        f"({' + '.join(str(v.points) for v in values) or '0'} = {expected})"
-                    ),
+                    message=f"{mismatch.message}; {fit.support} of the table",
                     column=standings.total_column,
                     column_label="Total",
                     published=row.total_text,
-                    expected=str(expected),
-                    fix=str(expected) if certain else None,
-                    details={"race_points": {str(v.round): v.points for v in values}},
+                    expected=expected,
+                    fix=expected if certain and row.total_gross is None else None,
+                    line=row.total_line,
+                    details={**mismatch.details, "support": str(fit.support)},
                 )
             )
     return findings
@@ -48,9 +43,15 @@ def _all_values_valid(season: Season, row: StandingRow) -> bool:
     if season.points is None:
         return False
     for value in row.values.values():
-        if value.points in (None, 0):
+        if value.is_blank or value.cell.kind == "code":
             continue
+        if value.cell.kind != "number" or value.cell.bracketed:
+            return False
         band = season.points.band_for_race(season.race(value.round))
-        if band is None or value.points not in band.points:
+        if value.points != 0 and (band is None or value.points not in band.points):
             return False
     return True
+
+
+def _figure(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"

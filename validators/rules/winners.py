@@ -13,12 +13,15 @@ from typing import Any
 
 from wikiaudit.validators.findings import Finding, Severity
 from wikiaudit.validators.names import find_person, fold, same_name, team_drift
+from wikiaudit.validators.rules.gate import gated
 from wikiaudit.validators.rules.locate import round_label, standings_finding
 from wikiaudit.validators.season import RaceResult, Season, StandingRow, Standings
 
 
 def check(season: Season) -> list[Finding]:
-    findings: list[Finding] = []
+    team_findings: list[Finding] = []
+    driver_findings: list[Finding] = []
+    team_checked = driver_checked = 0
     for result in season.results:
         points = winner_points(season, result.round)
         if points is None:
@@ -29,15 +32,35 @@ def check(season: Season) -> list[Finding]:
             result, drivers, points
         )
         if teams is not None and teams.rows:
-            findings += _team_findings(season, result, teams, points)
+            team_findings += _team_findings(season, result, teams, points)
+            team_checked += 1
         if drivers is not None and drivers.rows:
-            findings += _driver_findings(result, drivers, points, credited)
-    return findings
+            driver_findings += _driver_findings(result, drivers, points, credited)
+            driver_checked += len(result.drivers)
+    table = season.results_table
+    where = {
+        "table": table.title if table else None,
+        "table_index": table.index if table else None,
+        "line": table.line if table else None,
+    }
+    return [
+        *gated(
+            team_findings, team_checked, "the results' winners against the team standings", **where
+        ),
+        *gated(
+            driver_findings,
+            driver_checked,
+            "the results' winning drivers against the driver standings",
+            **where,
+        ),
+    ]
 
 
 def _points_matrix(standings: Standings | None) -> Standings | None:
-    """Only a points matrix holds points per round; a positions matrix holds places."""
-    return standings if standings is not None and standings.matrix == "points" else None
+    """Only a points matrix whose totals were read with confidence holds points per round."""
+    if standings is None or standings.matrix != "points":
+        return None
+    return standings if standings.fit is not None and standings.fit.fits else None
 
 
 def winner_points(season: Season, round_number: int) -> int | None:

@@ -1,0 +1,168 @@
+"""What a race classification's Points column pays: the scale, and how well the rows agree.
+
+A classification pays each finishing position the season's scale. The scale is the article's
+points table or the scale its text states when it has one; a race article usually has neither,
+but when it classifies several classes of one meeting (500cc, 250cc, 125cc) the classes
+share a scale, so the points most classes pay for a position are the scale (a class that pays
+otherwise in one row has an error there). Half points (a race stopped early) are a candidate
+too. Bonus points (laps led, pole) are allowed where the table or the article shows they exist:
+a row paid more than its position gives, by no more than those bonuses, is consistent.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from wikiaudit.validators.readers.classification import Classification, ClassifiedRow
+from wikiaudit.validators.readers.prose import ScoringClues
+from wikiaudit.validators.season import Fit, PointsSystem
+from wikiaudit.validators.support import Support
+
+BONUS_COLUMNS = {"led", "laps led"}
+
+
+@dataclass(frozen=True, slots=True)
+class PaidScale:
+    description: str
+    points: tuple[float, ...]
+    rank: int
+
+
+@dataclass(slots=True)
+class ClassificationMismatch:
+    row: ClassifiedRow
+    expected: float
+    message: str
+
+
+def consensus_scale(classifications: list[Classification]) -> tuple[float, ...] | None:
+    """The points most classifications pay per position, where at least two agree."""
+    if len(classifications) < 2:
+        return None
+    by_position: dict[int, Counter[float]] = {}
+    for table in classifications:
+        for row in table.rows:
+            if row.position is not None and row.points.kind in ("number", "blank"):
+                paid = row.points.value or 0.0
+                by_position.setdefault(row.position, Counter())[paid] += 1
+    scale: list[float] = []
+    for position in range(1, max(by_position, default=0) + 1):
+        counter = by_position.get(position)
+        if not counter:
+            break
+        value, votes = counter.most_common(1)[0]
+        if votes < 2 or votes * 2 <= sum(counter.values()):
+            break
+        if scale and value > scale[-1]:
+            break
+        scale.append(value)
+    while scale and scale[-1] == 0:
+        scale.pop()
+    return tuple(scale) if len(scale) >= 3 else None
+
+
+def fit_classification(
+    table: Classification,
+    article: PointsSystem | None,
+    clues: ScoringClues,
+    consensus: tuple[float, ...] | None,
+) -> Fit | None:
+    candidates = _candidates(article, clues, consensus)
+    rows = [row for row in table.rows if row.points.kind in ("number", "blank", "code")]
+    if not candidates or not rows:
+        return None
+    bonus = _bonus_allowed(table, clues)
+    scored = []
+    for candidate in candidates:
+        for factor, label in ((1.0, ""), (0.5, ", half points")):
+            paid = PaidScale(
+                candidate.description + label,
+                tuple(p * factor for p in candidate.points),
+                candidate.rank + (factor != 1.0),
+            )
+            count = sum(_agrees(paid, row, bonus) for row in rows)
+            scored.append((count, paid))
+    best = max(count for count, _ in scored)
+    count, chosen = min(((c, p) for c, p in scored if c == best), key=lambda item: item[1].rank)
+    mismatches = [
+        ClassificationMismatch(row, _expected(chosen, row), _message(chosen, row))
+        for row in rows
+        if not _agrees(chosen, row, bonus)
+    ]
+    description = chosen.description
+    if bonus:
+        description += f" (bonus points up to {bonus:g} allowed)"
+    support = Support(
+        count,
+        len(rows),
+        examples=tuple(
+            f"{m.row.name.text}: {m.row.points.text or 'blank'} vs {m.expected:g}"
+            for m in mismatches[:3]
+        ),
+    )
+    return Fit(description, support, mismatches)
+
+
+def _candidates(
+    article: PointsSystem | None, clues: ScoringClues, consensus: tuple[float, ...] | None
+) -> list[PaidScale]:
+    out = []
+    if article is not None and len(article.bands) == 1:
+        where = f"the article's points table (line {article.line})"
+        out.append(
+            PaidScale(
+                _scale_text(article.bands[0].points, where),
+                tuple(float(p) for p in article.bands[0].points),
+                0,
+            )
+        )
+    for scale, clue in clues.scales:
+        out.append(
+            PaidScale(
+                _scale_text(scale, f"the article's text (line {clue.line})"),
+                tuple(float(p) for p in scale),
+                10,
+            )
+        )
+    if consensus is not None:
+        out.append(
+            PaidScale(
+                _scale_text(consensus, "the other classifications of this page"), consensus, 20
+            )
+        )
+    return out
+
+
+def _scale_text(points: tuple[float, ...], where: str) -> str:
+    figures = "-".join(f"{p:g}" for p in points)
+    return f"positions paid {figures} from {where}"
+
+
+def _bonus_allowed(table: Classification, clues: ScoringClues) -> float:
+    bonus = sum(points for points, _ in clues.bonuses.values())
+    if set(table.columns.race) & BONUS_COLUMNS:
+        bonus = max(bonus, 3.0)
+    return bonus
+
+
+def _expected(scale: PaidScale, row: ClassifiedRow) -> float:
+    if row.position is None or row.position > len(scale.points):
+        return 0.0
+    return scale.points[row.position - 1]
+
+
+def _agrees(scale: PaidScale, row: ClassifiedRow, bonus: float) -> bool:
+    paid = row.points.value if row.points.kind == "number" else 0.0
+    if paid is None:
+        return False
+    expected = _expected(scale, row)
+    return abs(paid - expected) < 1e-6 or 0 < paid - expected <= bonus + 1e-6
+
+
+def _message(scale: PaidScale, row: ClassifiedRow) -> str:
+    where = f"position {row.position}" if row.position is not None else f"'{row.position_text}'"
+    return (
+        f"{row.name.text} finished {where} and is given {row.points.text or 'no'} points, "
+        f"not {_expected(scale, row):g} ({scale.description})"
+    )

@@ -1,0 +1,178 @@
+"""What an article's words say about its scoring: evidence for the fitted readings.
+
+Season articles often state their scoring in prose and lists rather than in a table: "Points
+were awarded on a 9–6–4–3–2–1 basis to the first six finishers ... with the best five race
+results retained", "1st=20, 2nd=17, 3rd=15", "1 point for pole position", "5 points were
+awarded to any driver who took part in qualifying", "only the best placed car from each
+manufacturer was eligible to score points". Each such sentence becomes a ``Clue`` with its line;
+the fitting step (``validators.fit``) tries the clues as candidate readings and keeps what the
+tables support, so a misread sentence costs a candidate, never a false finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from wikiaudit.scraper.model import Paragraph
+from wikiaudit.validators.readers.labels import words_to_numbers
+
+_SEQUENCE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\s*[-–—/,]\s*\d{1,3}){2,})(?!\d|[.,]\d)")
+_PLACES = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s*(?:place)?\s*[=:–—-]\s*(\d{1,3})\b", re.I)
+_BEST_OF = re.compile(
+    r"\bbest\s+(\d{1,2})\s+(?:race\s+|round\s+|event\s+|individual\s+)?"
+    r"(?:results?|scores?|finishes|races|rounds|performances|events)\b"
+    r"|\b(\d{1,2})\s+best\s+(?:results?|scores?|finishes)\b",
+    re.I,
+)
+_DROP_WORST = re.compile(
+    r"\b(?:worst|lowest)\s+(\d{1,2})\s+(?:results?|scores?|rounds?|races?)\b[^.]{0,40}"
+    r"\b(?:dropped|discarded|excluded|not counted|do not count)\b"
+    r"|\b(?:drop|discard)(?:ped|s)?\s+(?:their\s+|the\s+)?(?:worst|lowest)\s+(\d{1,2})\b",
+    re.I,
+)
+_BONUS_NAMES = (
+    ("most_laps_led", r"(?:leading|led)\s+the\s+most\s+laps|most\s+laps\s+led|most\s+laps"),
+    ("led_lap", r"lead(?:ing)?\s+(?:a|at\s+least\s+one)\s+lap|(?:each\s+)?laps?\s+led"),
+    ("pole", r"pole(?:\s+position)?|fastest\s+(?:in\s+)?qualif\w*|qualifying\s+fastest"),
+    ("fastest_lap", r"fastest\s+(?:race\s+)?lap"),
+    ("power_stage", r"power\s+stage"),
+)
+_BONUS = re.compile(
+    r"\b(\d{1,2}(?:\.5)?)\s+(?:bonus\s+|extra\s+|additional\s+)?(?:points?|pts?\.?)?\s*"
+    r"(?:was\s+|were\s+|is\s+|are\s+)?(?:awarded\s+|given\s+|scored\s+)?(?:to\s+\w+\s+)?"
+    r"(?:for|to\s+the\s+driver\s+(?:with|who\s+(?:took|set|scored|led))|to\s+the)\s+(?:the\s+|a\s+)?"
+    r"(?P<what>" + "|".join(pattern for _, pattern in _BONUS_NAMES) + ")",
+    re.I,
+)
+_BONUS_AFTER = re.compile(
+    r"(?P<what>" + "|".join(pattern for _, pattern in _BONUS_NAMES) + r")\s*"
+    r"(?:[:=–—-]|earns?|gives?|scores?|was\s+worth|is\s+worth|worth)\s*(\d{1,2}(?:\.5)?)\s+"
+    r"(?:bonus\s+)?points?",
+    re.I,
+)
+_QUALIFYING = re.compile(
+    r"\b(\d{1,2})\s+points?\s+(?:were|was|are|is)\s+(?:awarded|given)\s+to\s+(?:any|every|each)\s+"
+    r"(?:driver|rider|competitor|car)\s+(?:who|that)\s+(?:took\s+part\s+in|started|qualified)",
+    re.I,
+)
+_BEST_CAR = re.compile(
+    r"only\s+the\s+(?:best|highest)[\s-]+(?:placed|finishing|classified)\s+(?:car|bike|driver|"
+    r"entry)|best[\s-]+placed\s+(?:car|bike)\s+(?:of|from)\s+each|"
+    r"only\s+(?:the\s+)?(?:highest|best)\s+(?:scoring\s+)?(?:car|bike|entry)",
+    re.I,
+)
+_ALL_CARS = re.compile(
+    r"(?:points|scores?)\s+of\s+(?:all|both|each\s+of)\s+(?:its|their)\s+(?:cars|bikes|entries|"
+    r"drivers)|(?:all|both)\s+(?:cars|bikes|entries)\s+(?:score|scored|count|counted)|"
+    r"combined\s+(?:points|scores?)\s+of\s+(?:its|their|the\s+team's)",
+    re.I,
+)
+_HALF = re.compile(r"\bhalf[\s-]+points?\b", re.I)
+_DOUBLE_LAST = re.compile(
+    r"\bdouble[\s-]+points?\b[^.]{0,80}\b(?:final|last)\b"
+    r"|\b(?:final|last)\s+(?:meeting|round|race|event)\b[^.]{0,80}\bdouble[\s-]+points?\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clue:
+    """One statement about scoring, and where the article makes it."""
+
+    line: int
+    text: str
+
+
+@dataclass(slots=True)
+class ScoringClues:
+    """Everything the prose says about scoring; each item keeps the sentence behind it."""
+
+    scales: list[tuple[tuple[int, ...], Clue]] = field(default_factory=list)
+    best_of: list[tuple[int, Clue]] = field(default_factory=list)
+    drop_worst: list[tuple[int, Clue]] = field(default_factory=list)
+    bonuses: dict[str, tuple[float, Clue]] = field(default_factory=dict)
+    event_bonus: tuple[float, Clue] | None = None
+    team_scoring: tuple[str, Clue] | None = None
+    half_points: Clue | None = None
+    double_last: Clue | None = None
+    """"The final meeting of the year saw double points awarded"."""
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.scales or self.best_of or self.drop_worst or self.bonuses or self.event_bonus
+        )
+
+
+def read_clues(paragraphs: Iterable[Paragraph]) -> ScoringClues:
+    clues = ScoringClues()
+    for paragraph in paragraphs:
+        text = " ".join(paragraph.text.split())
+        if len(text) > 2000:  # a page of prose is not a scoring statement
+            text = text[:2000]
+        lowered = words_to_numbers(text)
+        clue = Clue(paragraph.line, text[:300])
+        if _mentions_points(lowered):
+            for scale in _scales(lowered):
+                clues.scales.append((scale, clue))
+        for match in _BEST_OF.finditer(lowered):
+            clues.best_of.append((int(match.group(1) or match.group(2)), clue))
+        for match in _DROP_WORST.finditer(lowered):
+            clues.drop_worst.append((int(match.group(1) or match.group(2)), clue))
+        for match in _BONUS.finditer(lowered):
+            _add_bonus(clues, match.group("what"), float(match.group(1)), clue)
+        for match in _BONUS_AFTER.finditer(lowered):
+            _add_bonus(clues, match.group("what"), float(match.group(2)), clue)
+        if (match := _QUALIFYING.search(lowered)) and clues.event_bonus is None:
+            clues.event_bonus = (float(match.group(1)), clue)
+        if clues.team_scoring is None:
+            if _BEST_CAR.search(lowered):
+                clues.team_scoring = ("best", clue)
+            elif _ALL_CARS.search(lowered):
+                clues.team_scoring = ("all", clue)
+        if clues.half_points is None and _HALF.search(lowered):
+            clues.half_points = clue
+        if clues.double_last is None and _DOUBLE_LAST.search(lowered):
+            clues.double_last = clue
+    return clues
+
+
+def _mentions_points(text: str) -> bool:
+    return bool(re.search(r"\bpoints?\b|\bpts\b|\bscor", text, re.I))
+
+
+def _scales(text: str) -> list[tuple[int, ...]]:
+    """Non-increasing runs of three or more numbers (``9–6–4–3–2–1``, ``20, 15, 12, 10``)."""
+    found: list[tuple[int, ...]] = []
+    for match in _SEQUENCE.finditer(text):
+        values = tuple(int(v) for v in re.split(r"\s*[-–—/,]\s*", match.group(1)))
+        if _plausible(values):
+            found.append(values)
+    places = {int(p): int(v) for p, v in _PLACES.findall(text)}
+    if len(places) >= 3 and sorted(places) == list(range(1, len(places) + 1)):
+        values = tuple(places[p] for p in sorted(places))
+        if _plausible(values):
+            found.append(values)
+    return found
+
+
+def _plausible(values: tuple[int, ...]) -> bool:
+    """A points scale: non-increasing, positive at the top, not a date or a score line."""
+    return (
+        len(values) >= 3
+        and values[0] > 0
+        and all(a >= b for a, b in zip(values, values[1:], strict=False))
+        and values[0] > values[-1]
+    )
+
+
+def _add_bonus(clues: ScoringClues, what: str, points: float, clue: Clue) -> None:
+    if points <= 0 or points > 50:
+        return
+    lowered = what.lower()
+    for name, pattern in _BONUS_NAMES:
+        if re.fullmatch(pattern, lowered, re.I):
+            clues.bonuses.setdefault(name, (points, clue))
+            return
