@@ -44,7 +44,10 @@ def read_matrix(season: Season, standings: Standings, context: Context) -> None:
         if positions is not None:
             tried.append(f"as positions ({positions.description}): {positions.support}")
         else:
-            tried.append("as positions: no points system to score them with")
+            tried.append(
+                "as positions: no points system to score them with (the article states none "
+                "and none could be solved from the table; name one with --rules FILE)"
+            )
         standings.matrix_reason = "could not read the race cells " + "; ".join(tried)
         standings.fit = positions if positions is not None and position_count > sum_count else sums
 
@@ -86,30 +89,41 @@ def _values_of(season: Season, standings: Standings) -> bool:
 
 
 def pool_small_tables(standings_list: list[Standings]) -> None:
-    """A table with too few rows to support its reading alone borrows the support of the
-    article's other tables read the same way (the same matrix kind and the same reading):
-    an article lays out its standings one way, so its larger tables vouch for the reading of a
-    two-team class. The table's own mismatches stay its own."""
+    """A table whose own rows cannot support its reading borrows the support of the article's
+    other tables read the same way (the same matrix kind and the same reading): an article
+    scores its standings one way, so its drivers' table vouches for the reading of its
+    constructors' or a two-team class's table. A table joins only when a clear part of its own
+    rows agree (more than half of a small table, two thirds of a larger one); its mismatches
+    stay its own."""
     groups: dict[tuple[str, str], list[Standings]] = {}
     for standings in standings_list:
         if standings.fit is not None and standings.matrix in ("points", "positions"):
             key = (standings.matrix, standings.fit.description)
             groups.setdefault(key, []).append(standings)
     for group in groups.values():
-        if len(group) < 2:
+        members = [s for s in group if s.fit is not None and _may_join(s.fit)]
+        if len(members) < 2:
             continue
-        reconciled = sum(s.fit.support.reconciled for s in group if s.fit)
-        checked = sum(s.fit.support.checked for s in group if s.fit)
-        for standings in group:
+        reconciled = sum(s.fit.support.reconciled for s in members if s.fit)
+        checked = sum(s.fit.support.checked for s in members if s.fit)
+        for standings in members:
             fit = standings.fit
-            if fit is None or fit.support.checked >= MIN_ROWS or not fit.support.checked:
+            if fit is None or fit.fits:
                 continue
-            if fit.support.reconciled * 2 <= fit.support.checked:
-                continue  # half its own rows disagree: its own reading is in doubt
             pooled = Support(reconciled, checked, fit.support.unit, fit.support.examples)
             standings.fit = Fit(
-                f"{fit.description} (as {len(group)} tables of the article read: {pooled})",
+                f"{fit.description} (as {len(members)} tables of the article read: {pooled}; "
+                f"this table alone: {fit.support})",
                 pooled,
                 fit.mismatches,
                 fit.certain,
             )
+
+
+def _may_join(fit: Fit) -> bool:
+    own = fit.support
+    if not own.checked:
+        return False
+    if own.checked < MIN_ROWS:
+        return own.reconciled * 2 > own.checked
+    return own.reconciled * 3 >= own.checked * 2

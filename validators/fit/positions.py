@@ -535,8 +535,8 @@ def _inferred(
     if solved is None or not solved.points or solved.points[0] == 0:
         return None
     unknowns = len(solved.points) + sum(1 for v in solved.marks.values() if v)
-    if len(equations) < 2 * unknowns:
-        return None  # as many unknowns as rows: any scale would fit, so none is evidence
+    if len(equations) < max(1.5 * unknowns, unknowns + 5):
+        return None  # nearly as many unknowns as rows: a scale fits them by construction
     scale = tuple(float(p) for p in solved.points)
     bonus = {mark: float(v) for mark, v in solved.marks.items() if v}
     labels = [race_label(standings, c, i) for i, c in enumerate(standings.rounds)]

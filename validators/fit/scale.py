@@ -157,7 +157,15 @@ def _least_squares(
                 matrix[row, position - 1] = count
         for index, mark in enumerate(marks):
             matrix[row, depth + index] = eq.marks.get(mark, 0)
-    solution, *_ = np.linalg.lstsq(matrix, totals, rcond=None)
+    keep = np.ones(len(equations), dtype=bool)
+    for _ in range(4):  # trimmed least squares: a wrong row must not bend the scale
+        solution, *_ = np.linalg.lstsq(matrix[keep], totals[keep], rcond=None)
+        residual = np.abs(matrix @ solution - totals)
+        cut = max(0.5, float(np.quantile(residual, 0.8)))
+        trimmed = residual <= cut
+        if trimmed.sum() < depth // 2 or (trimmed == keep).all():
+            break
+        keep = trimmed
     scale = _monotone([max(0, round(float(v))) for v in solution[:depth]])
     bonus = {
         mark: min(MAX_BONUS, max(0, round(float(solution[depth + i]))))

@@ -16,7 +16,8 @@ from wikiaudit.validators.names import same_team
 from wikiaudit.validators.season import Fit, Standings
 from wikiaudit.validators.support import Support
 
-AGGREGATIONS = ("best car", "best two cars", "all cars")
+AGGREGATIONS = ("best car", "all cars", "cars, co-drivers counted once", "best two cars")
+"""In order of preference when two agree with as many cells (two cars: best two = all)."""
 
 
 def pair_drivers(teams: Standings, candidates: list[Standings]) -> Standings | None:
@@ -60,8 +61,9 @@ def fit_team_scoring(teams: Standings, drivers: Standings) -> Fit | None:
             compared += 1
             sums = {
                 "best car": scores[0] if scores else 0,
+                "all cars": sum(scores),
+                "cars, co-drivers counted once": sum(_distinct_cars(scores)),
                 "best two cars": sum(scores[:2]),
-                "all cars": sum(_distinct_cars(scores)),
             }
             for name, total in sums.items():
                 agree[name] += total == value.points

@@ -4,7 +4,8 @@ Each is a reading too: a table ranked by its total is the usual standings, but s
 something else (a play-off format, a class within the table, points before penalties). The
 order checks run only when most adjacent rows of the table agree with them
 (``validators.support``); a table that mostly does not is not ranked that way, and its rows are
-not reported one by one.
+not reported one by one. A total out of order is a warning even then: a play-off that reorders
+only the top rows leaves most of the table in order.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ def check(season: Season) -> list[Finding]:
             continue  # the totals were not read with confidence: their order says nothing
         pairs = list(zip(standings.rows, standings.rows[1:], strict=False))
         findings += _judged(standings, pairs, _positions_ascend, _position_finding)
-        findings += _judged(standings, pairs, _totals_descend, _total_finding)
+        corrected = _recomputed(standings)
+        findings += [
+            finding
+            for finding in _judged(standings, pairs, _totals_descend, _total_finding)
+            if not _explained_by_its_total(finding, standings, corrected)
+        ]
         findings += [
             f for above, row in pairs if (f := _tie_finding(standings, above, row)) is not None
         ]
@@ -45,6 +51,33 @@ def _judged(
     if not support.fits:
         return []
     return [finding(standings, above, row) for above, row, ok in judged if ok is False]
+
+
+def _recomputed(standings: Standings) -> dict[int, float]:
+    """Row id -> the total its reading gives, for rows whose printed total is already wrong."""
+    out: dict[int, float] = {}
+    for mismatch in standings.fit.mismatches if standings.fit is not None else ():
+        row = getattr(mismatch, "row", None)
+        if row is not None:
+            out[id(row)] = mismatch.expected
+        elif (profile := getattr(mismatch, "profile", None)) is not None:
+            out[id(profile.first)] = mismatch.outcome.counted
+    return out
+
+
+def _explained_by_its_total(
+    finding: Finding, standings: Standings, corrected: dict[int, float]
+) -> bool:
+    """A row out of order only because its own total is wrong (reported already) is one
+    mistake, not two: with the recomputed totals the order holds."""
+    rows = standings.rows
+    index = next(i for i, row in enumerate(rows) if row.row_index == finding.cell[0])  # type: ignore[index]
+    above, row = rows[index - 1], rows[index]
+    if id(row) not in corrected and id(above) not in corrected:
+        return False
+    mine = corrected.get(id(row), row.total_counted)
+    theirs = corrected.get(id(above), above.total_counted)
+    return mine is not None and theirs is not None and mine <= theirs
 
 
 def _positions_ascend(above: StandingRow, row: StandingRow) -> bool | None:
@@ -81,7 +114,7 @@ def _total_finding(standings: Standings, above: StandingRow, row: StandingRow) -
         standings,
         row,
         rule="total-order",
-        severity=Severity.ERROR,
+        severity=Severity.WARNING,
         message=f"{row.total_text} points ranks below {above.label} with only {above.total_text}",
         column=standings.total_column,
         column_label="Total",

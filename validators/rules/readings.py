@@ -47,6 +47,10 @@ def _standings(standings: Standings) -> Finding:
     elif fit.fits:
         rule = "table-read"
         message = f"read as {_MATRIX[standings.matrix]} ({where}): {fit.description}; {fit.support}"
+        if standings.team_fit is not None:
+            team = standings.team_fit
+            verdict = "" if team.fits else " (too few to rely on: team checks not run)"
+            message += f"; {team.description} ({team.support}{verdict})"
     else:
         rule = "table-unfit"
         message = (

@@ -1,0 +1,419 @@
+"""Invented seasons in layouts other than the 2012 one, each with the exact findings expected.
+
+Every article here is built from data (``tests/invented.py``): a positions or points matrix whose
+totals are computed from the season's scoring, so a clean article must audit with no error and a
+value broken on purpose must give exactly one finding, at its cell, naming the reading behind it.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.invented import (
+    Driver,
+    audited,
+    calendar,
+    errors,
+    findings,
+    matrix,
+    person,
+    points_table,
+    score,
+    section,
+    table,
+)
+
+F1 = [9, 6, 4, 3, 2, 1]
+MODERN = [25, 18, 15, 12, 10, 8, 6, 4, 2, 1]
+
+
+def season(
+    scale: list[int], rows: int, rounds: int, seed: int, bonus: dict[str, int] | None = None
+) -> list[Driver]:
+    """``rows`` drivers with random results over ``rounds`` races, totals computed, ranked."""
+    rng = random.Random(seed)
+    drivers = []
+    for index in range(rows):
+        cells = [
+            rng.choice(["Ret", "DNS", ""]) if rng.random() < 0.15 else str(rng.randint(1, 15))
+            for _ in range(rounds)
+        ]
+        driver = Driver(person(index), cells)
+        if bonus:
+            driver.bold = {i for i, c in enumerate(cells) if c.isdigit() and rng.random() < 0.15}
+        driver.total = str(score(driver, scale, bonus))
+        drivers.append(driver)
+    drivers.sort(key=lambda d: -int(d.total or 0))
+    return drivers
+
+
+def article(*parts: str) -> str:
+    return "'''The 2099 Invented Series''' was a season.\n\n" + "".join(parts)
+
+
+def reading_of(result, title: str):
+    """The one ``table-read`` line of the standings called ``title``."""
+    [line] = [
+        f for f in findings(result, "table-read") if f.table == title and "standings" in f.message
+    ]
+    return line
+
+
+def only_error(text: str):
+    result = audited(text)
+    [error] = errors(result)
+    return result, error
+
+
+# --- positions matrices ------------------------------------------------------------------------
+
+
+def test_clean_positions_matrix_reports_only_its_reading() -> None:
+    drivers = season(F1, 12, 7, seed=1)
+    text = article(
+        section("Calendar", calendar(7)),
+        section("Scoring", points_table(F1)),
+        section("Drivers", matrix(drivers, 7)),
+    )
+    result = audited(text)
+    assert errors(result) == [] and findings(result, "positions-total-mismatch") == []
+    reading = reading_of(result, "Drivers")
+    assert "positions scored 9-6-4-3-2-1 from the article's points table" in reading.message
+    assert "12 of 12 rows reconcile" in reading.message
+
+
+def test_broken_total_is_one_error_at_the_total_cell() -> None:
+    drivers = season(F1, 12, 7, seed=2)
+    drivers[4].total = str(int(drivers[4].total or 0) + 2)
+    text = article(
+        section("Calendar", calendar(7)),
+        section("Scoring", points_table(F1)),
+        section("Drivers", matrix(drivers, 7)),
+    )
+    _, error = only_error(text)
+    assert (error.rule, error.row, error.column) == (
+        "positions-total-mismatch",
+        drivers[4].name,
+        "Total",
+    )
+    assert error.published == drivers[4].total
+    assert error.expected == str(int(drivers[4].total) - 2)
+    assert "11 of 12 rows reconcile" in error.message
+    assert text.splitlines()[error.line - 1].count(drivers[4].name) == 1
+
+
+def test_scale_stated_only_in_prose() -> None:
+    scale = [10, 6, 4, 3, 2, 1]
+    drivers = season(scale, 10, 6, seed=3)
+    drivers[0].total = str(int(drivers[0].total or 0) - 1)
+    prose = (
+        "Points were awarded on a 10–6–4–3–2–1 basis to the first six finishers in each race.\n\n"
+    )
+    text = article(section("Calendar", calendar(6)), section("Drivers", prose + matrix(drivers, 6)))
+    result, error = only_error(text)
+    assert (error.rule, error.row) == ("positions-total-mismatch", drivers[0].name)
+    assert "from the article's text" in error.message
+
+
+def test_scale_solved_from_the_table_when_the_article_states_none() -> None:
+    drivers = season(MODERN, 24, 9, seed=4)
+    text = article(section("Calendar", calendar(9)), section("Drivers", matrix(drivers, 9)))
+    result = audited(text)
+    assert errors(result) == []
+    reading = reading_of(result, "Drivers")
+    assert "25-18-15-12-10-8-6-4-2-1, a scale solved from this table" in reading.message
+
+    drivers[6].total = str(int(drivers[6].total or 0) + 5)
+    text = article(section("Calendar", calendar(9)), section("Drivers", matrix(drivers, 9)))
+    _, error = only_error(text)
+    assert (error.rule, error.row, error.published) == (
+        "positions-total-mismatch",
+        drivers[6].name,
+        drivers[6].total,
+    )
+
+
+def test_a_scale_that_cannot_be_solved_is_one_info_not_errors() -> None:
+    rng = random.Random(5)
+    drivers = season(MODERN, 12, 6, seed=5)
+    for driver in drivers:  # totals from some scoring the article never states
+        driver.total = str(rng.randint(0, 120))
+    drivers.sort(key=lambda d: -int(d.total or 0))
+    text = article(section("Calendar", calendar(6)), section("Drivers", matrix(drivers, 6)))
+    result = audited(text)
+    assert errors(result) == []
+    [unfit] = findings(result, "table-unfit")
+    assert unfit.table == "Drivers" and "no row judged" in unfit.message
+
+
+def test_best_results_rule_stated_in_prose() -> None:
+    drivers = season(F1, 10, 7, seed=6)
+    for driver in drivers:
+        values = sorted(
+            (F1[int(c) - 1] for c in driver.cells if c.isdigit() and int(c) <= 6), reverse=True
+        )
+        driver.total = str(sum(values[:4]))
+    drivers.sort(key=lambda d: -int(d.total or 0))
+    prose = "Only the best 4 results counted towards the championship.\n\n"
+    text = article(
+        section("Calendar", calendar(7)),
+        section("Scoring", points_table(F1)),
+        section("Drivers", prose + matrix(drivers, 7)),
+    )
+    result = audited(text)
+    assert errors(result) == []
+    reading = reading_of(result, "Drivers")
+    assert "best 4" in reading.message
+
+    broken = max(drivers, key=lambda d: sum(c.isdigit() and int(c) <= 6 for c in d.cells))
+    broken.total = str(sum(F1[int(c) - 1] for c in broken.cells if c.isdigit() and int(c) <= 6))
+    text = article(
+        section("Calendar", calendar(7)),
+        section("Scoring", points_table(F1)),
+        section("Drivers", prose + matrix(drivers, 7)),
+    )
+    if broken.total == str(score(broken, F1)) and int(broken.total) > 0:
+        result = audited(text)
+        wrong = findings(result, "positions-total-mismatch")
+        assert [f.row for f in wrong] in ([broken.name], [])
+
+
+def test_bonus_point_for_pole_from_a_list_and_a_legend() -> None:
+    bonus = {"bold": 1}
+    drivers = season(F1, 10, 6, seed=7, bonus=bonus)
+    prose = "Points were awarded as follows:\n* 1 point for pole position\n\n"
+    legend = table(["Colour", "Result"], [["Bold", "Pole position"], ["Gold", "Winner"]])
+    text = article(
+        section("Calendar", calendar(6)),
+        section("Scoring", points_table(F1) + prose),
+        section("Drivers", matrix(drivers, 6) + legend),
+    )
+    result = audited(text)
+    assert errors(result) == []
+    reading = reading_of(result, "Drivers")
+    assert "bold +1" in reading.message
+    poled = next(d for d in drivers if d.bold)
+    poled.total = str(int(poled.total or 0) - 1)  # the pole point left out
+    text = article(
+        section("Calendar", calendar(6)),
+        section("Scoring", points_table(F1) + prose),
+        section("Drivers", matrix(drivers, 6) + legend),
+    )
+    _, error = only_error(text)
+    assert (error.rule, error.row) == ("positions-total-mismatch", poled.name)
+
+
+def test_two_classes_in_one_table_are_read_apart() -> None:
+    main = season(F1, 9, 6, seed=8)
+    trophy = season(F1, 6, 6, seed=9)
+    for driver in trophy:  # scored on class positions the table does not show
+        driver.total = str(random.Random(driver.name).randint(1, 40))
+    trophy.sort(key=lambda d: -int(d.total or 0))
+    main[2].total = str(int(main[2].total or 0) + 3)
+    text = article(
+        section("Calendar", calendar(6)),
+        section("Scoring", points_table(F1)),
+        section("Standings", matrix([*main, *trophy], 6, sections={9: "Class Trophy"})),
+    )
+    result, error = only_error(text)
+    assert (error.rule, error.row) == ("positions-total-mismatch", main[2].name)
+    [unfit] = findings(result, "table-unfit")
+    assert unfit.table == "Standings [Class Trophy]"
+
+
+# --- points matrices ---------------------------------------------------------------------------
+
+
+def points_rows(rows: int, rounds: int, seed: int) -> list[Driver]:
+    rng = random.Random(seed)
+    drivers = []
+    for index in range(rows):
+        cells = [rng.choice(["", "—", str(rng.choice(MODERN))]) for _ in range(rounds)]
+        total = sum(int(c) for c in cells if c.isdigit())
+        drivers.append(Driver(person(index), cells, total=str(total)))
+    drivers.sort(key=lambda d: -int(d.total or 0))
+    return drivers
+
+
+def test_points_matrix_wrong_total_found_and_blank_cells_are_missing_data() -> None:
+    drivers = points_rows(9, 8, seed=10)
+    drivers[5].total = str(int(drivers[5].total or 0) + 10)
+    text = article(section("Calendar", calendar(8)), section("Riders", matrix(drivers, 8)))
+    _, error = only_error(text)
+    assert (error.rule, error.row, error.column) == ("total-mismatch", drivers[5].name, "Total")
+    assert error.expected == str(int(drivers[5].total) - 10)
+
+
+@pytest.mark.parametrize(
+    ("value", "rule", "severity"),
+    [("1O", "not-a-number", "error"), ("abc", "not-a-number", "warning")],
+)
+def test_text_in_a_sparse_column_is_reported_at_its_cell(
+    value: str, rule: str, severity: str
+) -> None:
+    drivers = points_rows(9, 8, seed=11)
+    target = drivers[3]
+    column = next(i for i, c in enumerate(target.cells) if not c.isdigit())
+    target.cells[column] = value
+    other = drivers[6]
+    other.total = str(int(other.total or 0) + 4)  # a second, independent wrong total
+    text = article(section("Calendar", calendar(8)), section("Riders", matrix(drivers, 8)))
+    result = audited(text)
+    [cell] = findings(result, rule)
+    assert (cell.row, cell.column, cell.published, cell.severity.value) == (
+        target.name,
+        f"{['ALP', 'BRA', 'CAS', 'DUN', 'EAS', 'FOR', 'GLE', 'HAR'][column]}",
+        value,
+        severity,
+    )
+    [total] = findings(result, "total-mismatch")
+    assert total.row == other.name  # the text cell removed nothing else from the check
+
+
+def test_lone_small_table_is_not_judged_but_borrows_support_from_its_siblings() -> None:
+    small = points_rows(3, 5, seed=12)
+    small[1].total = str(int(small[1].total or 0) + 1)
+    alone = article(
+        section("Calendar", calendar(5)), section("Teams", matrix(small, 5, name="Team"))
+    )
+    result = audited(alone)
+    assert errors(result) == []
+    assert "at least 5 needed" in findings(result, "table-unfit")[0].message
+
+    big = points_rows(10, 5, seed=13)
+    both = article(
+        section("Calendar", calendar(5)),
+        section("Drivers", matrix(big, 5)),
+        section("Teams", matrix(small, 5, name="Team")),
+    )
+    _, error = only_error(both)
+    assert (error.rule, error.table, error.row) == ("total-mismatch", "Teams", small[1].name)
+
+
+@pytest.mark.parametrize(("broken", "judged"), [(1, True), (2, False)])
+def test_the_support_threshold_at_five_rows(broken: int, judged: bool) -> None:
+    drivers = points_rows(5, 6, seed=14)
+    for driver in drivers[:broken]:
+        driver.total = str(int(driver.total or 0) + 7)
+    result = audited(
+        article(section("Calendar", calendar(6)), section("Riders", matrix(drivers, 6)))
+    )
+    assert len(findings(result, "total-mismatch")) == (broken if judged else 0)
+    assert bool(findings(result, "table-unfit")) is not judged
+
+
+def test_teams_that_add_up_their_cars_are_not_best_car_errors() -> None:
+    rng = random.Random(15)
+    teams, drivers = [], []
+    for index in range(6):
+        team = f"Team {person(index + 40).split()[1]}"
+        cars = []
+        for car in range(2):
+            cells = [str(rng.choice(MODERN)) for _ in range(5)]
+            cars.append(Driver(person(index * 2 + car), cells, team=f"{team}"))
+        for car in cars:
+            car.total = str(sum(int(c) for c in car.cells))
+        team_cells = [
+            str(int(a) + int(b)) for a, b in zip(cars[0].cells, cars[1].cells, strict=True)
+        ]
+        teams.append(Driver(team, team_cells, total=str(sum(int(c) for c in team_cells))))
+        drivers += cars
+    teams.sort(key=lambda d: -int(d.total or 0))
+    drivers.sort(key=lambda d: -int(d.total or 0))
+    text = article(
+        section("Calendar", calendar(5)),
+        section("Drivers", matrix(drivers, 5, team_column=True)),
+        section("Teams", matrix(teams, 5, name="Team")),
+    )
+    result = audited(text)
+    assert findings(result, "team-best-car", "duplicate-team-score") == []
+    assert errors(result) == []
+    reading = reading_of(result, "Teams")
+    assert "a team scores its all cars" in reading.message
+
+
+# --- race classifications --------------------------------------------------------------------
+
+
+MOTO = [25, 20, 16, 13, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
+
+
+def classification(rows: int, paid: dict[int, str] | None = None, laps_led: bool = False) -> str:
+    header = ["Pos", "No", "Rider", "Manufacturer", "Laps", "Time/Retired", "Grid"]
+    header += ["Laps Led"] if laps_led else []
+    header += ["Points"]
+    body = []
+    for position in range(1, rows + 1):
+        points = str(MOTO[position - 1]) if position <= len(MOTO) else ""
+        points = (paid or {}).get(position, points)
+        row = [str(position), str(position + 10), person(position), "Yamaha", "25", "+1.0", "3"]
+        row += ["2"] if laps_led else []
+        body.append([*row, points])
+    return table(header, body)
+
+
+def test_classifications_of_one_meeting_share_their_scale() -> None:
+    text = article(
+        section("500cc classification", classification(18)),
+        section("250cc classification", classification(18, paid={5: "12"})),
+        section("125cc classification", classification(18)),
+    )
+    _, error = only_error(text)
+    assert (error.rule, error.table, error.row, error.published, error.expected) == (
+        "classification-points",
+        "250cc classification",
+        person(5),
+        "12",
+        "11",
+    )
+
+
+def test_a_bonus_column_allows_points_above_the_scale() -> None:
+    text = article(
+        section("500cc classification", classification(18)),
+        section("250cc classification", classification(18, paid={1: "26"}, laps_led=True)),
+        section("125cc classification", classification(18)),
+    )
+    assert errors(audited(text)) == []
+
+
+# --- cross-table and whole-page behaviour ------------------------------------------------------
+
+
+def test_calendar_winner_not_shown_winning() -> None:
+    drivers = season(F1, 10, 6, seed=16)
+    winners = []
+    for column in range(6):
+        winner = next((d for d in drivers if d.cells[column] == "1"), None)
+        if winner is None:
+            winner = drivers[column]
+            winner.cells[column] = "1"
+        winners.append(winner.name)
+    for driver in drivers:
+        driver.total = str(score(driver, F1))
+    drivers.sort(key=lambda d: -int(d.total or 0))
+    clean = article(
+        section("Calendar", calendar(6, winners)),
+        section("Scoring", points_table(F1)),
+        section("Drivers", matrix(drivers, 6)),
+    )
+    assert errors(audited(clean)) == []
+    winner = next(d for d in drivers if d.name == winners[2])
+    winner.cells[2] = "2"  # the standings now say second, the calendar says he won
+    winner.total = str(score(winner, F1))
+    drivers.sort(key=lambda d: -int(d.total or 0))
+    broken = article(
+        section("Calendar", calendar(6, winners)),
+        section("Scoring", points_table(F1)),
+        section("Drivers", matrix(drivers, 6)),
+    )
+    result = audited(broken)
+    [error] = findings(result, "winner-position")
+    assert (error.row, error.column, error.published, error.expected) == (
+        winner.name,
+        "CAS",
+        "2",
+        "1",
+    )
