@@ -65,6 +65,11 @@ def _is(text: str, labels: set[str]) -> bool:
     return any(label in labels for label in _label(text))
 
 
+def _names(text: str, labels: set[str]) -> bool:
+    """A name column's label, whole or as a word of it (``Rider/Passenger``, ``Driver(s)``)."""
+    return _is(text, labels) or any(word in labels for word in normalized(text).split())
+
+
 def standings_columns(header: list[str]) -> dict[str, int] | None:
     """Where the position, name, team and total columns are; None when it is no standings table.
 
@@ -75,12 +80,12 @@ def standings_columns(header: list[str]) -> dict[str, int] | None:
     for index, text in enumerate(header):
         if _is(text, _POSITION) and "pos" not in found and not found:
             found["pos"] = index
-        elif _is(text, _DRIVER) and "driver" not in found:
-            found["driver"] = index
-        elif _is(text, _TEAM) and "team" not in found:
-            found["team"] = index
         elif _is(text, _TOTAL):
             found["total"] = index
+        elif _names(text, _DRIVER) and "driver" not in found:
+            found["driver"] = index
+        elif _names(text, _TEAM) and "team" not in found:
+            found["team"] = index
     if "total" not in found or not ({"driver", "team"} & found.keys()):
         return None
     if found["total"] < min(found.get("driver", 10**6), found.get("team", 10**6)):
