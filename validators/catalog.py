@@ -111,12 +111,6 @@ REGISTRY: tuple[Rule, ...] = (
         _POSITIONS,
     ),
     Rule(
-        "positions-unscored",
-        "positions",
-        I,
-        "A positions matrix that no points system could score.",
-    ),
-    Rule(
         "classification-points",
         "positions",
         E,

@@ -20,11 +20,8 @@ def check(season: Season) -> list[Finding]:
     findings: list[Finding] = []
     for standings in positions_tables(season):
         fit = standings.fit
-        if fit is None:
-            findings.append(_unscored(standings))
-            continue
-        if not fit.fits:
-            continue
+        if fit is None or not fit.fits:
+            continue  # the table's one reading line (``table-unfit``) says why
         from_rules = "rules file" in fit.description
         for mismatch in fit.mismatches:
             assert isinstance(mismatch, Mismatch)
@@ -49,18 +46,3 @@ def check(season: Season) -> list[Finding]:
 
 def positions_tables(season: Season) -> list[Standings]:
     return [s for s in season.standings if s.matrix == "positions"]
-
-
-def _unscored(standings: Standings) -> Finding:
-    return Finding(
-        rule="positions-unscored",
-        severity=Severity.INFO,
-        message=(
-            "positions matrix not recomputed: the article states no points system and none "
-            "could be solved from the table; name the season's scoring with --rules FILE"
-        ),
-        table=standings.title,
-        line=standings.table.line,
-        table_index=standings.table.index,
-        details={"matrix_reason": standings.matrix_reason},
-    )
