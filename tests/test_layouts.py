@@ -112,7 +112,7 @@ def test_scale_stated_only_in_prose() -> None:
         "Points were awarded on a 10–6–4–3–2–1 basis to the first six finishers in each race.\n\n"
     )
     text = article(section("Calendar", calendar(6)), section("Drivers", prose + matrix(drivers, 6)))
-    result, error = only_error(text)
+    _result, error = only_error(text)
     assert (error.rule, error.row) == ("positions-total-mismatch", drivers[0].name)
     assert "from the article's text" in error.message
 
@@ -417,3 +417,61 @@ def test_calendar_winner_not_shown_winning() -> None:
         "2",
         "1",
     )
+
+
+def test_a_page_with_no_season_table_is_an_input_error(tmp_path, capsys) -> None:
+    """A wrong --title or --form in CI must not go green: nothing audited exits 2."""
+    from wikiaudit.cli import main
+
+    path = tmp_path / "broadcasting.wikitext"
+    path.write_text(
+        section("Broadcasting", table(["Network", "Commentator"], [["ABC", "A. Person"]])),
+        encoding="utf-8",
+    )
+    assert main([str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no season table could be checked" in err
+
+
+def test_a_finding_points_at_its_cell_line_in_one_cell_per_line_wikitext() -> None:
+    drivers = points_rows(8, 4, seed=17)
+    drivers[2].total = str(int(drivers[2].total or 0) + 1)
+    rows = []
+    for position, driver in enumerate(drivers, start=1):
+        rows.append(
+            "|-\n| " + "\n| ".join([str(position), driver.name, *driver.cells, driver.total or "0"])
+        )
+    body = '{| class="wikitable"\n! Pos !! Rider !! ALP !! BRA !! CAS !! DUN !! Points\n'
+    text = article(
+        section("Calendar", calendar(4)), section("Riders", body + "\n".join(rows) + "\n|}\n")
+    )
+    _, error = only_error(text)
+    lines = text.splitlines()
+    assert lines[error.line - 1] == f"| {drivers[2].total}"
+    assert lines[error.line - 1 - 7] == "|-"  # the row starts 7 lines above its total
+
+
+def test_superscript_points_are_a_candidate_bonus() -> None:
+    rng = random.Random(18)
+    rows = []
+    for index in range(12):
+        cells, total = [], 0
+        for _ in range(6):
+            position = rng.randint(1, 12)
+            total += MODERN[position - 1] if position <= len(MODERN) else 0
+            cell = str(position)
+            if rng.random() < 0.25:
+                stage = rng.randint(1, 3)
+                cell += f"<sup>{stage}</sup>"
+                total += stage
+            cells.append(cell)
+        rows.append(Driver(person(index), cells, total=str(total)))
+    rows.sort(key=lambda d: -int(d.total or 0))
+    text = article(
+        section("Calendar", calendar(6)),
+        section("Scoring", points_table(MODERN)),
+        section("Drivers", matrix(rows, 6)),
+    )
+    result = audited(text)
+    assert errors(result) == []
+    assert "superscript points added" in reading_of(result, "Drivers").message

@@ -10,7 +10,6 @@ error.
 from __future__ import annotations
 
 import pytest
-
 from wikiaudit.scraper.wikitext import parse_wikitext
 from wikiaudit.validators.build import read_season
 from wikiaudit.validators.engine import audit

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from wikiaudit.scraper.model import Document
 from wikiaudit.scraper.text import parse_text
 from wikiaudit.validators.build import read_season
@@ -65,7 +64,9 @@ def test_every_table_gets_one_reading_line(real_dir: Path, real_documents: Parse
     for path in _pages(real_dir):
         document = real_documents(path)
         result = audit(document)
-        lines = [f for f in result.findings if f.rule in ("table-read", "table-unfit", "table-unread")]
+        lines = [
+            f for f in result.findings if f.rule in ("table-read", "table-unfit", "table-unread")
+        ]
         season, _ = read_season(document)
         sections = len(season.standings) + len(season.classifications)
         tables = {s.table.index for s in season.standings}
@@ -92,21 +93,35 @@ def _reading(real_documents: Parsed, path: Path, title_part: str) -> str:
     ("page", "table", "words"),
     [
         # scale and best-5 rule from the article's sentences, no points table
-        ("wtq/wtq_1962_Formula_One_season_oldid594286887.page.html", "Drivers Championship",
-         "9-6-4-3-2-1 from the article's text (line 650); 51 of 51 rows reconcile"),
+        (
+            "wtq/wtq_1962_Formula_One_season_oldid594286887.page.html",
+            "Drivers Championship",
+            "9-6-4-3-2-1 from the article's text (line 650); 51 of 51 rows reconcile",
+        ),
         # bold pole and * most laps led, from the legend and the "Bonus Points" list
-        ("wtq/wtq_1995_IndyCar_season_oldid598446515.page.html", "Final driver standings",
-         "bold +1, * +1; 58 of 58 rows reconcile"),
+        (
+            "wtq/wtq_1995_IndyCar_season_oldid598446515.page.html",
+            "Final driver standings",
+            "bold +1, * +1; 58 of 58 rows reconcile",
+        ),
         # no scale anywhere on the page: solved from the 38 rows, two races per round
-        ("wtq/wtq_2008_Superbike_World_Championship_season_oldid574411977.page.html",
-         "Riders' standings",
-         "25-20-16-13-11-10-9-8-7-6-5-4-3-2-1, a scale solved from this table; 38 of 38"),
+        (
+            "wtq/wtq_2008_Superbike_World_Championship_season_oldid574411977.page.html",
+            "Riders' standings",
+            "25-20-16-13-11-10-9-8-7-6-5-4-3-2-1, a scale solved from this table; 38 of 38",
+        ),
         # prose scale, 5 points per meeting qualified, the final meeting paid double
-        ("wtq/wtq_1998_Swedish_Touring_Car_Championship_season_oldid546211809.page.html",
-         "Drivers' Championship", "+5 per meeting entered, last meeting double"),
+        (
+            "wtq/wtq_1998_Swedish_Touring_Car_Championship_season_oldid546211809.page.html",
+            "Drivers' Championship",
+            "+5 per meeting entered, last meeting double",
+        ),
         # the Trofeo section of the same table scores class positions the table does not show
-        ("wtq/wtq_2002_Italian_Formula_Three_season_oldid574972659.page.html",
-         "[Class Trofeo]", "no row judged"),
+        (
+            "wtq/wtq_2002_Italian_Formula_Three_season_oldid574972659.page.html",
+            "[Class Trofeo]",
+            "no row judged",
+        ),
     ],
 )
 def test_readings_fitted_on_real_pages(
@@ -118,10 +133,14 @@ def test_readings_fitted_on_real_pages(
 def test_classifications_of_one_meeting_share_a_scale(real_dir: Path, real_documents: Parsed):
     page = real_dir / "wtq" / "wtq_2008_Malaysian_motorcycle_Grand_Prix_oldid594344358.page.html"
     result = audit(real_documents(page))
-    lines = [f.message for f in result.findings if f.rule == "table-read" and "classif" in f.message]
+    lines = [
+        f.message for f in result.findings if f.rule == "table-read" and "classif" in f.message
+    ]
     assert len(lines) == 3
-    assert all("25-20-16-13-11-10-9-8-7-6-5-4-3-2-1 from the other classifications" in line
-               for line in lines)
+    assert all(
+        "25-20-16-13-11-10-9-8-7-6-5-4-3-2-1 from the other classifications" in line
+        for line in lines
+    )
 
 
 def test_fixture_standings_stay_points_matrices(fixture_text: str):

@@ -30,8 +30,12 @@ def rules_markdown() -> str:
     parts = []
     for family, title in FAMILIES.items():
         rules = [rule for rule in REGISTRY if rule.family == family]
-        lines = [f"**{title}**", "", "| rule | severity | what it means | runs on |",
-                 "| --- | --- | --- | --- |"]
+        lines = [
+            f"**{title}**",
+            "",
+            "| rule | severity | what it means | runs on |",
+            "| --- | --- | --- | --- |",
+        ]
         for rule in rules:
             lines.append(
                 f"| `{rule.code}` | {rule.severity.value} | {rule.summary} | {rule.needs or '—'} |"

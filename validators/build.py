@@ -30,7 +30,7 @@ from wikiaudit.validators.season import RaceResult, RuleSet, Season, TableReadin
 
 
 def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Season, list[Finding]]:
-    """The season with a reading per table, and ``info`` findings for rows that could not be read."""
+    """The season with a reading per table, and ``info`` findings for unreadable rows."""
     season = Season(title=document.title, rules=rules)
     kinds = {table.index: classify(table) for table in document.tables}
     by_kind = {

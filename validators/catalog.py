@@ -25,7 +25,7 @@ class Rule:
     fixable: bool = False
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _POINTS = "a points matrix whose totals reconcile a clear majority of rows"
 _POSITIONS = "a positions matrix whose fitted scoring reconciles a clear majority of rows"
@@ -185,14 +185,14 @@ REGISTRY: tuple[Rule, ...] = (
     Rule(
         "entry-unverifiable",
         "entries",
-        I,
+        INFO,
         "Standings rows the entry list cannot confirm or refute.",
         "an entry list",
     ),
     Rule(
         "entry-list-unreadable",
         "entries",
-        I,
+        INFO,
         "An entry-list row whose meaning was lost with its row spans.",
         "an entry list",
     ),
@@ -212,38 +212,38 @@ REGISTRY: tuple[Rule, ...] = (
     Rule(
         "table-read",
         "readings",
-        I,
+        INFO,
         "What a table was read as, and how many of its rows the reading reconciles.",
     ),
     Rule(
         "table-unfit",
         "readings",
-        I,
+        INFO,
         "A table no reading fits well enough: its rows are not judged one by one.",
     ),
     Rule(
         "table-unread",
         "readings",
-        I,
+        INFO,
         "A table the audit has no reading for: what it looked like and why it was not read.",
     ),
     Rule(
         "cross-check-unfit",
         "readings",
-        I,
+        INFO,
         "Two tables relate in a way the audit did not read: their cases are not judged.",
     ),
     # reading the source
     Rule(
         "malformed-span",
         "source",
-        I,
+        INFO,
         "A rowspan or colspan that had to be repaired to lay out the table.",
     ),
-    Rule("malformed-attribute", "source", I, "A cell attribute MediaWiki could not read."),
-    Rule("unclosed-table", "source", I, "A table that is never closed."),
-    Rule("row-outside-table", "source", I, "Table-row markup outside any table."),
-    Rule("parse-issue", "source", I, "Something in the source could not be interpreted."),
+    Rule("malformed-attribute", "source", INFO, "A cell attribute MediaWiki could not read."),
+    Rule("unclosed-table", "source", INFO, "A table that is never closed."),
+    Rule("row-outside-table", "source", INFO, "Table-row markup outside any table."),
+    Rule("parse-issue", "source", INFO, "Something in the source could not be interpreted."),
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in REGISTRY}

@@ -303,7 +303,7 @@ def fit_positions(season: Season, standings: Standings, context: Context) -> Fit
 
 
 def _informative(profile: Profile) -> bool:
-    """A row worth checking: a numeric total, and some result (a zero row with none says nothing)."""
+    """A row worth checking: a numeric total, and some result (an empty zero row says nothing)."""
     if profile.counted is None:
         return False
     return bool(profile.results) or profile.counted != 0

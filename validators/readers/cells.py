@@ -137,10 +137,7 @@ def read_number(text: str) -> float | None:
         number = float(body[:-1] or 0) + 0.5
     elif "," in body:
         whole, _, fraction = body.partition(",")
-        if len(fraction) == 3:
-            number = float(whole + fraction)
-        else:
-            number = float(f"{whole}.{fraction}")
+        number = float(whole + fraction) if len(fraction) == 3 else float(f"{whole}.{fraction}")
     else:
         if len(body) > 30:  # no score or position has 30 digits; int() of 5,000 would refuse
             return None

@@ -11,6 +11,7 @@ tables support, so a misread sentence costs a candidate, never a false finding.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -163,7 +164,7 @@ def _plausible(values: tuple[int, ...]) -> bool:
     return (
         len(values) >= 3
         and values[0] > 0
-        and all(a >= b for a, b in zip(values, values[1:], strict=False))
+        and all(a >= b for a, b in itertools.pairwise(values))
         and values[0] > values[-1]
     )
 
