@@ -475,3 +475,18 @@ def test_superscript_points_are_a_candidate_bonus() -> None:
     result = audited(text)
     assert errors(result) == []
     assert "superscript points added" in reading_of(result, "Drivers").message
+
+
+def test_a_season_whose_race_classification_pays_points_gives_the_scale() -> None:
+    """No points table and no sentence: the season's race classification pays 25-20-16...,
+    which scores the positions matrix (too few rows to solve the scale from it alone)."""
+    drivers = season(MOTO, 7, 4, seed=19)
+    drivers[1].total = str(int(drivers[1].total or 0) + 3)
+    text = article(
+        section("Calendar", calendar(4)),
+        section("Round 1 classification", classification(16)),
+        section("Riders' standings", matrix(drivers, 4)),
+    )
+    result, error = only_error(text)
+    assert (error.rule, error.row) == ("positions-total-mismatch", drivers[1].name)
+    assert "the points the article's race classifications pay" in error.message

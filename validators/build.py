@@ -14,7 +14,11 @@ from dataclasses import replace
 from wikiaudit.scraper.model import Document, Table
 from wikiaudit.validators.classify import TableKind, classify, standings_class
 from wikiaudit.validators.findings import Finding, Severity
-from wikiaudit.validators.fit.classification import consensus_scale, fit_classification
+from wikiaudit.validators.fit.classification import (
+    consensus_scale,
+    fit_classification,
+    paid_scale,
+)
 from wikiaudit.validators.fit.positions import Context
 from wikiaudit.validators.fit.teams import fit_team_scoring, pair_drivers
 from wikiaudit.validators.matrix import pool_small_tables, read_matrix
@@ -111,7 +115,13 @@ def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Seaso
         readings[table.index].skip("a second entry list: the first one is used")
 
     season.clues = read_clues(document.paragraphs)
-    context = Context(season.points, legend_markers, legend_points, season.clues)
+    context = Context(
+        season.points,
+        legend_markers,
+        legend_points,
+        season.clues,
+        paid_scale(season.classifications) if season.standings else None,
+    )
     season.context = context
     for standings in season.standings:
         read_matrix(season, standings, context)

@@ -36,6 +36,30 @@ class ClassificationMismatch:
     message: str
 
 
+def paid_scale(classifications: list[Classification]) -> tuple[float, ...] | None:
+    """What a season's race classifications pay per position, as a candidate scale for its
+    positions matrices: their consensus, or the one classification's Points column when it
+    falls with position."""
+    if (consensus := consensus_scale(classifications)) is not None:
+        return consensus
+    if len(classifications) != 1:
+        return None
+    paid = [
+        (row.position, row.points.value or 0.0)
+        for row in classifications[0].rows
+        if row.position is not None and row.points.kind in ("number", "blank")
+    ]
+    paid.sort()
+    values = [value for _, value in paid]
+    if [p for p, _ in paid] != list(range(1, len(paid) + 1)) or len(values) < 3:
+        return None
+    if any(a < b for a, b in zip(values, values[1:], strict=False)):
+        return None
+    while values and values[-1] == 0:
+        values.pop()
+    return tuple(values) if len(values) >= 3 else None
+
+
 def consensus_scale(classifications: list[Classification]) -> tuple[float, ...] | None:
     """The points most classifications pay per position, where at least two agree."""
     if len(classifications) < 2:

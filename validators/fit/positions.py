@@ -132,6 +132,8 @@ class Context:
     legend_markers: dict[str, str]
     legend_points: dict[str, float]
     clues: ScoringClues
+    paid: tuple[float, ...] | None = None
+    """The scale the article's race classifications pay (their Points column), if any."""
 
 
 def profiles(standings: Standings) -> list[Profile]:
@@ -391,6 +393,10 @@ def _bases(
         band = PointsBand(label="prose", points=scale)
         system = PointsSystem(bands=[band], table=None, line=clue.line, source="prose")
         yield f"the article's text (line {clue.line})", system, True
+    if context.paid:
+        band = PointsBand(label="classifications", points=tuple(context.paid))  # type: ignore[arg-type]
+        system = PointsSystem(bands=[band], table=None, line=0, source="classifications")
+        yield "the points the article's race classifications pay", system, True
 
 
 def _scales_by_race(
