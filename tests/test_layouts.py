@@ -487,6 +487,6 @@ def test_a_season_whose_race_classification_pays_points_gives_the_scale() -> Non
         section("Round 1 classification", classification(16)),
         section("Riders' standings", matrix(drivers, 4)),
     )
-    result, error = only_error(text)
+    _result, error = only_error(text)
     assert (error.rule, error.row) == ("positions-total-mismatch", drivers[1].name)
     assert "the points the article's race classifications pay" in error.message

@@ -11,6 +11,7 @@ a row paid more than its position gives, by no more than those bonuses, is consi
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ def paid_scale(classifications: list[Classification]) -> tuple[float, ...] | Non
     values = [value for _, value in paid]
     if [p for p, _ in paid] != list(range(1, len(paid) + 1)) or len(values) < 3:
         return None
-    if any(a < b for a, b in zip(values, values[1:], strict=False)):
+    if any(a < b for a, b in itertools.pairwise(values)):
         return None
     while values and values[-1] == 0:
         values.pop()
