@@ -85,6 +85,29 @@ def is_code(token: str) -> bool:
     return bool(_CODE_SHAPE.fullmatch(token)) and canonical(token) is not None
 
 
+# The home nations flag separately in sport (``{{flagicon|SCO}}``) but are one state: a driver
+# flagged NIR in one table and GBR in another is given one country, not two.
+_UK_PARTS = frozenset({"ENG", "SCO", "WAL", "NIR"})
+
+
+def sovereign(code: str | None) -> str | None:
+    """The present-day state a flag stands for (ISO alpha-3), or None when that is not certain.
+
+    The home nations count as the United Kingdom. A historical state (``DDR``, ``RHO``, a flag
+    label such as "Federation of Rhodesia and Nyasaland" that names no code) gives None: its
+    relation to a present-day state depends on the person and the era, so two flags of which one
+    is historical are never called two different countries.
+    """
+    if code is None:
+        return None
+    if code in _UK_PARTS:
+        return "GBR"
+    iso3 = canonical(code)
+    if iso3 is None or pycountry.countries.get(alpha_3=iso3) is None:
+        return None
+    return iso3
+
+
 def country_name(code: str) -> str:
     iso3 = canonical(code)
     country = pycountry.countries.get(alpha_3=iso3) if iso3 else None

@@ -9,9 +9,12 @@ Formula One style) it is a finishing position and the points come from the point
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from wikiaudit.scraper.model import Name, Table
+
+if TYPE_CHECKING:
+    from wikiaudit.validators.linkage import Linkage
 
 MatrixKind = Literal["points", "positions", "totals", "unknown"]
 """``totals``: no race columns, only totals printed; ``unknown``: not sure, nothing recomputed."""
@@ -230,6 +233,8 @@ class Season:
     entries_table: Table | None = None
     unclassified: list[Table] = field(default_factory=list)
     rules: RuleSet | None = None
+    links: Linkage | None = field(default=None, repr=False, compare=False)
+    """Who is who across tables (``validators.linkage.links`` builds it on first use)."""
 
     def race(self, round_number: int) -> Race | None:
         return next((race for race in self.calendar if race.round == round_number), None)
