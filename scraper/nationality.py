@@ -26,6 +26,11 @@ _WIKIPEDIA_CODES = {
     # {{flagicon|SIN}}: Singapore's FIFA code, and its IOC code until 2016; country_converter
     # lists SGP for both (zh.wikipedia 2012 Formula One World Championship)
     "SIN": "SGP",
+    # home nations, flagged on their own in sport but part of the United Kingdom: Scotland
+    # (1990 and 1995 IndyCar, 2008 Superleague Formula), Northern Ireland (1989 Formula One);
+    # ENG comes from country_converter's FIFA column already
+    "SCO": "GBR",
+    "NIR": "GBR",
 }
 # flag labels Wikipedia uses that ISO 3166 (and so pycountry) does not know by that name
 _COUNTRY_ALIASES = {

@@ -50,10 +50,11 @@ def read_season(document: Document) -> tuple[Season, list[Finding]]:
                 message=f"entry list row not interpreted: {problem.reason}",
                 table=table.title,
                 row=problem.text,
+                column=problem.column,
                 line=problem.line,
                 table_index=table.index,
                 cell=(problem.row_index, 0),
-                published=problem.text,
+                published=problem.text if problem.column is None else problem.published,
             )
             for problem in problems
         ]

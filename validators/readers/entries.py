@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wikiaudit.scraper.model import Name, Row, Table
+from wikiaudit.scraper.model import Cell, Name, Row, Table
 from wikiaudit.validators.readers.labels import is_numberish, normalized, parse_rounds
 from wikiaudit.validators.season import Entry
 
@@ -24,10 +24,16 @@ _COLUMNS = {
 
 @dataclass(frozen=True, slots=True)
 class EntryProblem:
+    """A row that could not be read whole. ``text`` names it the same way whatever the form:
+    the driver whose rounds are not known, else the row's non-blank cells (never layout debris
+    such as the empty cells a laid-out grid keeps)."""
+
     row_index: int
     line: int
     text: str
     reason: str
+    column: str | None = None
+    published: str | None = None
 
 
 def read_entries(
@@ -90,14 +96,7 @@ def _read_grid(
             )
         )
         if rounds is None:
-            problems.append(
-                EntryProblem(
-                    row_index,
-                    row.line,
-                    " | ".join(row.texts),
-                    f"the rounds of {driver.text} ({rounds_text or 'blank'}) are not a round list",
-                )
-            )
+            problems.append(_rounds_unknown(row_index, row.line, driver, rounds_text))
     return entries, problems
 
 
@@ -130,26 +129,52 @@ def _read_flattened(
         elif is_numberish(first.text) and second is not None and second.nationality:
             car = first.text.strip()
             entries.append(Entry(cls, team, car, second.names[0], None, "", row.line, row_index))
-            problems.append(
-                EntryProblem(
-                    row_index,
-                    row.line,
-                    " | ".join(row.texts),
-                    f"car #{car} of {team.text if team else 'an unknown team'}: the rounds of "
-                    f"{second.names[0].text} were lost with the row spans",
-                )
-            )
+            problems.append(_rounds_unknown(row_index, row.line, second.names[0], ""))
+        elif _is_car_row(first, second, all_rounds):
+            car = second.text.strip() if second is not None else None
         else:
             problems.append(
                 EntryProblem(
                     row_index,
                     row.line,
-                    " | ".join(row.texts),
+                    _key(row),
                     "row cannot be read without its lost row spans (a second car's chassis and "
                     "number, or a driver without rounds)",
                 )
             )
     return entries, problems
+
+
+def _rounds_unknown(row_index: int, line: int, driver: Name, rounds_text: str) -> EntryProblem:
+    """A driver whose rounds are blank (or were lost with the row spans) or not a round list."""
+    shown = f" ({rounds_text.strip()})" if rounds_text.strip() else ""
+    return EntryProblem(
+        row_index,
+        line,
+        driver.text,
+        f"the rounds of {driver.text}{shown} are not given as a round list",
+        column="Rounds",
+        published=rounds_text.strip(),
+    )
+
+
+def _is_car_row(first: Cell, second: Cell | None, all_rounds: frozenset[int]) -> bool:
+    """``| Lola B11/66 | 20 |``: a second car's chassis and number, its first driver lost.
+
+    A flagless driver with a round (``| John Doe | 3 |``) looks the same, so the row is read as
+    a car only when the first cell cannot be a name (it holds a digit, as chassis names do) or
+    the number cannot be a round of this season.
+    """
+    if first.nationality or second is None or second.nationality:
+        return False
+    if not is_numberish(second.text):
+        return False
+    rounds = parse_rounds(second.text, all_rounds)
+    return any(ch.isdigit() for ch in first.text) or not (rounds and rounds <= all_rounds)
+
+
+def _key(row: Row) -> str:
+    return " | ".join(text.strip() for text in row.texts if text.strip())
 
 
 def _is_class_row(row: Row, classes: list[str]) -> bool:
