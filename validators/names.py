@@ -39,6 +39,7 @@ MAX_NAME_LENGTH = 100
 """Longer strings are sentences or merged cells, not names: they are never compared."""
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _PUNCT = re.compile(r"[^\w\s/&]+")
+_WORD = re.compile(r"\w+")
 _CODE_WORD = re.compile(r"[A-Z0-9]{2,4}|\w*\d\w*")
 
 
@@ -74,8 +75,11 @@ def spelling(a: str, b: str) -> Spelling:
 
 
 def _differing_word(a: str, b: str) -> tuple[str, str] | None:
-    """The one word (as written) in which two names of the same shape differ, else None."""
-    wa, wb = a.split(), b.split()
+    """The one word (as written) in which two names of the same shape differ, else None.
+
+    Words are runs of letters and digits, so ``Kimber-Smith`` is two words, as ``fold`` and
+    the blocking in ``candidate_pairs`` see it."""
+    wa, wb = _WORD.findall(a), _WORD.findall(b)
     if len(wa) != len(wb):
         return None
     differing = [(x, y) for x, y in zip(wa, wb, strict=True) if fold(x) != fold(y)]
@@ -87,7 +91,7 @@ def _one_slip(x: str, y: str) -> bool:
     if _CODE_WORD.fullmatch(x) or _CODE_WORD.fullmatch(y):
         return False
     fx, fy = fold(x), fold(y)
-    if fx in SUFFIXES or fy in SUFFIXES or " " in fx or " " in fy:
+    if fx in SUFFIXES or fy in SUFFIXES:
         return False
     shortest = min(len(fx), len(fy))
     if shortest < MIN_TYPO_WORD:
@@ -114,8 +118,9 @@ def candidate_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
     for name in names:
         if len(name) > MAX_NAME_LENGTH:
             continue
-        words = fold(name).split()
-        buckets[(0, 0, tuple(words))].add(name)  # spellings that fold alike (accents, case)
+        words = [fold(word) for word in _WORD.findall(name)]
+        # spellings that fold alike (accents, case)
+        buckets[(0, 0, tuple(fold(name).split()))].add(name)
         for i in range(len(words) if len(words) >= 2 else 0):
             buckets[(len(words), i, (*words[:i], *words[i + 1 :]))].add(name)
     pairs = {
