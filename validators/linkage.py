@@ -12,6 +12,8 @@ that differ in at most one word), and each pair is judged on several features at
   spelling; the link is refused, and a cluster never grows to hold two spellings of one slot;
 * **shared team or car**: a spelling one slip away is joined only when both spellings drive
   for the same team (itself linked) or the same car number of a class;
+* **rounds**: spellings written for the same rounds (won, entered, scored) are joined first,
+  so a slip one letter from two relatives joins the one whose rounds it shares;
 * **nationality**: two different present-day countries refuse a typo link.
 
 Teams are linked the same way within a class; a team renamed between tables (``Conquest
@@ -55,6 +57,8 @@ class Mention:
     partners: frozenset[str] = frozenset()
     """Folded names written beside it: a person's teams, a team's drivers."""
     car: str | None = None
+    rounds: frozenset[int] = frozenset()
+    """The rounds it is written for: won, entered, or scored in."""
 
     @classmethod
     def of(
@@ -68,6 +72,7 @@ class Mention:
         race_class: str | None = None,
         partners: Iterable[str] = (),
         car: str | None = None,
+        rounds: Iterable[int] = (),
     ) -> Mention:
         return cls(
             name.text,
@@ -80,6 +85,7 @@ class Mention:
             slot,
             frozenset(fold(p) for p in partners),
             car,
+            frozenset(rounds),
         )
 
     @property
@@ -183,33 +189,44 @@ def _link_people(people: dict[str, list[Mention]], teams: dict[str, str]) -> dic
     """Each person spelling mapped to its cluster's key (the folded canonical spelling).
 
     ``teams`` maps a folded team spelling to its team's key, so that a driver listed with
-    ``NGT Motorsports`` in one table and ``NGT Motorsport`` in another shares a team.
+    ``NGT Motorsports`` in one table and ``NGT Motorsport`` in another shares a team. Pairs are
+    joined strongest first (the same folded spelling, then the most evidence), so that a typo
+    one letter from two relatives joins the one it shares rounds with, and the slot rule then
+    keeps the other apart.
     """
     clusters = Clusters(people)
-    ranked = sorted(
-        candidate_pairs(people),
-        key=lambda pair: (spelling(*pair) is not Spelling.SAME, pair),
-    )
-    for a, b in ranked:
-        if _people_agree(people[a], people[b], spelling(a, b), teams):
-            clusters.join(a, b)
+    scored = [
+        (score, a, b)
+        for a, b in candidate_pairs(people)
+        if (score := _evidence(people[a], people[b], spelling(a, b), teams)) > 0
+    ]
+    for _, a, b in sorted(scored, key=lambda item: (-item[0], item[1], item[2])):
+        clusters.join(a, b)
     return _keys(clusters, people)
 
 
-def _people_agree(
-    a: list[Mention], b: list[Mention], alike: Spelling, teams: dict[str, str]
-) -> bool:
+def _evidence(a: list[Mention], b: list[Mention], alike: Spelling, teams: dict[str, str]) -> int:
+    """How strongly the tables say two spellings are one person; 0 when they must not be.
+
+    The same folded spelling needs nothing more; a typo needs a shared team or car, and counts
+    shared rounds as further evidence.
+    """
     if {m.slot for m in a} & {m.slot for m in b}:
-        return False
+        return 0
     if alike is Spelling.SAME:
-        return True
+        return 10
     if _countries(a) and _countries(b) and not _countries(a) & _countries(b):
-        return False
+        return 0
     teams_a = {teams.get(t, t) for m in a for t in m.partners}
     teams_b = {teams.get(t, t) for m in b for t in m.partners}
     cars_a = {(m.cls, m.car) for m in a if m.car}
     cars_b = {(m.cls, m.car) for m in b if m.car}
-    return bool(teams_a & teams_b or cars_a & cars_b)
+    shared = bool(teams_a & teams_b) + bool(cars_a & cars_b)
+    if not shared:
+        return 0
+    rounds_a = frozenset().union(*(m.rounds for m in a))
+    rounds_b = frozenset().union(*(m.rounds for m in b))
+    return shared + bool(rounds_a & rounds_b)
 
 
 def _countries(seen: list[Mention]) -> set[str]:
@@ -323,6 +340,7 @@ def _entry_mentions(
                 race_class=entry.cls,
                 partners=[team] if team else [],
                 car=entry.car,
+                rounds=entry.rounds or (),
             )
         )
         if entry.team is not None and (entry.cls, team) not in listed:
@@ -369,6 +387,7 @@ def _result_mentions(
                     race_class=result.cls,
                     partners=[result.team.text],
                     car=result.car,
+                    rounds=[result.round],
                 )
             )
 
@@ -380,13 +399,13 @@ def _standings_mentions(
     for standings in season.standings:
         table = standings.table
         for row in standings.rows:
-            cell = (row.row_index, 1)
+            cell, line = _name_cell(table, row.row_index, row.name, row.line)
             if standings.kind == "team":
                 teams[row.name.text].append(
                     Mention.of(
                         row.name,
                         table,
-                        row.line,
+                        line,
                         ("standings", table.index),
                         cell=cell,
                         race_class=standings.cls,
@@ -397,11 +416,12 @@ def _standings_mentions(
                 Mention.of(
                     row.name,
                     table,
-                    row.line,
+                    line,
                     ("standings", table.index),
                     cell=cell,
                     race_class=standings.cls,
                     partners=[t.text for t in row.teams],
+                    rounds=[v.round for v in row.values.values() if v.points],
                 )
             )
             for team in row.teams:
@@ -415,3 +435,18 @@ def _standings_mentions(
                         partners=[row.name.text],
                     )
                 )
+
+
+def _name_cell(
+    table: Table, row_index: int, name: Name, fallback: int
+) -> tuple[tuple[int, int], int]:
+    """The grid cell holding a standings row's name, and the line it is written on.
+
+    In wikitext a row starts on its ``|-`` line and each cell may sit on a line of its own, so
+    the name's own line is the one an editor needs.
+    """
+    cells = table.rows[row_index].cells if row_index < len(table.rows) else []
+    for column, cell in enumerate(cells):
+        if name in cell.names or cell.text.strip() == name.text:
+            return (row_index, column), cell.line or fallback
+    return (row_index, 1), fallback
