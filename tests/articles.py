@@ -364,8 +364,9 @@ def audit_any(text: str, source: str = "demo.wikitext") -> list[Finding]:
 
 
 def demo(*edits: tuple[str, str], note: str = "") -> str:
-    """The consistent Demo Cup with ``(old, new)`` edits, each of text that occurs once."""
-    text = DEMO + (f"\n{note}\n" if note else "")
+    """The consistent Demo Cup with ``(old, new)`` edits, each of text that occurs once, and
+    ``note`` as a paragraph under the results (a heading of no class)."""
+    text = DEMO.replace("\n==Points==", f"\n{note}\n\n==Points==") if note else DEMO
     for old, new in edits:
         assert text.count(old) == 1, f"edit target not exactly once in the article: {old!r}"
         text = text.replace(old, new)

@@ -181,7 +181,9 @@ def _fitting(finding: Finding, facts: dict[str, Any], text: str, teams: set[str]
         fits.add("penalty")
     if nothing:
         fits |= {"exclusion", "not-classified", "did-not-start"}
-        if facts.get("credited"):
+        # a minimum drive time is about one driver: the prose names him, or the car was credited
+        # (so the missing points are his alone)
+        if facts.get("credited") or (facts.get("driver") and _mentions(text, facts["driver"])):
             fits.add("minimum-drive")
         if _names_another_car(text, facts, teams):
             fits.add("points-elsewhere")
