@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wikiaudit.scraper.model import Cell, Name, Row, Table
+from wikiaudit.scraper.model import Name, Row, Table
 from wikiaudit.validators.readers.labels import is_numberish, normalized, parse_rounds
 from wikiaudit.validators.season import Entry
 
@@ -130,7 +130,7 @@ def _read_flattened(
             car = first.text.strip()
             entries.append(Entry(cls, team, car, second.names[0], None, "", row.line, row_index))
             problems.append(_rounds_unknown(row_index, row.line, second.names[0], ""))
-        elif _is_car_row(first, second, all_rounds):
+        elif _is_car_row(row, all_rounds):
             car = second.text.strip() if second is not None else None
         else:
             problems.append(
@@ -158,14 +158,19 @@ def _rounds_unknown(row_index: int, line: int, driver: Name, rounds_text: str) -
     )
 
 
-def _is_car_row(first: Cell, second: Cell | None, all_rounds: frozenset[int]) -> bool:
+def _is_car_row(row: Row, all_rounds: frozenset[int]) -> bool:
     """``| Lola B11/66 | 20 |``: a second car's chassis and number, its first driver lost.
 
-    A flagless driver with a round (``| John Doe | 3 |``) looks the same, so the row is read as
-    a car only when the first cell cannot be a name (it holds a digit, as chassis names do) or
-    the number cannot be a round of this season.
+    Only a row of two written cells is one (a laid-out row that says more is not read this
+    way: it is reported). A flagless driver with a round (``| John Doe | 3 |``) looks the same,
+    so the row is read as a car only when the first cell cannot be a name (it holds a digit,
+    as chassis names do) or the number cannot be a round of this season.
     """
-    if first.nationality or second is None or second.nationality:
+    written = [cell for cell in row.cells if not cell.is_blank]
+    if len(written) != 2 or written != row.cells[: len(written)]:
+        return False
+    first, second = written
+    if first.nationality or second.nationality:
         return False
     if not is_numberish(second.text):
         return False
