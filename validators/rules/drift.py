@@ -16,6 +16,7 @@ reported: the page shows the same flag, and rendered HTML does not even keep the
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 
 from wikiaudit.scraper.nationality import country_name, sovereign
@@ -120,9 +121,11 @@ def _conflict(odd: list[Mention], usual: list[Mention], kind: Kind) -> Finding:
     )
 
 
-def _weight(seen: list[Mention]) -> tuple[int, int]:
-    """The usual variant first: written more often; on a tie, the one written earlier."""
-    return (len(seen), -min(m.line for m in seen))
+def _weight(seen: list[Mention]) -> tuple[int, int, int]:
+    """The usual variant first: written more often; on a tie, the one with its accents (an
+    accent is dropped by a keyboard, rarely added), then the one written earlier."""
+    accents = sum(1 for ch in seen[0].text if unicodedata.decomposition(ch))
+    return (len(seen), accents, -min(m.line for m in seen))
 
 
 def _places(seen: list[Mention]) -> str:
