@@ -115,7 +115,6 @@ CROSS_RULES = {
     "entry-unverifiable",
     "name-drift",
     "team-drift",
-    "nationality-drift",
     "nationality-conflict",
     "table-schema",
 }

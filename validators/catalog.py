@@ -41,8 +41,7 @@ RULES: dict[str, str] = {
     # spelling
     "name-drift": "The same person's name is spelled differently across tables.",
     "team-drift": "The same team's name is spelled differently across tables.",
-    "nationality-drift": "The same country is written with two different codes (IOC and ISO).",
-    "nationality-conflict": "A person is given two different countries.",
+    "nationality-conflict": "A person is given two different present-day countries.",
     # reading the source
     "malformed-span": "A rowspan or colspan that had to be repaired to lay out the table.",
     "malformed-attribute": "A cell attribute MediaWiki could not read.",
