@@ -288,10 +288,15 @@ def _renamed(
 def _keys(clusters: Clusters, mentions: dict[str, list[Mention]]) -> dict[str, str]:
     """Spelling → the folded form of its cluster's most written spelling (earliest on a tie)."""
     keys: dict[str, str] = {}
+    used: set[str] = set()
     for group in clusters.groups():
         usual = max(group, key=lambda text: (len(mentions[text]), -_first_line(mentions[text])))
+        key = fold(usual)
+        while key in used:  # two clusters kept apart (one slot) that fold alike stay apart
+            key += "\u0000"
+        used.add(key)
         for text in group:
-            keys[text] = fold(usual)
+            keys[text] = key
     return keys
 
 
