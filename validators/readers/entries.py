@@ -129,7 +129,16 @@ def _read_flattened(
         elif is_numberish(first.text) and second is not None and second.nationality:
             car = first.text.strip()
             entries.append(Entry(cls, team, car, second.names[0], None, "", row.line, row_index))
-            problems.append(_rounds_unknown(row_index, row.line, second.names[0], ""))
+            problems.append(
+                _rounds_unknown(
+                    row_index,
+                    row.line,
+                    second.names[0],
+                    "",
+                    f"car #{car} of {team.text if team else 'an unknown team'}: the rounds of "
+                    f"{second.names[0].text} were lost with the row spans",
+                )
+            )
         elif _is_car_row(row, all_rounds):
             car = second.text.strip() if second is not None else None
         else:
@@ -145,14 +154,19 @@ def _read_flattened(
     return entries, problems
 
 
-def _rounds_unknown(row_index: int, line: int, driver: Name, rounds_text: str) -> EntryProblem:
-    """A driver whose rounds are blank (or were lost with the row spans) or not a round list."""
-    shown = f" ({rounds_text.strip()})" if rounds_text.strip() else ""
+def _rounds_unknown(
+    row_index: int, line: int, driver: Name, rounds_text: str, reason: str = ""
+) -> EntryProblem:
+    """A driver whose rounds are blank (or were lost with the row spans) or not a round list.
+
+    Keyed by the driver and the Rounds column in every form; only the reason says how the
+    form lost them."""
+    shown = f" ({rounds_text.strip()})" if rounds_text.strip() else " (blank)"
     return EntryProblem(
         row_index,
         line,
         driver.text,
-        f"the rounds of {driver.text}{shown} are not given as a round list",
+        reason or f"the rounds of {driver.text}{shown} are not a round list",
         column="Rounds",
         published=rounds_text.strip(),
     )
