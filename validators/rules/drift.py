@@ -21,7 +21,8 @@ from collections import defaultdict
 
 from wikiaudit.scraper.nationality import country_name, sovereign
 from wikiaudit.validators.findings import Finding, Severity
-from wikiaudit.validators.linkage import Kind, Linkage, Mention, links
+from wikiaudit.validators.linkage import Kind, Linkage, links
+from wikiaudit.validators.mentions import Mention
 from wikiaudit.validators.season import Season
 
 _SHOWN = 4
