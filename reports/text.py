@@ -3,7 +3,9 @@
 Rendered with rich so a terminal gets colour and a pipe or file gets plain text of the same
 layout; the severity is always spelled out, never shown by colour alone. Errors and warnings
 get their full story (published, expected, fix, the note that explains them); ``info`` findings
-are context, so each takes one line.
+are context, so each takes one line. A long note is printed once per table, at the first finding
+it bears on; later findings of the table refer to it by line ("see note at line 269"), so a
+rules paragraph that explains ten findings is read once, not ten times.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from wikiaudit.validators.findings import Finding
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _INDENT = 10
 _WIDTH = 100
+_LONG_NOTE = 120
+"""Notes longer than this are printed once per table and referred to after that."""
 
 
 def render(result: AuditResult, *, color: bool = False, width: int = _WIDTH) -> str:
@@ -40,8 +44,9 @@ def render(result: AuditResult, *, color: bool = False, width: int = _WIDTH) -> 
     for (_, table), findings in tables:
         console.print()
         console.print(Text(table or "(article)", style="bold underline"))
+        shown: set[int] = set()
         for finding in sorted(findings, key=lambda f: (-f.severity.rank, f.line or 0)):
-            _print_finding(console, finding)
+            _print_finding(console, finding, shown)
     if result.unclassified:
         console.print()
         console.print(Text("Tables not audited (kind not recognised):", style="bold"))
@@ -54,7 +59,8 @@ def render(result: AuditResult, *, color: bool = False, width: int = _WIDTH) -> 
     return buffer.getvalue()
 
 
-def _print_finding(console: Console, finding: Finding) -> None:
+def _print_finding(console: Console, finding: Finding, shown: set[int]) -> None:
+    """One finding; ``shown`` holds the lines of the long notes this table already printed."""
     where = " · ".join(
         part
         for part in (
@@ -78,8 +84,20 @@ def _print_finding(console: Console, finding: Finding) -> None:
     if finding.fix is not None:
         console.print(_indented(f"fix: {finding.fix}", style="green"))
     if finding.explanation:
-        note = f"line {finding.explanation_line}: " if finding.explanation_line else ""
-        console.print(_indented(f"explained by {note}{finding.explanation}", style="dim"))
+        console.print(_note("explained by", finding.explanation, finding.explanation_line, shown))
+    if finding.context:
+        console.print(_note("possibly explained by", finding.context, finding.context_line, shown))
+
+
+def _note(lead: str, text: str, line: int | None, shown: set[int]) -> Text:
+    """``explained by line 269: ...`` the first time; ``explained by: see note at line 269``
+    after that, within one table."""
+    if line is not None and len(text) > _LONG_NOTE:
+        if line in shown:
+            return _indented(f"{lead}: see note at line {line}", style="dim")
+        shown.add(line)
+    where = f"line {line}: " if line else ""
+    return _indented(f"{lead} {where}{text}", style="dim")
 
 
 def _indented(text: str, style: str = "") -> Text:

@@ -26,6 +26,11 @@ _WIKIPEDIA_CODES = {
     # {{flagicon|SIN}}: Singapore's FIFA code, and its IOC code until 2016; country_converter
     # lists SGP for both (zh.wikipedia 2012 Formula One World Championship)
     "SIN": "SGP",
+    # home nations, flagged on their own in sport but part of the United Kingdom: Scotland
+    # (1990 and 1995 IndyCar, 2008 Superleague Formula), Northern Ireland (1989 Formula One);
+    # ENG comes from country_converter's FIFA column already
+    "SCO": "GBR",
+    "NIR": "GBR",
 }
 # flag labels Wikipedia uses that ISO 3166 (and so pycountry) does not know by that name
 _COUNTRY_ALIASES = {
@@ -83,6 +88,29 @@ def canonical(code: str | None) -> str | None:
 def is_code(token: str) -> bool:
     """True for a three-letter capital token that stands for a country."""
     return bool(_CODE_SHAPE.fullmatch(token)) and canonical(token) is not None
+
+
+# The home nations flag separately in sport (``{{flagicon|SCO}}``) but are one state: a driver
+# flagged NIR in one table and GBR in another is given one country, not two.
+_UK_PARTS = frozenset({"ENG", "SCO", "WAL", "NIR"})
+
+
+def sovereign(code: str | None) -> str | None:
+    """The present-day state a flag stands for (ISO alpha-3), or None when that is not certain.
+
+    The home nations count as the United Kingdom. A historical state (``DDR``, ``RHO``, a flag
+    label such as "Federation of Rhodesia and Nyasaland" that names no code) gives None: its
+    relation to a present-day state depends on the person and the era, so two flags of which one
+    is historical are never called two different countries.
+    """
+    if code is None:
+        return None
+    if code in _UK_PARTS:
+        return "GBR"
+    iso3 = canonical(code)
+    if iso3 is None or pycountry.countries.get(alpha_3=iso3) is None:
+        return None
+    return iso3
 
 
 def country_name(code: str) -> str:

@@ -115,7 +115,6 @@ CROSS_RULES = {
     "entry-unverifiable",
     "name-drift",
     "team-drift",
-    "nationality-drift",
     "nationality-conflict",
     "table-schema",
 }
@@ -196,3 +195,178 @@ EXAMPLE_HEAD = """\
 {| class="wikitable"
 ! Pos !! Team !! NOR !! SOU !! Total
 """
+
+
+# --- "2040 Demo Cup": a two-class article in wikitext, laid out unlike the 2012 one ---------
+#
+# A calendar without race lengths, one points band for every race, an entry list read by its
+# labelled columns (team and number spanning their drivers), a results table whose round and
+# circuit span the drivers' line, and standings headed ``Pts``. In the Am class a father and son
+# (Marco and Mario Bianchi, one letter apart) share car #7 in complementary rounds: every clue
+# but one says "one person", and the one that says "two" (both in one table) must win.
+
+DEMO = """\
+'''2040 Demo Cup''' is an invented season.
+
+==Calendar==
+{| class="wikitable"
+! Round !! Circuit !! Date
+|-
+| 1 || [[North Ring]] || April 1
+|-
+| 2 || [[South Ring]] || May 1
+|-
+| 3 || [[East Ring]] || June 1
+|}
+
+==Entries==
+{| class="wikitable"
+! Team !! No. !! Drivers !! Rounds
+|-
+! colspan="4" | Pro
+|-
+| rowspan="2" | {{flagicon|FRA}} [[Alpine Works]]
+| rowspan="2" | 1
+| {{flagicon|FRA}} [[Jean Dupont]]
+| All
+|-
+| {{flagicon|BEL}} [[Marc Lambert]]
+| All
+|-
+| rowspan="2" | {{flagicon|AUT}} [[Berg Motorsport]]
+| rowspan="2" | 2
+| {{flagicon|AUT}} [[Klaus Berger]]
+| All
+|-
+| {{flagicon|AUT}} [[Franz Huber]]
+| All
+|-
+! colspan="4" | Am
+|-
+| rowspan="3" | {{flagicon|ITA}} [[Corsa Rossa]]
+| rowspan="3" | 7
+| {{flagicon|ITA}} [[Luca Rossi]]
+| All
+|-
+| {{flagicon|ITA}} [[Marco Bianchi]]
+| 1, 3
+|-
+| {{flagicon|ITA}} [[Mario Bianchi]]
+| 2
+|-
+| rowspan="2" | {{flagicon|ESP}} [[Equipo Sol]]
+| rowspan="2" | 8
+| {{flagicon|ESP}} [[Pablo Ruiz]]
+| All
+|-
+| {{flagicon|ESP}} [[Diego Ruiz]]
+| All
+|}
+
+==Results==
+{| class="wikitable"
+! Rnd !! Circuit !! Pro Winning Team !! Am Winning Team
+|-
+| rowspan="2" | 1
+| rowspan="2" | [[North Ring]]
+| {{flagicon|FRA}} #1 [[Alpine Works]]
+| {{flagicon|ITA}} #7 [[Corsa Rossa]]
+|-
+| {{flagicon|FRA}} [[Jean Dupont]]<br />{{flagicon|BEL}} [[Marc Lambert]]
+| {{flagicon|ITA}} [[Luca Rossi]]<br />{{flagicon|ITA}} [[Marco Bianchi]]
+|-
+| rowspan="2" | 2
+| rowspan="2" | [[South Ring]]
+| {{flagicon|AUT}} #2 [[Berg Motorsport]]
+| {{flagicon|ITA}} #7 [[Corsa Rossa]]
+|-
+| {{flagicon|AUT}} [[Klaus Berger]]<br />{{flagicon|AUT}} [[Franz Huber]]
+| {{flagicon|ITA}} [[Luca Rossi]]<br />{{flagicon|ITA}} [[Mario Bianchi]]
+|-
+| rowspan="2" | 3
+| rowspan="2" | [[East Ring]]
+| {{flagicon|FRA}} #1 [[Alpine Works]]
+| {{flagicon|ESP}} #8 [[Equipo Sol]]
+|-
+| {{flagicon|FRA}} [[Jean Dupont]]<br />{{flagicon|BEL}} [[Marc Lambert]]
+| {{flagicon|ESP}} [[Pablo Ruiz]]<br />{{flagicon|ESP}} [[Diego Ruiz]]
+|}
+
+==Points==
+{| class="wikitable"
+! colspan="4" | Points System
+|-
+! rowspan="2" | Race !! colspan="3" | Position
+|-
+! 1st !! 2nd !! 3rd
+|-
+| Every race || 10 || 6 || 4
+|}
+
+===Teams===
+====Pro standings====
+{| class="wikitable"
+! Pos !! Team !! NOR !! SOU !! EAS !! Pts
+|-
+| 1 || {{flagicon|FRA}} [[Alpine Works]] || 10 || 6 || 10 || 26
+|-
+| 2 || {{flagicon|AUT}} [[Berg Motorsport]] || 6 || 10 || 6 || 22
+|}
+
+====Am standings====
+{| class="wikitable"
+! Pos !! Team !! NOR !! SOU !! EAS !! Pts
+|-
+| 1 || {{flagicon|ITA}} [[Corsa Rossa]] || 10 || 10 || 6 || 26
+|-
+| 2 || {{flagicon|ESP}} [[Equipo Sol]] || 6 || 6 || 10 || 22
+|}
+
+===Drivers===
+====Pro standings====
+{| class="wikitable"
+! Pos !! Driver !! Team !! NOR !! SOU !! EAS !! Pts
+|-
+| 1 || {{flagicon|FRA}} [[Jean Dupont]] || [[Alpine Works]] || 10 || 6 || 10 || 26
+|-
+| 2 || {{flagicon|BEL}} [[Marc Lambert]] || [[Alpine Works]] || 10 || 6 || 10 || 26
+|-
+| 3 || {{flagicon|AUT}} [[Klaus Berger]] || [[Berg Motorsport]] || 6 || 10 || 6 || 22
+|-
+| 4 || {{flagicon|AUT}} [[Franz Huber]] || [[Berg Motorsport]] || 6 || 10 || 6 || 22
+|}
+
+====Am standings====
+{| class="wikitable"
+! Pos !! Driver !! Team !! NOR !! SOU !! EAS !! Pts
+|-
+| 1 || {{flagicon|ITA}} [[Luca Rossi]] || [[Corsa Rossa]] || 10 || 10 || 6 || 26
+|-
+| 2 || {{flagicon|ESP}} [[Pablo Ruiz]] || [[Equipo Sol]] || 6 || 6 || 10 || 22
+|-
+| 3 || {{flagicon|ESP}} [[Diego Ruiz]] || [[Equipo Sol]] || 6 || 6 || 10 || 22
+|-
+| 4 || {{flagicon|ITA}} [[Marco Bianchi]] || [[Corsa Rossa]] || 10 || || 6 || 16
+|-
+| 5 || {{flagicon|ITA}} [[Mario Bianchi]] || [[Corsa Rossa]] || || 10 || || 10
+|}
+"""
+
+
+def audit_any(text: str, source: str = "demo.wikitext") -> list[Finding]:
+    """Every finding of ``text`` read in the form it is written in (detected, as the CLI does)."""
+    from wikiaudit.validators.engine import audit
+
+    from wikiaudit import scraper
+
+    return audit(scraper.parse(text, source)).findings
+
+
+def demo(*edits: tuple[str, str], note: str = "") -> str:
+    """The consistent Demo Cup with ``(old, new)`` edits, each of text that occurs once, and
+    ``note`` as a paragraph under the results (a heading of no class)."""
+    text = DEMO.replace("\n==Points==", f"\n{note}\n\n==Points==") if note else DEMO
+    for old, new in edits:
+        assert text.count(old) == 1, f"edit target not exactly once in the article: {old!r}"
+        text = text.replace(old, new)
+    return text

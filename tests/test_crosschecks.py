@@ -220,12 +220,37 @@ def test_team_scoring_more_is_not_flagged_when_an_entered_driver_is_unlisted():
 
 def test_driver_scoring_outside_his_entered_rounds_is_an_error_when_no_row_was_lost():
     # Anna is the row flattening lost from Red Racing's block; Bill's rounds are explicit.
+    # Bill is not among the round 2 winners: the standings and the entry list disagree alone,
+    # and the finding stays on the standings cell.
+    text = article(
+        ("| USA Anna Alpha | All |\n", ""),
+        ("| USA Bill Beta | All |", "| USA Bill Beta | 1, 3 |"),
+        (
+            "| USA Bill Beta | USA Red Racing | 20 | 16 | 22 | 58 |",
+            "| USA Bill Beta | USA Red Racing | 20 | 13 | 22 | 55 |",
+        ),
+    )
+    [finding] = cross(text, "entry-rounds")
+    assert finding.severity is Severity.ERROR
+    assert (finding.row, finding.column, finding.published) == ("Bill Beta", "BET", "13")
+
+
+def test_entry_list_is_the_odd_one_out_when_results_and_standings_agree():
+    # Bill won round 3 in the results and scores 22 there in the standings: the entry list,
+    # which enters him for rounds 1–2 only, is the table that disagrees with the other two.
     text = article(
         ("| USA Anna Alpha | All |\n", ""), ("| USA Bill Beta | All |", "| USA Bill Beta | 1–2 |")
     )
     [finding] = cross(text, "entry-rounds")
     assert finding.severity is Severity.ERROR
-    assert (finding.row, finding.column, finding.published) == ("Bill Beta", "GAM", "22")
+    assert finding.table == "Entry list"
+    assert (finding.row, finding.column, finding.published, finding.expected) == (
+        "Bill Beta",
+        "Rounds",
+        "1–2",
+        "1–3",
+    )
+    assert finding.line == line_of(text, "| USA Bill Beta | 1–2 |")
 
 
 def test_driver_scoring_outside_his_rounds_is_info_when_a_lost_row_may_hold_it():

@@ -30,8 +30,9 @@ after generation):
   team's first car lost its number and its first driver, and a second car that shares the
   chassis cell lost its driver's rounds. Those cells are not invented: a first car's number
   comes from the results table when that gives exactly one unused number for the team in
-  that class (else the No. cell is empty), the lost first drivers are left out, and lost
-  rounds are empty cells.
+  that class (else the No. cell is empty), and a lost driver or lost rounds are empty cells:
+  the row that lost them is kept, so every form holds the same rows and says as little about
+  them (an entry list that simply left the driver out would be a different article).
 * A ``References`` section with ``{{Reflist}}`` (no table, no paragraph in any form).
 """
 
@@ -354,11 +355,11 @@ def entry_table(rows: list[list[str]], calendar: Calendar) -> Table:
             and not (flagged(second) and flagged(second)[0][0])
             and not (re.match(r"^(All|\d)", second))
         ):
-            teams.append({"team": first, "cars": [[second, None, []]]})
+            teams.append({"team": first, "cars": [[second, None, [("", "")]]]})
         elif first_names[0][0]:
             teams[-1]["cars"][-1][2].append((first, second))
         elif re.fullmatch(r"\d+", second):
-            teams[-1]["cars"].append([first, second, []])
+            teams[-1]["cars"].append([first, second, [("", "")]])
         else:
             chassis = teams[-1]["cars"][-1][0]
             teams[-1]["cars"].append([chassis, first, [(second, "")]])

@@ -173,10 +173,11 @@ def _entry_problem(table: Table, problem: object) -> Finding:
         message=f"entry list row not interpreted: {problem.reason}",  # type: ignore[attr-defined]
         table=table.title,
         row=problem.text,  # type: ignore[attr-defined]
+        column=problem.column,  # type: ignore[attr-defined]
         line=problem.line,  # type: ignore[attr-defined]
         table_index=table.index,
         cell=(problem.row_index, 0),  # type: ignore[attr-defined]
-        published=problem.text,  # type: ignore[attr-defined]
+        published=problem.text if problem.column is None else problem.published,  # type: ignore[attr-defined]
     )
 
 

@@ -202,12 +202,11 @@ REGISTRY: tuple[Rule, ...] = (
     ),
     Rule("team-drift", "spelling", W, "The same team's name is spelled differently across tables."),
     Rule(
-        "nationality-drift",
+        "nationality-conflict",
         "spelling",
         W,
-        "The same country is written with two different codes (IOC and ISO).",
+        "A person is given two different present-day countries.",
     ),
-    Rule("nationality-conflict", "spelling", E, "A person is given two different countries."),
     # how each table was read
     Rule(
         "table-read",

@@ -1,19 +1,32 @@
-"""Linking findings to the prose that explains them, and lowering those findings to ``info``.
+"""Linking findings to the prose that explains them, graded by how well the prose fits.
 
-Two kinds of prose explain an anomaly:
+An editor accepts "explained by the article" only when the note accounts for *this* anomaly. A
+note is therefore an explanation only when all three hold:
 
-* a *specific note* names the case: the round (by race, circuit, the results table's label or
-  the standings' round code) and at least one of the car number, the team or a driver of it.
-  It explains any finding about that case, whatever the finding's kind.
-* a *general rule* states a scoring rule and names no car or team: a minimum drive time, a
-  driver allowed to score from another car, team championships limited to full-season
-  entries. A rule explains only the kind of finding it describes, and only when the finding's
-  own facts fit it (a minimum drive time explains a driver missing the winner's points only
-  when the car itself was credited; a full-season rule explains a winner absent from the team
-  standings only when the entry list does not show that team entered every round).
+1. **it names the case**: the round (by race, circuit, the results table's label or the
+   standings' round code) and the car number, the team or a driver of it;
+2. **it describes an anomaly** (``_ANOMALIES``): a penalty, an exclusion or disqualification,
+   the points given to another car, a minimum drive time, not classified, did not start, a
+   driver scoring from another car;
+3. **the anomaly fits the numbers** (``_fits``): a minimum drive time, an exclusion, not
+   classified or did not start explain a driver with no points or no row, never 16 of 20; a
+   penalty explains less than the winner's points; points that "went to" another car explain
+   the winning team not holding them only when the note names a team that does hold them.
+
+Prose that names the round and the people but describes no anomaly ("TRG took its second win
+at Baltimore, with Al Carter and Patrick Pilet sharing the car") explains nothing. A note that
+names the case and an anomaly that does not fit is attached as *context* ("possibly explained
+by"), the severity kept.
+
+A *general rules paragraph* names no car or team (a minimum drive time, drivers scoring from
+whichever car they choose, team championships for full-season entries only). It lowers a
+warning whose numbers it fits; it never lowers an error on its own word. The one exception is a
+rule the tables themselves confirm for the case: the full-season rule for a winner missing from
+the team standings when the entry list shows that team entered only part of the season. A rule
+that fits but cannot lower an error is attached as context.
 
 Nothing here knows an article's wording: notes are matched by the names the season's own
-tables give, rules by the vocabulary of racing regulations.
+tables give, anomalies by the vocabulary of racing regulations.
 """
 
 from __future__ import annotations
@@ -24,8 +37,9 @@ from functools import lru_cache
 from typing import Any
 
 from wikiaudit.scraper.model import Document, Paragraph
-from wikiaudit.validators.findings import Finding
+from wikiaudit.validators.findings import Finding, Severity
 from wikiaudit.validators.names import fold
+from wikiaudit.validators.readers.labels import parse_int
 from wikiaudit.validators.season import Season
 
 _SEPARATORS = re.compile(r"[/&]")  # fold keeps these; they separate words as spaces do
@@ -34,8 +48,23 @@ _MIN_DRIVE = re.compile(r"\bminimum\b.{0,40}\b(driv\w*|minutes?|laps?)\b|\bdriv\
 _FULL_SEASON = re.compile(r"\bfull[ -]?season\b")
 _PARTIAL = re.compile(r"\b(partial|race by race|not included|excluded|only)\b")
 _OTHER_CAR = re.compile(r"\bmore than one car\b|\b(two|both|each|another|second|whichever) cars?\b")
-_CAR_NUMBER = re.compile(r"#\s*\d")
-
+_CAR_NUMBER = re.compile(r"#\s*(\d+)")
+_GIVEN_TO = re.compile(
+    r"\bpoints?\b[^.;]{0,80}?\b(?:went|go(?:es)?|were given|was given|given|awarded|"
+    r"transferred|credited|passed|handed)\s+(?:instead\s+)?to\b([^.;]*)"
+)
+# Folded text: lower case, punctuation gone (``#`` and ``-`` included).
+_ANOMALIES: dict[str, re.Pattern[str]] = {
+    "penalty": re.compile(
+        r"\bpenal(?:ty|ties|ised|ized)\b|\bdocked\b|\bdeducted\b|\bstripped\b|\bforfeit\w*"
+        r"|\b(?:lost|lose|loses|losing)\b.{0,30}\bpoints?\b"
+    ),
+    "exclusion": re.compile(r"\bexclu(?:ded|sion)\b|\bdisqualif\w*|\bdsq\b"),
+    "minimum-drive": _MIN_DRIVE,
+    "not-classified": re.compile(r"\bnot classified\b|\bunclassified\b"),
+    "did-not-start": re.compile(r"\bdid not start\b|\bdns\b|\bnon starter\b"),
+    "other-car": _OTHER_CAR,
+}
 
 Placed = tuple[Paragraph, str | None]
 """A paragraph and the class it sits under (``paragraph_class``), worked out once per audit."""
@@ -50,8 +79,17 @@ class Rule:
     concepts: frozenset[str]
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the prose does to one finding: lower it to ``info``, or attach it as context."""
+
+    paragraph: Paragraph
+    lowers: bool
+
+
 def explain(findings: list[Finding], season: Season, document: Document) -> list[Finding]:
-    """Every finding a note or rule accounts for, lowered to ``info`` with that note attached."""
+    """Every finding a fitting note or rule accounts for, lowered to ``info`` with that note;
+    prose that bears on a finding without explaining it attached as context."""
     if not document.paragraphs:
         return findings
     placed = [(p, paragraph_class(p, season.classes)) for p in document.paragraphs]
@@ -61,54 +99,131 @@ def explain(findings: list[Finding], season: Season, document: Document) -> list
     out: list[Finding] = []
     for finding in findings:
         facts = finding.details.get("explain")
-        note = _explaining(finding, facts, placed, aliases, rules) if facts else None
-        out.append(finding.explained(note.text, note.line) if note else finding)
+        verdict = _verdict(finding, facts, placed, aliases, rules, teams) if facts else None
+        if verdict is None:
+            out.append(finding)
+        elif verdict.lowers:
+            out.append(finding.explained(verdict.paragraph.text, verdict.paragraph.line))
+        else:
+            out.append(finding.with_context(verdict.paragraph.text, verdict.paragraph.line))
     return out
 
 
-def _explaining(
+def _verdict(
     finding: Finding,
     facts: dict[str, Any],
     placed: list[Placed],
     aliases: dict[int, list[str]],
     rules: list[Rule],
-) -> Paragraph | None:
-    specific = _specific_note(facts, placed, aliases.get(facts["round"], []))
-    if specific is not None:
-        return specific
-    applicable = [rule for rule in rules if _rule_fits(rule, finding, facts)]
-    applicable.sort(key=lambda rule: (rule.cls is None, rule.paragraph.line))
-    return applicable[0].paragraph if applicable else None
+    teams: set[str],
+) -> Verdict | None:
+    notes = _naming_notes(facts, placed, aliases.get(facts["round"], []))
+    for paragraph in notes:
+        if _anomalies(paragraph.text) & _fitting(finding, facts, paragraph.text, teams):
+            return Verdict(paragraph, lowers=True)
+    for rule in sorted(rules, key=lambda rule: (rule.cls is None, rule.paragraph.line)):
+        if not _class_fits(rule.cls, facts["cls"]):
+            continue
+        fitting = rule.concepts & _fitting(finding, facts, rule.paragraph.text, teams)
+        if fitting:
+            confirmed = "full-season" in fitting and facts.get("full_season") is False
+            lowers = finding.severity is not Severity.ERROR or confirmed
+            return Verdict(rule.paragraph, lowers=lowers)
+    described = [p for p in notes if _anomalies(p.text)]
+    return Verdict(described[0], lowers=False) if described else None
 
 
-def _specific_note(
+def _naming_notes(
     facts: dict[str, Any], placed: list[Placed], aliases: list[str]
-) -> Paragraph | None:
-    best: tuple[int, Paragraph] | None = None
+) -> list[Paragraph]:
+    """Paragraphs of the finding's class naming its round and its car, team or people; the
+    ones naming the most first."""
+    scored: list[tuple[int, int, Paragraph]] = []
+    subjects = [facts["team"], *facts["drivers"], *facts.get("holders", [])]
     for paragraph, paragraph_cls in placed:
         if not _class_fits(paragraph_cls, facts["cls"]):
             continue
         if not any(_mentions(paragraph.text, alias) for alias in aliases):
             continue
-        subjects = [facts["team"], *facts["drivers"], *facts.get("holders", [])]
         score = sum(_mentions(paragraph.text, name) for name in subjects if name)
         if facts.get("car") and _mentions_car(paragraph.text, facts["car"]):
             score += 2
-        if score and (best is None or score > best[0]):
-            best = (score, paragraph)
-    return best[1] if best else None
+        if score:
+            scored.append((-score, paragraph.line, paragraph))
+    return [paragraph for *_, paragraph in sorted(scored, key=lambda s: (s[0], s[1]))]
 
 
-def _rule_fits(rule: Rule, finding: Finding, facts: dict[str, Any]) -> bool:
-    if not _class_fits(rule.cls, facts["cls"]):
-        return False
-    if finding.rule == "winner-missing":
-        return "full-season" in rule.concepts and facts.get("full_season") is not True
-    if facts["kind"] != "winner-driver":
-        return False
-    if "other-car" in rule.concepts and facts.get("scored_elsewhere", 0) > 0:
+def _anomalies(text: str) -> set[str]:
+    """The kinds of anomaly a paragraph describes."""
+    folded = fold(text)
+    found = {kind for kind, pattern in _ANOMALIES.items() if pattern.search(folded)}
+    if _GIVEN_TO.search(text.lower()):
+        found.add("points-elsewhere")
+    return found
+
+
+def _fitting(finding: Finding, facts: dict[str, Any], text: str, teams: set[str]) -> set[str]:
+    """The kinds of anomaly (and rule concepts) that would account for this finding's numbers."""
+    nothing = _shows_nothing(finding.published)
+    lower = nothing or _below(finding.published, finding.expected)
+    fits: set[str] = set()
+    if finding.rule == "winner-missing" and facts.get("full_season") is not True:
+        fits.add("full-season")
+    if facts["kind"] == "winner-team":
+        if lower:
+            fits.add("penalty")
+        if nothing:
+            fits |= {"exclusion", "not-classified", "did-not-start"}
+        if _names_a_holder(text, facts):
+            fits.add("points-elsewhere")
+        return fits
+    if lower:
+        fits.add("penalty")
+    if nothing:
+        fits |= {"exclusion", "not-classified", "did-not-start"}
+        # a minimum drive time is about one driver: the prose names him, or the car was credited
+        # (so the missing points are his alone)
+        if facts.get("credited") or (facts.get("driver") and _mentions(text, facts["driver"])):
+            fits.add("minimum-drive")
+        if _names_another_car(text, facts, teams):
+            fits.add("points-elsewhere")
+    if facts.get("scored_elsewhere", 0) > 0:
+        fits.add("other-car")
+    return fits
+
+
+def _shows_nothing(published: str | None) -> bool:
+    """No points at all: no row, a blank cell or 0."""
+    if published is None or published in ("no row", "blank", ""):
         return True
-    return "minimum-drive" in rule.concepts and bool(facts.get("credited"))
+    return parse_int(published) == 0
+
+
+def _below(published: str | None, expected: str | None) -> bool:
+    value, wanted = parse_int(published or ""), parse_int(expected or "")
+    return value is not None and wanted is not None and value < wanted
+
+
+def _recipient(text: str) -> str | None:
+    """What follows "the points went to" in a note (``the #66 TRG car for that race``)."""
+    match = _GIVEN_TO.search(text)
+    return match.group(1) if match else None
+
+
+def _names_a_holder(text: str, facts: dict[str, Any]) -> bool:
+    """Points said to have gone to a team that, in the standings, holds them."""
+    recipient = _recipient(text)
+    return recipient is not None and any(_mentions(recipient, h) for h in facts.get("holders", []))
+
+
+def _names_another_car(text: str, facts: dict[str, Any], teams: set[str]) -> bool:
+    """Points said to have gone to a car or team other than the winning one."""
+    recipient = _recipient(text)
+    if recipient is None:
+        return False
+    cars = {number for number in _CAR_NUMBER.findall(recipient)} - {facts.get("car")}
+    others = {team for team in teams if fold(team) != fold(facts["team"])}
+    return bool(cars) or any(_mentions(recipient, team) for team in others)
 
 
 def _as_rule(paragraph: Paragraph, cls: str | None, teams: set[str]) -> Rule | None:

@@ -43,6 +43,10 @@ class Finding:
     explanation_line: int | None = None
     fix: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    context: str | None = None
+    """Prose that may bear on the finding but does not explain it (a general rules paragraph
+    facing an error): shown as "possibly explained by", the severity kept."""
+    context_line: int | None = None
 
     @property
     def key(self) -> tuple[str, str | None, str | None, str | None]:
@@ -58,6 +62,10 @@ class Finding:
             explanation_line=line,
             details={**self.details, "explained": True, "original_severity": self.severity.value},
         )
+
+    def with_context(self, note: str, line: int | None) -> Finding:
+        """The same finding, same severity, with prose that may bear on it attached."""
+        return replace(self, context=note, context_line=line)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

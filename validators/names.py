@@ -1,17 +1,23 @@
-"""Deciding when two written names are the same person or team, and splitting merged names.
+"""How alike two written names are, and splitting merged names.
 
-Tables of one article spell the same entrant differently (accents, a typo, a dropped ``s``), so
-cross-table checks cannot compare names as strings. They cannot use a bare similarity score
-either: ``Dario Franchitti``/``Marino Franchitti`` or ``Angel Benitez Jr.``/``Sr.`` score as
-high as a real typo. A person's name is therefore compared word by word: the names must have
-the same shape, differ in exactly one word, and that word must be a near-identical spelling
-(rapidfuzz ratio ≥ ``PERSON_WORD_RATIO``). Generational suffixes never count as a typo.
+This module judges spelling only; whether two spellings are one person or team also takes the
+evidence of the tables (``validators.linkage``). Spelling is graded, not scored:
 
-The thresholds are pinned by ``tests/test_drift.py``: ``Acheverria``/``Echeverria`` scores 90,
-while the closest pair of distinct given names there (``Jon``/``John``) scores 85.7 and
-``Dario``/``Marino`` 72.7, so 88 separates them with a margin on both sides. Team names are
-compared whole: ``NGT Motorsport``/``NGT Motorsports`` scores 96.6, while distinct teams with a
-shared generic word (``JDX Racing``/``GMG Racing``) stay at or below 80.
+* ``Spelling.SAME``: equal once case, accents and punctuation are folded (``Jörg Müller`` /
+  ``Jorg Muller``);
+* ``Spelling.TYPO``: the same shape (word count), exactly one word different, and that word one
+  edit away in rapidfuzz's optimal string alignment distance, which counts a transposition as
+  one edit (``Simth``/``Smith``, ``Tucekr``/``Tucker``) where a plain Levenshtein distance or a
+  ratio counts two; two edits are allowed in words of ``LONG_WORD`` letters or more;
+* ``Spelling.DIFFERENT``: anything else.
+
+Why these bounds: a typo is a slip of one key in one word. Words shorter than ``MIN_TYPO_WORD``
+letters are typos only when two neighbouring letters are swapped, because short given names
+one letter apart are different names (``Jon``/``John``); generational suffixes, initials and
+numbers never count as a typo (``Angel Benitez Jr.``/``Sr.``, ``Level 5``/``Level 6``), nor do
+team words written as codes
+(``Cosworth DFX``/``DFS``). A spelling one edit away is still only a *candidate*: the linkage
+joins it only with evidence from the tables.
 """
 
 from __future__ import annotations
@@ -20,17 +26,27 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from enum import Enum
 from functools import lru_cache
 from itertools import combinations
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Levenshtein
 from wikiaudit.scraper.model import Name
 
-PERSON_WORD_RATIO = 88.0
-TEAM_RATIO = 90.0
+MIN_TYPO_WORD = 4
+LONG_WORD = 9
+MAX_NAME_LENGTH = 100
+"""Longer strings are sentences or merged cells, not names: they are never compared."""
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _PUNCT = re.compile(r"[^\w\s/&]+")
-_DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"\w+")
+_CODE_WORD = re.compile(r"[A-Z0-9]{2,4}|\w*\d\w*")
+
+
+class Spelling(Enum):
+    SAME = "same"
+    TYPO = "typo"
+    DIFFERENT = "different"
 
 
 @lru_cache(maxsize=4096)
@@ -45,86 +61,75 @@ def same_name(a: str, b: str) -> bool:
     return fold(a) == fold(b)
 
 
-def person_drift(a: str, b: str) -> bool:
-    """Two different spellings of one person (never two people sharing a surname)."""
-    if a == b:
-        return False
-    fa, fb = fold(a), fold(b)
-    if fa == fb:
-        return True
-    wa, wb = fa.split(), fb.split()
-    if len(wa) != len(wb) or len(wa) < 2:
-        return False
-    differing = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
-    if len(differing) != 1:
-        return False
-    x, y = differing[0]
-    if x in SUFFIXES or y in SUFFIXES or x.isdigit() or y.isdigit():
-        return False
-    return fuzz.ratio(x, y) >= PERSON_WORD_RATIO
+@lru_cache(maxsize=16384)
+def spelling(a: str, b: str) -> Spelling:
+    """How alike two written names are (see the module docstring)."""
+    if len(a) > MAX_NAME_LENGTH or len(b) > MAX_NAME_LENGTH:
+        return Spelling.SAME if a == b else Spelling.DIFFERENT
+    if fold(a) == fold(b):
+        return Spelling.SAME
+    pair = _differing_word(a, b)
+    if pair is None:
+        return Spelling.DIFFERENT
+    return Spelling.TYPO if _one_slip(*pair) else Spelling.DIFFERENT
 
 
-def person_drift_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
-    """Every pair (a < b) of ``names`` that ``person_drift`` joins, without trying all pairs.
+def _differing_word(a: str, b: str) -> tuple[str, str] | None:
+    """The one word (as written) in which two names of the same shape differ, else None.
 
-    Two spellings of one person differ in exactly one word, so they share the rest of the name
-    with that word left out; grouping by that remainder compares only such candidates, which
-    keeps a season's few hundred names from costing tens of thousands of comparisons.
+    Words are runs of letters and digits, so ``Kimber-Smith`` is two words, as ``fold`` and
+    the blocking in ``candidate_pairs`` see it."""
+    wa, wb = _WORD.findall(a), _WORD.findall(b)
+    if len(wa) != len(wb):
+        return None
+    differing = [(x, y) for x, y in zip(wa, wb, strict=True) if fold(x) != fold(y)]
+    return differing[0] if len(differing) == 1 else None
+
+
+def _one_slip(x: str, y: str) -> bool:
+    """One slip of the keyboard in one word: never in a suffix, an initial, a number or a code."""
+    if _CODE_WORD.fullmatch(x) or _CODE_WORD.fullmatch(y):
+        return False
+    fx, fy = fold(x), fold(y)
+    if fx in SUFFIXES or fy in SUFFIXES:
+        return False
+    shortest = min(len(fx), len(fy))
+    if shortest < MIN_TYPO_WORD:
+        return shortest >= 3 and _transposed(fx, fy)
+    allowed = 2 if shortest >= LONG_WORD else 1
+    return OSA.distance(fx, fy, score_cutoff=allowed) <= allowed
+
+
+def _transposed(x: str, y: str) -> bool:
+    """Two neighbouring letters swapped (``Gyu``/``Guy``): a slip even in a short word, where
+    a letter added or changed may make another name (``Jon``/``John``)."""
+    return len(x) == len(y) and OSA.distance(x, y) == 1 and Levenshtein.distance(x, y) == 2
+
+
+def candidate_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
+    """Every pair (a < b) of ``names`` whose spelling is ``SAME`` or ``TYPO``, found cheaply.
+
+    Blocking: two spellings that can be one name differ in at most one word, so they share the
+    rest of the name with that word left out; grouping by that remainder compares only such
+    candidates, which keeps a season's few hundred names from costing tens of thousands of
+    comparisons. Strings too long to be a name are left out.
     """
     buckets: dict[tuple[int, int, tuple[str, ...]], set[str]] = defaultdict(set)
     for name in names:
-        words = fold(name).split()
-        buckets[(0, 0, tuple(words))].add(name)  # spellings that fold alike (accents, case)
+        if len(name) > MAX_NAME_LENGTH:
+            continue
+        words = [fold(word) for word in _WORD.findall(name)]
+        # spellings that fold alike (accents, case)
+        buckets[(0, 0, tuple(fold(name).split()))].add(name)
         for i in range(len(words) if len(words) >= 2 else 0):
             buckets[(len(words), i, (*words[:i], *words[i + 1 :]))].add(name)
     pairs = {
         (a, b)
         for members in buckets.values()
         for a, b in combinations(sorted(members), 2)
-        if person_drift(a, b)
+        if spelling(a, b) is not Spelling.DIFFERENT
     }
     return sorted(pairs)
-
-
-@lru_cache(maxsize=16384)
-def team_drift(a: str, b: str, shared_people: bool = False) -> bool:
-    """Two spellings of one team.
-
-    Beyond a near-identical spelling, a team renamed between tables (``Conquest Endurance`` in
-    the standings, ``Conquest Racing`` in the results) is recognised only with evidence that it
-    is one entrant: the same first word *and* the same drivers.
-    """
-    if a == b:
-        return False
-    fa, fb = fold(a), fold(b)
-    if fa == fb:
-        return True
-    if _digits(fa) != _digits(fb):
-        return False
-    if fuzz.ratio(fa, fb) >= TEAM_RATIO:
-        return True
-    wa, wb = fa.split(), fb.split()
-    return shared_people and len(wa[0]) >= 3 and wa[0] == wb[0]
-
-
-def same_team(a: str, b: str, shared_people: bool = False) -> bool:
-    return same_name(a, b) or team_drift(a, b, shared_people)
-
-
-def _digits(text: str) -> list[str]:
-    return _DIGITS.findall(text)
-
-
-def find_person(name: str, candidates: Iterable[str]) -> str | None:
-    """The candidate that is this person: the same spelling first, else one unique variant."""
-    pool = list(candidates)
-    if name in pool:
-        return name
-    folded = [c for c in pool if fold(c) == fold(name)]
-    if folded:
-        return folded[0]
-    variants = [c for c in pool if person_drift(name, c)]
-    return variants[0] if len(variants) == 1 else None
 
 
 def split_merged(name: Name, known: set[str] | dict[str, str]) -> tuple[Name, ...]:

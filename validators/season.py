@@ -9,11 +9,14 @@ Formula One style) it is a finishing position and the points come from the point
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from wikiaudit.scraper.model import Name, Table
 from wikiaudit.validators.readers.cells import RaceCell, read_race_cell
 from wikiaudit.validators.support import Support
+
+if TYPE_CHECKING:
+    from wikiaudit.validators.linkage import Linkage
 
 MatrixKind = Literal["points", "positions", "totals", "unknown"]
 """``totals``: no race columns, only totals printed; ``unknown``: not sure, nothing recomputed."""
@@ -318,6 +321,8 @@ class Season:
     """What the prose says about scoring (``readers.prose.ScoringClues``)."""
     context: Any = None
     """The article's scoring evidence, gathered once (``fit.positions.Context``)."""
+    links: Linkage | None = field(default=None, repr=False, compare=False)
+    """Who is who across tables (``validators.linkage.links`` builds it on first use)."""
 
     def race(self, round_number: int) -> Race | None:
         return next((race for race in self.calendar if race.round == round_number), None)

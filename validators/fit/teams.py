@@ -12,7 +12,7 @@ run only when that aggregation fits.
 
 from __future__ import annotations
 
-from wikiaudit.validators.names import same_team
+from wikiaudit.validators.names import same_name as same_team
 from wikiaudit.validators.season import Fit, Standings
 from wikiaudit.validators.support import Support
 

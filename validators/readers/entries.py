@@ -24,10 +24,16 @@ _COLUMNS = {
 
 @dataclass(frozen=True, slots=True)
 class EntryProblem:
+    """A row that could not be read whole. ``text`` names it the same way whatever the form:
+    the driver whose rounds are not known, else the row's non-blank cells (never layout debris
+    such as the empty cells a laid-out grid keeps)."""
+
     row_index: int
     line: int
     text: str
     reason: str
+    column: str | None = None
+    published: str | None = None
 
 
 def read_entries(
@@ -90,14 +96,7 @@ def _read_grid(
             )
         )
         if rounds is None:
-            problems.append(
-                EntryProblem(
-                    row_index,
-                    row.line,
-                    " | ".join(row.texts),
-                    f"the rounds of {driver.text} ({rounds_text or 'blank'}) are not a round list",
-                )
-            )
+            problems.append(_rounds_unknown(row_index, row.line, driver, rounds_text))
     return entries, problems
 
 
@@ -131,25 +130,70 @@ def _read_flattened(
             car = first.text.strip()
             entries.append(Entry(cls, team, car, second.names[0], None, "", row.line, row_index))
             problems.append(
-                EntryProblem(
+                _rounds_unknown(
                     row_index,
                     row.line,
-                    " | ".join(row.texts),
+                    second.names[0],
+                    "",
                     f"car #{car} of {team.text if team else 'an unknown team'}: the rounds of "
                     f"{second.names[0].text} were lost with the row spans",
                 )
             )
+        elif _is_car_row(row, all_rounds):
+            car = second.text.strip() if second is not None else None
         else:
             problems.append(
                 EntryProblem(
                     row_index,
                     row.line,
-                    " | ".join(row.texts),
+                    _key(row),
                     "row cannot be read without its lost row spans (a second car's chassis and "
                     "number, or a driver without rounds)",
                 )
             )
     return entries, problems
+
+
+def _rounds_unknown(
+    row_index: int, line: int, driver: Name, rounds_text: str, reason: str = ""
+) -> EntryProblem:
+    """A driver whose rounds are blank (or were lost with the row spans) or not a round list.
+
+    Keyed by the driver and the Rounds column in every form; only the reason says how the
+    form lost them."""
+    shown = f" ({rounds_text.strip()})" if rounds_text.strip() else " (blank)"
+    return EntryProblem(
+        row_index,
+        line,
+        driver.text,
+        reason or f"the rounds of {driver.text}{shown} are not a round list",
+        column="Rounds",
+        published=rounds_text.strip(),
+    )
+
+
+def _is_car_row(row: Row, all_rounds: frozenset[int]) -> bool:
+    """``| Lola B11/66 | 20 |``: a second car's chassis and number, its first driver lost.
+
+    Only a row of two written cells is one (a laid-out row that says more is not read this
+    way: it is reported). A flagless driver with a round (``| John Doe | 3 |``) looks the same,
+    so the row is read as a car only when the first cell cannot be a name (it holds a digit,
+    as chassis names do) or the number cannot be a round of this season.
+    """
+    written = [cell for cell in row.cells if not cell.is_blank]
+    if len(written) != 2 or written != row.cells[: len(written)]:
+        return False
+    first, second = written
+    if first.nationality or second.nationality:
+        return False
+    if not is_numberish(second.text):
+        return False
+    rounds = parse_rounds(second.text, all_rounds)
+    return any(ch.isdigit() for ch in first.text) or not (rounds and rounds <= all_rounds)
+
+
+def _key(row: Row) -> str:
+    return " | ".join(text.strip() for text in row.texts if text.strip())
 
 
 def _is_class_row(row: Row, classes: list[str]) -> bool:

@@ -12,7 +12,7 @@ one ``info`` line and no row findings.
 from __future__ import annotations
 
 from wikiaudit.validators.findings import Finding, Severity
-from wikiaudit.validators.names import find_person
+from wikiaudit.validators.linkage import links
 from wikiaudit.validators.rules.gate import gated
 from wikiaudit.validators.rules.locate import standings_finding
 from wikiaudit.validators.season import Race, Season, Standings
@@ -28,9 +28,10 @@ def check(season: Season) -> list[Finding]:
     findings: list[Finding] = []
     checked = 0
     names = [row.label for row in table.rows]
+    linkage = links(season)
     for race, column in zip(races, table.rounds, strict=True):
         for winner in race.winners:
-            found = find_person(winner.text, names)
+            found = linkage.find_person(winner.text, names)
             row = table.row_for(found) if found else None
             if row is None:
                 continue  # a winner not in these standings: another class, or a guest
@@ -76,6 +77,7 @@ def _standings_of_winners(season: Season, races: list[Race]) -> Standings | None
     """The driver standings, read with support, that line up with the calendar's races and
     hold most of its winners."""
     best, best_found = None, 0
+    linkage = links(season)
     for standings in season.standings:
         if standings.kind != "driver" or standings.fit is None or not standings.fit.fits:
             continue
@@ -83,7 +85,10 @@ def _standings_of_winners(season: Season, races: list[Race]) -> Standings | None
             continue
         names = [row.label for row in standings.rows]
         found = sum(
-            1 for race in races for w in race.winners if find_person(w.text, names) is not None
+            1
+            for race in races
+            for w in race.winners
+            if linkage.find_person(w.text, names) is not None
         )
         if found > best_found:
             best, best_found = standings, found

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 
 from wikiaudit.scraper.model import Name, Table
 from wikiaudit.validators.findings import Finding, Severity
-from wikiaudit.validators.names import find_person, fold, same_name, same_team
+from wikiaudit.validators.linkage import Linkage, links
+from wikiaudit.validators.names import fold
+from wikiaudit.validators.readers.entries import grid_columns
 from wikiaudit.validators.rules.gate import gated
 from wikiaudit.validators.rules.locate import standings_finding
-from wikiaudit.validators.season import Entry, Season, StandingRow, Standings
+from wikiaudit.validators.season import Entry, RaceResult, Season, StandingRow, Standings
 
 
 @dataclass(slots=True)
@@ -42,6 +44,7 @@ def check(season: Season) -> list[Finding]:
     if not season.entries or table is None:  # entries are only ever read from a table
         return []
     blocks = build_blocks(season.entries)
+    blocks.links = links(season)
     findings: list[Finding] = []
     read = [s for s in season.standings if s.fit is not None and s.fit.fits]
     where = {"table": table.title, "table_index": table.index, "line": table.line}
@@ -81,6 +84,7 @@ class Blocks(dict[tuple[str, str], Block]):
     def __init__(self) -> None:
         super().__init__()
         self.found: dict[tuple[str, str], list[Block]] = {}
+        self.links = Linkage({}, {})
 
 
 def build_blocks(entries: list[Entry]) -> Blocks:
@@ -107,6 +111,7 @@ def _blocks_for(blocks: Blocks, cls: str, team: str) -> list[Block]:
     """An entry list without class rows (a one-class series) enters a team for every table."""
     key = (cls, team)
     if key not in blocks.found:
+        same_team = blocks.links.same_team
         blocks.found[key] = [
             b for b in blocks.values() if b.cls in ("", cls) and same_team(b.team, team)
         ]
@@ -124,7 +129,9 @@ def _missing_teams(season: Season, standings: Standings, blocks: Blocks) -> list
             if fold(team.text) in seen or _blocks_for(blocks, standings.cls, team.text):
                 continue
             seen.add(fold(team.text))
-            elsewhere = sorted({b.cls for b in blocks.values() if same_team(b.team, team.text)})
+            elsewhere = sorted(
+                {b.cls for b in blocks.values() if blocks.links.same_team(b.team, team.text)}
+            )
             where = f" (it is entered in {', '.join(elsewhere)})" if elsewhere else ""
             findings.append(
                 standings_finding(
@@ -168,29 +175,125 @@ def _collect_unlisted(drivers: Standings, blocks: Blocks) -> None:
         for team in row.teams:
             for block in _blocks_for(blocks, drivers.cls, team.text):
                 names = [e.driver.text for e in block.entries]
-                if find_person(row.label, names) is None:
+                if blocks.links.find_person(row.label, names) is None:
                     block.unlisted[fold(row.label)] = row
 
 
 def _driver_rounds(season: Season, drivers: Standings, blocks: Blocks) -> tuple[list[Finding], int]:
-    """Findings for rounds scored outside the entered ones, and the scored rounds checked."""
+    """Points in a round the entry list does not enter the driver for.
+
+    When the results also name him among that round's winners, two tables agree against the
+    entry list: it is the odd one out, and the finding sits on its row (one per row, every such
+    round in the expected rounds). Otherwise the standings and the entry list disagree alone,
+    and the finding sits on the standings cell. Also returns how many scored rounds were
+    checked, for the gate (``rules.gate``).
+    """
     findings: list[Finding] = []
     checked = 0
+    linkage = blocks.links
     for row in drivers.rows:
         own = [b for t in row.teams for b in _blocks_for(blocks, drivers.cls, t.text)]
         if not own or any(fold(row.label) in b.unlisted for b in own):
             continue
-        mine = [e for b in own for e in b.entries if find_person(e.driver.text, [row.label])]
+        mine = [e for b in own for e in b.entries if linkage.same_person(e.driver.text, row.label)]
         if any(e.rounds is None for e in mine):
             continue  # his rounds were lost; the entry list reader already says so
         entered = frozenset().union(*(e.rounds or frozenset() for e in mine))
-        for value in row.values.values():
-            if not value.points:
-                continue
-            checked += 1
-            if value.round not in entered:
-                findings.append(_round_finding(season, drivers, row, value.round, mine, own))
+        scored = [v.round for v in row.values.values() if v.points]
+        checked += len(scored)
+        missing = [r for r in scored if r not in entered]
+        won = {r: result for r in missing if (result := _won(season, drivers.cls, row, r))}
+        if won:
+            findings.append(_entry_row_finding(season, drivers, row, won, mine, own))
+        findings += [
+            _round_finding(season, drivers, row, r, mine, own) for r in missing if r not in won
+        ]
     return findings, checked
+
+
+def _won(season: Season, cls: str, row: StandingRow, round_number: int) -> RaceResult | None:
+    """The result naming this driver among the class winners of that round, if any."""
+    linkage = links(season)
+    return next(
+        (
+            result
+            for result in season.results
+            if result.round == round_number
+            and result.cls == cls
+            and any(linkage.same_person(d.text, row.label) for d in result.drivers)
+        ),
+        None,
+    )
+
+
+def _leniency(
+    season: Season, row: StandingRow, round_number: int, mine: list[Entry], own: list[Block]
+) -> tuple[Severity, str]:
+    """How sure a contradiction is: another entry that round, or a lost row, soften it."""
+    linkage = links(season)
+    others = sorted(
+        {
+            f"{e.team.text} ({e.cls})"
+            for e in season.entries
+            if e.team is not None
+            and e.rounds is not None
+            and round_number in e.rounds
+            and linkage.same_person(e.driver.text, row.label)
+            and e not in mine
+        }
+    )
+    if others:
+        return Severity.WARNING, f"; that round it enters him for {', '.join(others)}"
+    if any(block.free_rows > 0 for block in own):
+        return Severity.INFO, "; a row of this team lost in flattening may hold that round"
+    return Severity.ERROR, ""
+
+
+def _entry_row_finding(
+    season: Season,
+    drivers: Standings,
+    row: StandingRow,
+    won: dict[int, RaceResult],
+    mine: list[Entry],
+    own: list[Block],
+) -> Finding:
+    """The entry list is the odd one out: the results and the standings agree he scored."""
+    table = season.entries_table
+    assert table is not None
+    linkage = links(season)
+    first = won[min(won)]
+    entry = next(
+        (e for e in mine if e.team and linkage.same_team(e.team.text, first.team.text)), mine[0]
+    )
+    codes = {rc.round: rc.code for rc in drivers.rounds}
+    rounds = ", ".join(f"{codes.get(r, r)} (round {r}, {row.values[r].text})" for r in sorted(won))
+    judged = [_leniency(season, row, r, mine, own) for r in sorted(won)]
+    severity, why = min(judged, key=lambda judged: judged[0].rank)
+    implied = (entry.rounds or frozenset()) | frozenset(won)
+    columns = grid_columns(table)
+    return Finding(
+        rule="entry-rounds",
+        severity=severity,
+        message=(
+            f"the entry list enters {entry.driver.text} for "
+            f"{entry.team.text if entry.team else 'his team'} in rounds {entry.rounds_text} "
+            f"only, but the results name him among the winners and the {drivers.cls} driver "
+            f"standings give him points in {rounds}" + why
+        ),
+        table=table.title,
+        row=entry.driver.text,
+        column="Rounds",
+        published=entry.rounds_text,
+        expected=format_rounds(implied),
+        line=entry.line,
+        table_index=table.index,
+        cell=(entry.row_index, columns["rounds"] if columns else 1),
+        details={
+            "standings_line": row.line,
+            "results_lines": sorted({result.line for result in won.values()}),
+            "rounds": sorted(won),
+        },
+    )
 
 
 def _round_finding(
@@ -204,33 +307,13 @@ def _round_finding(
     value = row.values[round_number]
     rc = next(rc for rc in drivers.rounds if rc.round == round_number)
     given = "; ".join(e.rounds_text for e in mine)
-    others = sorted(
-        {
-            f"{e.team.text} ({e.cls})"
-            for e in season.entries
-            if e.team is not None
-            and e.rounds is not None
-            and round_number in e.rounds
-            and same_name(e.driver.text, row.label)
-            and e not in mine
-        }
-    )
     teams = " / ".join(t.text for t in row.teams)
-    base = (
+    severity, why = _leniency(season, row, round_number, mine, own)
+    message = (
         f"{row.label} scores {value.text} in {rc.code} (round {round_number}) for {teams}, "
         f"but the entry list enters him for it in rounds {given} only (line "
-        f"{', '.join(str(e.line) for e in mine)})"
+        f"{', '.join(str(e.line) for e in mine)})" + why
     )
-    if others:
-        severity, message = (
-            Severity.WARNING,
-            f"{base}; that round it enters him for {', '.join(others)}",
-        )
-    elif any(block.free_rows > 0 for block in own):
-        severity = Severity.INFO
-        message = f"{base}; a row of this team lost in flattening may hold that round"
-    else:
-        severity, message = Severity.ERROR, base
     return standings_finding(
         drivers,
         row,
@@ -242,8 +325,19 @@ def _round_finding(
         published=value.text,
         expected=f"no points (entered in {given})",
         line=value.line,
-        details={"entry_lines": [e.line for e in mine], "other_entries": others},
+        details={"entry_lines": [e.line for e in mine]},
     )
+
+
+def format_rounds(rounds: frozenset[int]) -> str:
+    """``{3, 4, 6, 7, 9}`` -> ``3–4, 6–7, 9``: the way entry lists write rounds."""
+    runs: list[list[int]] = []
+    for number in sorted(rounds):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 def _overfull(blocks: Blocks, table: Table) -> list[Finding]:
@@ -307,17 +401,18 @@ def _assumed_lost(season: Season, blocks: Blocks, table: Table) -> list[Finding]
 
 def _overlaps(season: Season, table: Table) -> list[Finding]:
     """A driver entered for two teams in the same round."""
+    linkage = links(season)
     by_driver: dict[str, list[Entry]] = defaultdict(list)
     for entry in season.entries:
         if entry.team is not None and entry.rounds is not None:
-            by_driver[fold(entry.driver.text)].append(entry)
+            by_driver[linkage.person(entry.driver.text)].append(entry)
     findings: list[Finding] = []
     for entries in by_driver.values():
         for i, first in enumerate(entries):
             for second in entries[i + 1 :]:
                 assert first.team is not None and second.team is not None
                 both = sorted((first.rounds or frozenset()) & (second.rounds or frozenset()))
-                if not both or same_team(first.team.text, second.team.text):
+                if not both or linkage.same_team(first.team.text, second.team.text):
                     continue
                 findings.append(
                     Finding(

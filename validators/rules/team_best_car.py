@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wikiaudit.validators.findings import Finding, Severity
-from wikiaudit.validators.names import find_person, same_team
+from wikiaudit.validators.linkage import links
 from wikiaudit.validators.rules.locate import standings_finding
 from wikiaudit.validators.season import RoundColumn, Season, StandingRow, Standings
 
@@ -46,6 +46,7 @@ def check(season: Season) -> list[Finding]:
         entries = {
             d.label: _member_entries(season, teams.cls, d) for d in drivers.rows if len(d.teams) > 1
         }
+        same_team = links(season).same_team
         for row in teams.rows:
             members = [
                 d for d in drivers.rows if any(same_team(t.text, row.label) for t in d.teams)
@@ -85,7 +86,7 @@ def _compare(
     value = row.values.get(rc.round)
     team_points = value.points if value is not None else None
     published = value.text if value is not None and value.text.strip() else ""
-    cars = [_car(member, row.label, entries, rc.round) for member in members]
+    cars = [_car(season, member, row.label, entries, rc.round) for member in members]
     scored = [car for car in cars if car.points is not None]
     claim = _below_best_car(row, rc, scored, team_points, published) or _above_every_car(
         season, teams, drivers, row, rc, scored, team_points, published
@@ -149,13 +150,15 @@ def _above_every_car(
     return message, published, str(top), {"drivers": {c.driver: c.points for c in scored}}
 
 
-def _car(member: StandingRow, team: str, entries: Entries, round_number: int) -> Car:
+def _car(
+    season: Season, member: StandingRow, team: str, entries: Entries, round_number: int
+) -> Car:
     value = member.values.get(round_number)
     points = value.points if value is not None and value.text.strip() else None
     if len(member.teams) <= 1:
         return Car(member.label, points, True)
     entered = {entry_team for entry_team, rounds in entries[member.label] if round_number in rounds}
-    certain = len(entered) == 1 and same_team(next(iter(entered)), team)
+    certain = len(entered) == 1 and links(season).same_team(next(iter(entered)), team)
     return Car(member.label, points, certain)
 
 
@@ -163,14 +166,15 @@ def _member_entries(
     season: Season, cls: str, member: StandingRow
 ) -> list[tuple[str, frozenset[int]]]:
     """(team, rounds) of each entry-list entry of a driver listed with several teams."""
+    linkage = links(season)
     return [
         (entry.team.text, entry.rounds)
         for entry in season.entries
         if entry.cls == cls
         and entry.team is not None
         and entry.rounds is not None
-        and find_person(entry.driver.text, [member.label])
-        and any(same_team(entry.team.text, t.text) for t in member.teams)
+        and linkage.same_person(entry.driver.text, member.label)
+        and any(linkage.same_team(entry.team.text, t.text) for t in member.teams)
     ]
 
 
@@ -178,10 +182,11 @@ def _all_drivers_listed(
     season: Season, cls: str, team: str, drivers: Standings, round_number: int
 ) -> bool:
     """Every driver the entry list enters for the team that round has a standings row."""
+    linkage = links(season)
     entered = [
         entry
         for entry in season.entries
-        if entry.cls == cls and entry.team is not None and same_team(entry.team.text, team)
+        if entry.cls == cls and entry.team is not None and linkage.same_team(entry.team.text, team)
     ]
     if not entered:
         return True
@@ -189,7 +194,7 @@ def _all_drivers_listed(
         return False
     names = [row.label for row in drivers.rows]
     return all(
-        find_person(entry.driver.text, names) is not None
+        linkage.find_person(entry.driver.text, names) is not None
         for entry in entered
         if round_number in (entry.rounds or ())
     )

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from wikiaudit.validators.findings import Finding, Severity
-from wikiaudit.validators.names import find_person, fold, same_name, team_drift
+from wikiaudit.validators.linkage import links
+from wikiaudit.validators.names import same_name
 from wikiaudit.validators.rules.gate import gated
 from wikiaudit.validators.rules.locate import round_label, standings_finding
 from wikiaudit.validators.season import RaceResult, Season, StandingRow, Standings
@@ -29,13 +30,13 @@ def check(season: Season) -> list[Finding]:
         teams = _points_matrix(season.team_standings(result.cls))
         drivers = _points_matrix(season.driver_standings(result.cls))
         credited = _team_credited(season, result, teams, points) or _any_driver_credited(
-            result, drivers, points
+            season, result, drivers, points
         )
         if teams is not None and teams.rows:
             team_findings += _team_findings(season, result, teams, points)
             team_checked += 1
         if drivers is not None and drivers.rows:
-            driver_findings += _driver_findings(result, drivers, points, credited)
+            driver_findings += _driver_findings(season, result, drivers, points, credited)
             driver_checked += len(result.drivers)
     table = season.results_table
     where = {
@@ -71,40 +72,21 @@ def winner_points(season: Season, round_number: int) -> int | None:
     return band.points[0] if band and band.points else None
 
 
-def team_row(
-    season: Season, standings: Standings, team: str, people: set[str]
-) -> StandingRow | None:
-    """The standings row of a team written as ``team`` elsewhere (a variant spelling included)."""
+def team_row(season: Season, standings: Standings, team: str) -> StandingRow | None:
+    """The standings row of a team written as ``team`` elsewhere (a linked spelling included)."""
     exact = [row for row in standings.rows if same_name(row.name.text, team)]
     if exact:
         return exact[0]
-    matches = [
-        row
-        for row in standings.rows
-        if team_drift(
-            team, row.name.text, bool(people & drivers_of(season, standings.cls, row.name.text))
-        )
-    ]
+    linkage = links(season)
+    matches = [row for row in standings.rows if linkage.same_team(team, row.name.text)]
     return matches[0] if len(matches) == 1 else None
-
-
-def drivers_of(season: Season, cls: str, team: str) -> set[str]:
-    """Folded names of the drivers the driver standings and entry list give this team in a class."""
-    people: set[str] = set()
-    drivers = season.driver_standings(cls)
-    for row in drivers.rows if drivers else ():
-        if any(same_name(t.text, team) for t in row.teams):
-            people.add(fold(row.name.text))
-    for entry in season.entries:
-        if entry.cls == cls and entry.team is not None and same_name(entry.team.text, team):
-            people.add(fold(entry.driver.text))
-    return people
 
 
 def full_season(season: Season, cls: str, team: str) -> bool | None:
     """Whether the entry list enters the team in every round (None when it cannot tell)."""
+    same_team = links(season).same_team
     entries = [
-        e for e in season.entries if e.cls == cls and e.team and same_name(e.team.text, team)
+        e for e in season.entries if e.cls == cls and e.team and same_team(e.team.text, team)
     ]
     known = [e.rounds for e in entries if e.rounds is not None]
     if not known or not season.calendar:
@@ -120,17 +102,19 @@ def _team_credited(
 ) -> bool:
     if teams is None:
         return False
-    row = team_row(season, teams, result.team.text, {fold(d.text) for d in result.drivers})
+    row = team_row(season, teams, result.team.text)
     value = row.values.get(result.round) if row else None
     return bool(value and value.points == points)
 
 
-def _any_driver_credited(result: RaceResult, drivers: Standings | None, points: int) -> bool:
+def _any_driver_credited(
+    season: Season, result: RaceResult, drivers: Standings | None, points: int
+) -> bool:
     if drivers is None:
         return False
     names = [row.name.text for row in drivers.rows]
     for driver in result.drivers:
-        found = find_person(driver.text, names)
+        found = links(season).find_person(driver.text, names)
         row = drivers.row_for(found) if found else None
         value = row.values.get(result.round) if row else None
         if value and value.points == points:
@@ -141,8 +125,7 @@ def _any_driver_credited(result: RaceResult, drivers: Standings | None, points: 
 def _team_findings(
     season: Season, result: RaceResult, teams: Standings, points: int
 ) -> list[Finding]:
-    people = {fold(d.text) for d in result.drivers}
-    row = team_row(season, teams, result.team.text, people)
+    row = team_row(season, teams, result.team.text)
     holders = [
         r.label
         for r in teams.rows
@@ -200,7 +183,7 @@ def _team_findings(
 
 
 def _driver_findings(
-    result: RaceResult, drivers: Standings, points: int, credited: bool
+    season: Season, result: RaceResult, drivers: Standings, points: int, credited: bool
 ) -> list[Finding]:
     findings: list[Finding] = []
     names = [row.name.text for row in drivers.rows]
@@ -208,7 +191,7 @@ def _driver_findings(
     rc = next((rc for rc in drivers.rounds if rc.round == result.round), None)
     car = f"#{result.car} " if result.car else ""
     for driver in result.drivers:
-        found = find_person(driver.text, names)
+        found = links(season).find_person(driver.text, names)
         row = drivers.row_for(found) if found else None
         if row is None:
             findings.append(
