@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import PurePath
 
@@ -67,10 +67,21 @@ class _OpenTable:
     line: int
     depth: int
     headings: tuple[str, ...]
+    classed: bool = True
+    """Whether the ``{|`` line gives the ``wikitable`` class."""
+    nests: bool = False
+    """Whether another table opens inside it."""
     rows: list[_RawRow] = field(default_factory=list)
     caption: _RawCell | None = None
     row_line: int | None = None
     target: _RawCell | None = None
+
+    @property
+    def layout(self) -> bool:
+        """A table without the ``wikitable`` class that holds another table arranges the page
+        (standings beside their legend): rendered HTML shows no data table there, so neither
+        does this reading; its own cells are read as prose."""
+        return not self.classed and self.nests
 
     def start_row(self, line: int) -> None:
         """MediaWiki opens the ``<tr>`` only at the row's first cell, so empty rows vanish."""
@@ -283,6 +294,7 @@ class _Parser:
         self.paragraph_line = 0
         self.paragraph_standalone = False
         self.footnotes: list[str] = []
+        self.layouts: set[int] = set()
 
     def parse(self, text: str) -> Document:
         lines = _prepare(text)
@@ -300,14 +312,29 @@ class _Parser:
             )
             self.close_table()
         self.document.tables = [self.tables[index] for index in sorted(self.tables)]
+        self._renumber()
         return self.document
+
+    def _renumber(self) -> None:
+        """Number the data tables in order once layout tables are known to be none."""
+        if not self.layouts:
+            return
+        new = {table.index: number for number, table in enumerate(self.document.tables)}
+        for table in self.document.tables:
+            table.index = new[table.index]
+        self.document.issues = [
+            replace(issue, table_index=new.get(issue.table_index))
+            if issue.table_index is not None
+            else issue
+            for issue in self.document.issues
+        ]
 
     def line(self, line: str, number: int, depth: int, end_depth: int) -> None:
         stripped = line.strip()
         if stripped.lstrip(":").startswith("{|"):
             if depth == 0:  # a table inside a template argument leaves the call's text whole
                 self.flush()
-            self.open_table(number, depth)
+            self.open_table(number, depth, stripped.lstrip(":")[2:])
         elif self.stack and depth > self.stack[-1].depth:
             self.stack[-1].continue_cell(line)
         elif self.stack:
@@ -315,8 +342,12 @@ class _Parser:
         else:
             self.prose_line(line, stripped, number, depth, end_depth)
 
-    def open_table(self, number: int, depth: int) -> None:
-        self.stack.append(_OpenTable(self.table_count, number, depth, self.headings))
+    def open_table(self, number: int, depth: int, attrs: str = 'class="wikitable"') -> None:
+        classes = dict(_parse_attributes(attrs).kept).get("class", "")
+        if self.stack:
+            self.stack[-1].nests = True
+        classed = "wikitable" in classes.split()
+        self.stack.append(_OpenTable(self.table_count, number, depth, self.headings, classed))
         self.table_count += 1
 
     def table_line(self, line: str, stripped: str, number: int) -> None:
@@ -338,6 +369,14 @@ class _Parser:
 
     def close_table(self) -> None:
         open_table = self.stack.pop()
+        if open_table.layout:
+            self.layouts.add(open_table.index)
+            for row in open_table.rows:
+                for cell in row.cells:
+                    text = reduce_prose("\n".join(cell.content)).text
+                    if text:
+                        self.add_paragraph(text, cell.line)
+            return
         self.tables[open_table.index] = self.build(open_table)
 
     def build(self, open_table: _OpenTable) -> Table:

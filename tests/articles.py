@@ -15,10 +15,13 @@ from tests.helpers import audit_text
 # --- "2030 Test Series": a three-class article in the flattened text form ----------------
 #
 # ``ARTICLE`` is consistent in every table; ``article()`` applies line edits to it and fills in
-# the optional prose, so each test states only what it breaks.
+# the optional prose, so each test states only what it breaks. Each class has five teams (ten
+# drivers): the audit judges a table's rows only when its reading reconciles at least 80 % of
+# at least 5 rows, and a cross-table check only when at most a fifth of its cases disagree, so
+# one broken row or one broken case in a class must stay a minority (issue 10).
 
 MIN_DRIVE = (
-    "Points were awarded to the top three cars. Drivers were required to drive a minimum of "
+    "Points were awarded to the top five cars. Drivers were required to drive a minimum of "
     "45 minutes to earn points."
 )
 FULL_SEASON = (
@@ -44,6 +47,15 @@ ARTICLE = """= 2030 Test Series =
 | USA Blue Motorsport | Ferrari 458 |
 | USA Carl Cole | All |
 | USA Dora Dunn | All |
+| USA Silver Arrow Team | Audi R8 |
+| USA Kate Kilo | All |
+| USA Liam Lima | All |
+| USA Orange Works | BMW M6 |
+| USA Mona Mars | All |
+| USA Nick Noble | All |
+| USA Violet Autosport | Aston Martin Vantage |
+| USA Omar Oak | All |
+| USA Pia Pike | All |
 | GTC | |
 | USA Green Team | Porsche Cup |
 | USA Gina Gamma | All |
@@ -51,6 +63,15 @@ ARTICLE = """= 2030 Test Series =
 | USA Gold Racing | Porsche Cup |
 | USA Ivan Ink | All |
 | USA Jack Jones | All |
+| USA Brown Engineering | Porsche Cup |
+| USA Quinn Quest | All |
+| USA Rosa Reed | All |
+| USA Pink Autohaus | Porsche Cup |
+| USA Sam Stone | All |
+| USA Tina Toll | All |
+| USA White Star Racing | Porsche Cup |
+| USA Uma Urban | All |
+| USA Vic Vale | All |
 
 ==Results==
 | Rnd | Circuit | GT Winning Team | GTC Winning Team | Report |
@@ -65,11 +86,11 @@ ARTICLE = """= 2030 Test Series =
 ==Championships==
 @RULES@
 
-| Points System | | | |
-| Race Distance | Position | | |
-| 1st | 2nd | 3rd | |
-| Less than four hours | 20 | 16 | 13 |
-| Four hours or more | 22 | 18 | 15 |
+| Points System | | | | | |
+| Race Distance | Position | | | | |
+| 1st | 2nd | 3rd | 4th | 5th | |
+| Less than four hours | 20 | 16 | 13 | 10 | 8 |
+| Four hours or more | 22 | 18 | 15 | 12 | 10 |
 
 ===Team championships===
 @TEAMRULES@
@@ -78,11 +99,17 @@ ARTICLE = """= 2030 Test Series =
 | Pos | Team | ALP | BET | GAM | Total |
 | 1 | USA Red Racing | 20 | 16 | 22 | 58 |
 | 2 | USA Blue Motorsport | 16 | 20 | 18 | 54 |
+| 3 | USA Silver Arrow Team | 13 | 13 | 15 | 41 |
+| 4 | USA Orange Works | 10 | 10 | 12 | 32 |
+| 5 | USA Violet Autosport | 8 | 8 | 10 | 26 |
 
 ====GTC standings====
 | Pos | Team | ALP | BET | GAM | Total |
 | 1 | USA Green Team | 20 | 16 | 22 | 58 |
 | 2 | USA Gold Racing | 16 | 20 | 18 | 54 |
+| 3 | USA Brown Engineering | 13 | 13 | 15 | 41 |
+| 4 | USA Pink Autohaus | 10 | 10 | 12 | 32 |
+| 5 | USA White Star Racing | 8 | 8 | 10 | 26 |
 
 @GTCNOTE@
 
@@ -94,6 +121,12 @@ ARTICLE = """= 2030 Test Series =
 | USA Bill Beta | USA Red Racing | 20 | 16 | 22 | 58 | |
 | 2 | USA Carl Cole | USA Blue Motorsport | 16 | 20 | 18 | 54 |
 | USA Dora Dunn | USA Blue Motorsport | 16 | 20 | 18 | 54 | |
+| 3 | USA Kate Kilo | USA Silver Arrow Team | 13 | 13 | 15 | 41 |
+| USA Liam Lima | USA Silver Arrow Team | 13 | 13 | 15 | 41 | |
+| 4 | USA Mona Mars | USA Orange Works | 10 | 10 | 12 | 32 |
+| USA Nick Noble | USA Orange Works | 10 | 10 | 12 | 32 | |
+| 5 | USA Omar Oak | USA Violet Autosport | 8 | 8 | 10 | 26 |
+| USA Pia Pike | USA Violet Autosport | 8 | 8 | 10 | 26 | |
 
 ====GTC standings====
 | Pos | Driver | Team | ALP | BET | GAM | Total |
@@ -101,6 +134,12 @@ ARTICLE = """= 2030 Test Series =
 | USA Hank Hotel | USA Green Team | 20 | 16 | 22 | 58 | |
 | 2 | USA Ivan Ink | USA Gold Racing | 16 | 20 | 18 | 54 |
 | USA Jack Jones | USA Gold Racing | 16 | 20 | 18 | 54 | |
+| 3 | USA Quinn Quest | USA Brown Engineering | 13 | 13 | 15 | 41 |
+| USA Rosa Reed | USA Brown Engineering | 13 | 13 | 15 | 41 | |
+| 4 | USA Sam Stone | USA Pink Autohaus | 10 | 10 | 12 | 32 |
+| USA Tina Toll | USA Pink Autohaus | 10 | 10 | 12 | 32 | |
+| 5 | USA Uma Urban | USA White Star Racing | 8 | 8 | 10 | 26 |
+| USA Vic Vale | USA White Star Racing | 8 | 8 | 10 | 26 | |
 """
 
 CROSS_RULES = {
@@ -353,13 +392,18 @@ DEMO = """\
 """
 
 
+READING_RULES = frozenset({"table-read", "table-unfit", "table-unread"})
+"""The one line per table saying how it was read: not a finding about its content."""
+
+
 def audit_any(text: str, source: str = "demo.wikitext") -> list[Finding]:
-    """Every finding of ``text`` read in the form it is written in (detected, as the CLI does)."""
+    """Every finding of ``text`` about its content (the per-table reading lines left out), read
+    in the form it is written in (detected, as the CLI does)."""
     from wikiaudit.validators.engine import audit
 
     from wikiaudit import scraper
 
-    return audit(scraper.parse(text, source)).findings
+    return [f for f in audit(scraper.parse(text, source)).findings if f.rule not in READING_RULES]
 
 
 def demo(*edits: tuple[str, str], note: str = "") -> str:

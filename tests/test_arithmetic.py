@@ -96,10 +96,26 @@ def test_duplicated_team_score(fixture_text: str) -> None:
     assert finding.details["other_row"] == "TRG"
 
 
-def test_non_numeric_points(fixture_text: str) -> None:
+@pytest.mark.parametrize(("value", "severity"), [("1O", "error"), ("??", "warning")])
+def test_non_numeric_points(fixture_text: str, value: str, severity: str) -> None:
+    # JDX Racing at Lime Rock: 10 -> a text value. It is reported at its cell (an error when
+    # it reads as a mistyped number); the total it could explain is not judged a second time
+    assert cell_at(fixture_text, 330, 5) == "10"
+    broken = replace_cell(fixture_text, 330, 5, value)
+    findings = arithmetic(audit_text(broken).findings)
+    assert [(f.rule, f.column, f.published, f.line) for f in findings] == [
+        ("not-a-number", "LRP", value, 330)
+    ]
+    assert findings[0].severity == severity
+
+
+def test_result_code_in_a_points_cell_scores_nothing(fixture_text: str) -> None:
+    # DNS is a result code (no points), not a broken cell: the row's 108 no longer adds up
     broken = replace_cell(fixture_text, 330, 5, "DNS")
     findings = arithmetic(audit_text(broken).findings)
-    assert [(f.rule, f.column, f.published) for f in findings] == [("not-a-number", "LRP", "DNS")]
+    assert [(f.rule, f.row, f.column, f.published, f.expected) for f in findings] == [
+        ("total-mismatch", "JDX Racing", "Total", "108", "98")
+    ]
 
 
 def test_positions_and_totals_order(fixture_text: str) -> None:

@@ -63,6 +63,12 @@ def blame(findings: list[dict], field: str = "introduced") -> dict[tuple, int]:
     return {(f["rule"], f["row"], f["column"]): f[field]["revid"] for f in findings}
 
 
+def judged(findings: list[dict]) -> list[dict]:
+    """Findings about the article, without the ``info`` line each table gets on how it was read
+    (issue 10), which every audited revision carries."""
+    return [f for f in findings if f["severity"] != "info"]
+
+
 def edited(findings: list[dict]) -> list[dict]:
     """Findings in the rows the recorded edits touch (the base article has others of its own)."""
     return [f for f in findings if f["row"] in ("CORE Autosport", "Corvette Racing")]
@@ -78,9 +84,11 @@ def test_live_history_blame(served, capsys, jobs):
     assert second["rvcontinue"] == "20120905100000|1005"
     assert report["title"] == TITLE
     revisions = report["revisions"]
-    assert revisions["walked"] == 8
-    assert revisions["audited"] == 5  # 1002, 1006 and 1008 only touched prose
-    assert revisions["skipped_unchanged_tables"] == 3
+    assert revisions["walked"] == 9
+    # the whole text is hashed (issue 10): prose edits are audited too, and only a text seen
+    # before (1009, a protection's dummy revision) is skipped
+    assert revisions["audited"] == 8
+    assert revisions["skipped_unchanged"] == 1
     assert revisions["from_creation"] is True
 
     errors = edited(report["current"])
@@ -111,13 +119,13 @@ def test_live_history_blame(served, capsys, jobs):
 def test_live_history_text_report(served, capsys):
     assert main(["history", "--wiki", WIKI, "--title", TITLE, "--jobs", "1"]) == 1
     out = capsys.readouterr().out
-    assert "8 revisions" in out and "5 audited, 3 skipped (tables unchanged)" in out
+    assert "9 revisions" in out and "8 audited, 1 skipped (text seen before)" in out
     assert "introduced by revision 1004 (2012-09-04T10:00:00Z, Dave)" in out
     assert "fixed by revision 1005 (2012-09-05T10:00:00Z, Erin)" in out
 
 
 def test_current_lines_are_the_newest_revisions_own(served, capsys):
-    # 1008 reused 1007's audit (prose only); its lines must still be 1008's, which match.
+    # 1009 reused 1008's audit (the same text); its lines are 1009's, and they match.
     _, report = history_json(capsys, "--wiki", WIKI, "--title", TITLE, "--jobs", "1")
     newest = REVISIONS[-1]["text"].splitlines()
     core = next(f for f in report["current"] if f["row"] == "CORE Autosport")
@@ -143,8 +151,9 @@ def test_dump_history(capsys):
     assert report["revisions"]["walked"] == 6
     [blanked] = report["revisions"]["unauditable"]
     assert blanked["revid"] == 2003 and "no tables found" in blanked["reason"]
-    assert blame(report["current"]) == {("total-mismatch", "Gamma Team", "Total"): 2006}
-    assert report["current"][0]["introduced"]["user"] == "Mia"
+    [gamma] = judged(report["current"])
+    assert blame([gamma]) == {("total-mismatch", "Gamma Team", "Total"): 2006}
+    assert gamma["introduced"]["user"] == "Mia"
     # The blanking and its revert (2004) neither fixed nor re-introduced Beta's total.
     assert blame(report["fixed"]) == {("total-mismatch", "Beta Motorsport", "Total"): 2002}
     assert blame(report["fixed"], "fixed") == {("total-mismatch", "Beta Motorsport", "Total"): 2005}
@@ -157,7 +166,7 @@ def test_dump_with_since_marks_blame_as_at_or_before(capsys):
     assert report["revisions"]["from_creation"] is False
     assert blame(report["fixed"]) == {("total-mismatch", "Beta Motorsport", "Total"): 2004}
     assert report["fixed"][0]["introduced_at_or_before"] is True
-    assert report["current"][0]["introduced_at_or_before"] is False
+    assert judged(report["current"])[0]["introduced_at_or_before"] is False
 
 
 def test_dump_errors_are_one_line(tmp_path, capsys):
@@ -180,14 +189,19 @@ def test_missing_page_history(rsps, no_waiting, capsys):
 # ------------------------------------------------------------------------------- units
 
 
-def test_table_hash_ignores_prose_only():
+def test_text_hash_sees_every_edit_and_only_a_text_seen_before_matches():
+    # Issue 10: the whole text is hashed (prose states the scoring and explains findings, and
+    # a multi-line cell continues on lines that do not start with "|"), so only an identical
+    # text (a revert, a protection's dummy revision) reuses an audit.
     base = REVISIONS[0]["text"]
-    assert table_hash(base) == table_hash(REVISIONS[1]["text"])  # prose edit
+    assert table_hash(base) != table_hash(REVISIONS[1]["text"])  # prose edit
     assert table_hash(base) != table_hash(REVISIONS[2]["text"])  # a total changed
     assert table_hash(base) != table_hash(base.replace("====P1 standings====", "====P1===="))
-    wikitext = "{|\n! A !! B\n|-\n| 1 || 2\n|}\nProse.\n"
-    assert table_hash(wikitext) == table_hash(wikitext.replace("Prose.", "Other prose."))
-    assert table_hash(wikitext) != table_hash(wikitext.replace("| 1 || 2", "| 1 || 3"))
+    assert table_hash(REVISIONS[-1]["text"]) == table_hash(REVISIONS[-2]["text"])  # 1009
+    wikitext = "{|\n! A !! B\n|-\n| [[Alpha\nRacing]] || 2\n|}\nProse.\n"
+    assert table_hash(wikitext) != table_hash(wikitext.replace("Prose.", "Other prose."))
+    assert table_hash(wikitext) != table_hash(wikitext.replace("Racing]]", "Motorsport]]"))
+    assert table_hash(wikitext) != table_hash(wikitext.replace("| 2", "| 3"))
 
 
 def revision(revid: int, text: str, parentid: int | None = None) -> Revision:

@@ -19,8 +19,9 @@ from wikiaudit.cli import main
 
 pytestmark = pytest.mark.usefixtures("no_waiting")  # retries must not really wait
 
-# The invented article in wikitext; the Beta Motorsport total is one too many (its row starts
-# with the ``|-`` on line 30).
+# The invented article in wikitext, six teams; the Beta Motorsport total is one too many. Its
+# row is written one cell per line, and a finding points at the line of its cell (issue 10),
+# not at the row's ``|-``.
 WIKITEXT = (
     "'''The 2099 Example Series''' was an invented two-race championship.\n\n"
     + EXAMPLE_HEAD
@@ -34,10 +35,17 @@ WIKITEXT = (
 | 35
 |-
 | 3 || {{flagicon|DEU}} Gamma Team || 13 || 15 || 28
+|-
+| 4 || {{flagicon|FRA}} Delta Course || 10 || 15 || 25
+|-
+| 5 || {{flagicon|ITA}} Epsilon Corse || 10 || 12 || 22
+|-
+| 6 || {{flagicon|ESP}} Zeta Equipo || 8 || 12 || 20
 |}
 """
 )
-BAD_ROW_LINE = 30
+#: The line of Beta Motorsport's wrong total (``| 35``), 1-based.
+BAD_TOTAL_LINE = WIKITEXT.splitlines().index("| 35") + 1
 
 
 def rev(revid: int, text: str = WIKITEXT) -> dict:
@@ -66,10 +74,14 @@ def test_latest_revision_by_title(rsps, capsys):
     assert report["source"] == "https://en.wikipedia.org/w/index.php?oldid=501"
     [finding] = [f for f in report["findings"] if f["rule"] == "total-mismatch"]
     assert finding["row"] == "Beta Motorsport"
-    assert finding["line"] == BAD_ROW_LINE  # a line of the revision's wikitext
+    assert finding["line"] == BAD_TOTAL_LINE  # a line of the revision's wikitext
     lines = WIKITEXT.splitlines()
-    assert lines[BAD_ROW_LINE - 1] == "|-"
-    assert lines[BAD_ROW_LINE].startswith("| 2 || {{flagicon|GBR}} Beta")
+    assert lines[BAD_TOTAL_LINE - 4 : BAD_TOTAL_LINE] == [
+        "| 2 || {{flagicon|GBR}} Beta Motorsport",
+        "| 16",
+        "| 18",
+        "| 35",  # the total's own line, not the row's "|-"
+    ]
     assert params(rsps)["titles"] == TITLE
 
 

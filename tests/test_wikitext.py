@@ -119,14 +119,21 @@ def test_consecutive_row_separators_do_not_make_empty_rows() -> None:
 
 
 def test_nested_table_is_extracted_apart_from_its_layout_table() -> None:
+    """A class-less table holding a wikitable lays out the page, as rendered HTML shows it: the
+    wikitable is the one data table, and the layout's own cells (a legend) are prose."""
     document = parse_wikitext(
         "{|\n|valign=top|\n{| class=wikitable\n! Pos !! Driver\n|-\n| 1 || A\n|}\n"
         "|valign=top| legend\n|}"
     )
-    outer, inner = document.tables
-    assert (outer.index, outer.line, inner.index, inner.line) == (0, 1, 1, 3)
+    [inner] = document.tables
+    assert (inner.index, inner.line) == (0, 3)
     assert [row.texts for row in inner.rows] == [["Pos", "Driver"], ["1", "A"]]
-    assert [row.texts for row in outer.rows] == [["", "legend"]]
+    assert [(p.text, p.line) for p in document.paragraphs] == [("legend", 8)]
+
+
+def test_a_class_less_table_with_no_table_inside_is_a_data_table() -> None:
+    [table] = parse_wikitext("{|\n! A !! B\n|-\n| 1 || 2\n|}").tables
+    assert [row.texts for row in table.rows] == [["A", "B"], ["1", "2"]]
 
 
 def test_table_inside_a_template_argument_and_the_pipe_template() -> None:
@@ -346,20 +353,18 @@ def motogp(real_dir: Path) -> Document:
 
 
 def test_zhwiki_every_table_with_its_shape(zhwiki: Document) -> None:
-    # 8 lines start with "{|": entries, calendar, results, points, and two layout tables,
-    # each with a standings table nested inside
+    # 8 lines start with "{|": entries, calendar, results, points, and two layout tables
+    # (no data tables: prose, as rendered HTML shows them), each around a standings table
     shapes = [(t.line, t.headings[-1], len(t.rows), t.width) for t in zhwiki.tables]
     assert shapes == [
         (16, "车队及车手", 27, 9),
         (221, "2012年賽程", 22, 7),
         (424, "各站成绩", 21, 7),
         (597, "积分系统", 2, 11),
-        (625, "车手排名", 1, 2),
         (627, "车手排名", 27, 23),
-        (1287, "车队排名", 1, 2),
         (1289, "车队排名", 26, 24),
     ]
-    assert [table.index for table in zhwiki.tables] == list(range(8))
+    assert [table.index for table in zhwiki.tables] == list(range(6))
     assert zhwiki.title == "zhwiki 2012 Formula One World Championship"
 
 
@@ -371,9 +376,8 @@ def test_zhwiki_points_system(zhwiki: Document) -> None:
 
 
 def test_zhwiki_drivers_standings_nested_in_the_layout_table(zhwiki: Document) -> None:
-    layout, standings = zhwiki.tables[4], zhwiki.tables[5]
-    assert layout.rows[0].texts[0] == ""
-    assert "粗體 - 桿位" in layout.rows[0].texts[1]
+    standings = zhwiki.tables[4]
+    assert any("粗體 - 桿位" in p.text for p in zhwiki.paragraphs)  # the layout's legend
     header = standings.rows[0]
     assert header.is_header and standings.rows[-1].is_header
     assert header.texts[:4] == ["名次", "車手", "澳", "马"]
@@ -394,7 +398,7 @@ def test_zhwiki_drivers_standings_nested_in_the_layout_table(zhwiki: Document) -
 
 
 def test_zhwiki_constructors_standings_two_rows_per_team(zhwiki: Document) -> None:
-    standings = zhwiki.tables[7]
+    standings = zhwiki.tables[5]
     assert standings.rows[0].texts[-1] == "積分"  # !style"vertical-align:middle"|... still read
     assert ("malformed-attribute", 1314) in rules(zhwiki)
     first, second = standings.rows[1], standings.rows[2]

@@ -75,7 +75,7 @@ def classify(table: Table) -> Kind:
         or (labels & {"entrant", "entrant team", "team"} and labels & {"car", "chassis", "rounds"})
     ):
         return Kind(TableKind.ENTRIES, f"teams with cars or rounds ({shown})")
-    if (labels and labels <= _LEGEND_WORDS | {""}) or _is_key(table):
+    if (labels - {""} and labels <= _LEGEND_WORDS | {""}) or _is_key(table):
         return Kind(TableKind.LEGEND, "a key to the colours and marks of another table")
     return Kind(TableKind.UNKNOWN, f"header: {shown}" if shown else "no header row")
 

@@ -15,6 +15,8 @@ from wikiaudit.validators.fit.totals import fit_totals
 from wikiaudit.validators.season import Fit, Season, Standings
 from wikiaudit.validators.support import MIN_ROWS, Support
 
+_VALUES_REASON = "every race cell is a value the points system gives"
+
 
 def read_matrix(season: Season, standings: Standings, context: Context) -> None:
     """Decide the table's matrix kind and attach its fitted reading (``standings.fit``)."""
@@ -35,7 +37,7 @@ def read_matrix(season: Season, standings: Standings, context: Context) -> None:
     if sums.support.share > 0.5 and sum_count >= position_count:
         _set(standings, "points", sums, f"race cells sum to the total in {sums.support}")
     elif position_count <= sum_count and _values_of(season, standings):
-        _set(standings, "points", sums, "every race cell is a value the points system gives")
+        _set(standings, "points", sums, _VALUES_REASON)
     elif positions is not None and position_count > sum_count and positions.support.share > 0.5:
         _set(standings, "positions", positions, f"{positions.description}: {positions.support}")
     else:
@@ -101,7 +103,7 @@ def pool_small_tables(standings_list: list[Standings]) -> None:
             key = (standings.matrix, standings.fit.description)
             groups.setdefault(key, []).append(standings)
     for group in groups.values():
-        members = [s for s in group if s.fit is not None and _may_join(s.fit)]
+        members = [s for s in group if s.fit is not None and _may_join(s, s.fit)]
         if len(members) < 2:
             continue
         reconciled = sum(s.fit.support.reconciled for s in members if s.fit)
@@ -120,10 +122,14 @@ def pool_small_tables(standings_list: list[Standings]) -> None:
             )
 
 
-def _may_join(fit: Fit) -> bool:
+def _may_join(standings: Standings, fit: Fit) -> bool:
+    """Whether a table's own rows back the shared reading enough to borrow its support: more
+    than half of a small table's rows (or, for a points matrix, every cell a value of the
+    points system, which says the cells are points whatever its totals do), two thirds of a
+    larger one's."""
     own = fit.support
     if not own.checked:
         return False
     if own.checked < MIN_ROWS:
-        return own.reconciled * 2 > own.checked
+        return own.reconciled * 2 > own.checked or standings.matrix_reason == _VALUES_REASON
     return own.reconciled * 3 >= own.checked * 2

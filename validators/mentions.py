@@ -77,6 +77,7 @@ def mentions(season: Season) -> tuple[dict[str, list[Mention]], dict[str, list[M
     _entry_mentions(season, people, teams)
     _result_mentions(season, people, teams)
     _standings_mentions(season, people, teams)
+    _classification_mentions(season, people)
     return dict(people), dict(teams)
 
 
@@ -213,3 +214,20 @@ def _name_cell(
         if name in cell.names or cell.text.strip() == name.text:
             return (row_index, column), cell.line or fallback
     return (row_index, 1), fallback
+
+
+def _classification_mentions(season: Season, people: dict[str, list[Mention]]) -> None:
+    """A race classification names each driver once (one slot per classification)."""
+    for classification in season.classifications:
+        table = classification.table
+        for row in classification.rows:
+            people[row.name.text].append(
+                Mention.of(
+                    row.name,
+                    table,
+                    row.line,
+                    ("classification", table.index, classification.section),
+                    cell=(row.row_index, classification.columns.name),
+                    race_class=classification.cls,
+                )
+            )

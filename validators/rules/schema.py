@@ -68,8 +68,19 @@ def allowed_by_round(season: Season, standings: Standings) -> dict[int, set[floa
             return None
         base = {0.0, *(float(p) for p in band.points)}
         with_bonus = {value + bonus for value in base for bonus in bonuses}
-        allowed[rc.round] = with_bonus | {value / 2 for value in with_bonus}
+        if _half_points_possible(season, rc):
+            with_bonus |= {value / 2 for value in with_bonus}
+        allowed[rc.round] = with_bonus
     return allowed
+
+
+def _half_points_possible(season: Season, rc: RoundColumn) -> bool:
+    """Half points only where the article says races may pay half (or the rules file names
+    this race): otherwise half of a value is a value the system cannot give."""
+    if season.clues is not None and season.clues.half_points is not None:
+        return True
+    rules = season.rules.default if season.rules is not None else None
+    return bool(rules and {rc.code, str(rc.round)} & rules.half_points)
 
 
 def _bonus_sums(season: Season) -> set[float]:
