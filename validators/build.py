@@ -53,7 +53,7 @@ def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Seaso
             readings[table.index].skip("a second calendar: the first one gives the rounds")
             continue
         season.calendar, season.calendar_table = read_calendar(table), table
-        _use(readings, table, f"{len(season.calendar)} rounds")
+        _use(readings, table, _count(len(season.calendar), "round"))
     for table in by_kind[TableKind.POINTS]:
         system = read_points_system(table)
         if system is None:
@@ -85,7 +85,7 @@ def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Seaso
         table = by_kind[TableKind.RESULTS][0]
         season.results, season.results_table = read_results(table), table
         season.classes = list(dict.fromkeys(class_columns(table.header).values()))
-        _use(readings, table, f"{len(season.results)} class winners")
+        _use(readings, table, _count(len(season.results), "class winner"))
         for extra in by_kind[TableKind.RESULTS][1:]:
             readings[extra.index].skip("a second results table: the first one is used")
     for table in by_kind[TableKind.STANDINGS]:
@@ -108,8 +108,11 @@ def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Seaso
     all_rounds = frozenset(race.round for race in season.calendar)
     for table in by_kind[TableKind.ENTRIES][:1]:
         season.entries, problems = read_entries(table, season.classes, all_rounds)
+        if not season.entries:
+            readings[table.index].skip("no entry (a driver with a team or rounds) could be read")
+            continue
         season.entries_table = table
-        _use(readings, table, f"{len(season.entries)} entries")
+        _use(readings, table, _count(len(season.entries), "entry", "entries"))
         notes += [_entry_problem(table, problem) for problem in problems]
     for table in by_kind[TableKind.ENTRIES][1:]:
         readings[table.index].skip("a second entry list: the first one is used")
@@ -144,6 +147,10 @@ def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Seaso
     season.unclassified = [r.table for r in readings.values() if not r.used and r.table is not None]
     season.readings = list(readings.values())
     return season, notes
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def _use(readings: dict[int, TableReading], table: Table, what: str) -> None:

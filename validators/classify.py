@@ -22,7 +22,7 @@ from wikiaudit.validators.readers.standings import standings_header
 class TableKind(StrEnum):
     CALENDAR = "calendar"
     POINTS = "points system"
-    RESULTS = "results"
+    RESULTS = "class results"
     CLASSIFICATION = "race classification"
     ENTRIES = "entry list"
     STANDINGS = "standings"

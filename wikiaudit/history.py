@@ -166,10 +166,14 @@ def audit_text(job: Job) -> Outcome:
         return Outcome(error=str(error))
     except Exception as error:  # one odd old revision must not end a long walk
         return Outcome(error=f"internal error: {type(error).__name__}: {error}", internal=True)
+    from wikiaudit.validators.catalog import BY_CODE
+
     return Outcome(
         tuple(
             Seen(f.rule, f.table, f.row, f.column, f.severity.value, f.message, f.line)
             for f in result.findings
+            # how each table was read is not something a revision introduces or fixes
+            if f.rule not in BY_CODE or BY_CODE[f.rule].family != "readings"
         )
     )
 

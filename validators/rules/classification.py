@@ -26,7 +26,7 @@ def check(season: Season) -> list[Finding]:
                 Finding(
                     rule="classification-points",
                     severity=Severity.ERROR,
-                    message=f"{mismatch.message}; {fit.support} of the table",
+                    message=f"{mismatch.message}; in this table {fit.support}",
                     table=table.title,
                     row=row.name.text,
                     column="Points",

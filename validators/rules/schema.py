@@ -184,6 +184,8 @@ def _finding(
     if verdict is None:
         return None
     value = row.values.get(rc.round) if rc is not None else None
+    if value is not None:
+        verdict = verdict._replace(message=verdict.message.replace(published, value.text, 1))
     return standings_finding(
         standings,
         row,

@@ -25,7 +25,7 @@ def check(season: Season) -> list[Finding]:
                     row,
                     rule="total-mismatch",
                     severity=Severity.ERROR,
-                    message=f"{mismatch.message}; {fit.support} of the table",
+                    message=f"{mismatch.message}; in this table {fit.support}",
                     column=standings.total_column,
                     column_label="Total",
                     published=row.total_text,
