@@ -68,16 +68,6 @@ def standings_schema(standings: Standings, allowed: dict[int, set[float]]) -> pa
     return pa.DataFrameSchema(columns, name=standings.title)
 
 
-def allowed_points(season: Season, round_number: int) -> set[int] | None:
-    """What the points system can give in a round (0 always allowed), None when unknown."""
-    if season.points is None:
-        return None
-    band = season.points.band_for_race(season.race(round_number))
-    if band is None:
-        return None
-    return {0, *band.points}
-
-
 def failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> list[dict[str, Any]]:
     """pandera's cell-level failure cases as plain records (empty when the frame is valid).
 

@@ -38,16 +38,6 @@ _INT = re.compile(r"^[+-]?\d+$")
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b", re.IGNORECASE)
 _MINUTES = re.compile(r"(\d+)\s*(?:minutes?|mins?|m)\b", re.IGNORECASE)
 _RANGE = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)$")
-# Result codes a race cell may print instead of a position or points (retired, withdrew, did
-# not arrive...): one list, so that finding round columns and reading their cells agree.
-RESULT_CODES = frozenset(
-    {
-        *("RET", "DNF", "DNS", "DSQ", "DQ", "NC", "WD", "DNQ", "DNPQ", "DNP", "EX", "EXC", "C"),
-        *("INJ", "DNA", "DN", "WTH", "DNT", "NS", "NT", "RET†"),
-    }
-)
-ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
-"""A finishing position written as an ordinal (``4th``) in a race cell."""
 
 
 @lru_cache(maxsize=4096)
