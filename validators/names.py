@@ -28,6 +28,9 @@ from wikiaudit.scraper.model import Name
 
 PERSON_WORD_RATIO = 88.0
 TEAM_RATIO = 90.0
+#: Longer than any person's or team's name: such strings are not compared (issue #14: fuzzy
+#: matching a megabyte cell against every name took seconds per comparison).
+MAX_NAME_CHARS = 200
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _PUNCT = re.compile(r"[^\w\s/&]+")
 _DIGITS = re.compile(r"\d+")
@@ -47,7 +50,7 @@ def same_name(a: str, b: str) -> bool:
 
 def person_drift(a: str, b: str) -> bool:
     """Two different spellings of one person (never two people sharing a surname)."""
-    if a == b:
+    if a == b or len(a) > MAX_NAME_CHARS or len(b) > MAX_NAME_CHARS:
         return False
     fa, fb = fold(a), fold(b)
     if fa == fb:
@@ -94,7 +97,7 @@ def team_drift(a: str, b: str, shared_people: bool = False) -> bool:
     the standings, ``Conquest Racing`` in the results) is recognised only with evidence that it
     is one entrant: the same first word *and* the same drivers.
     """
-    if a == b:
+    if a == b or len(a) > MAX_NAME_CHARS or len(b) > MAX_NAME_CHARS:
         return False
     fa, fb = fold(a), fold(b)
     if fa == fb:
