@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from wikiaudit.reports._common import group, tool_version
+from wikiaudit.reports.safe_text import terminal_safe_json
 from wikiaudit.validators.audit import AuditResult
 from wikiaudit.validators.findings import Finding, Severity
 
@@ -146,4 +147,4 @@ def build(result: AuditResult) -> dict[str, Any]:
 
 
 def render(result: AuditResult) -> str:
-    return json.dumps(build(result), indent=2, ensure_ascii=False) + "\n"
+    return terminal_safe_json(json.dumps(build(result), indent=2, ensure_ascii=False)) + "\n"

@@ -4,6 +4,10 @@ Rendered with rich so a terminal gets colour and a pipe or file gets plain text 
 layout; the severity is always spelled out, never shown by colour alone. Errors and warnings
 get their full story (published, expected, fix, the note that explains them); ``info`` findings
 are context, so each takes one line.
+
+Every string from the article goes through :func:`reports.safe_text.shown`: control characters
+and bidi overrides are shown escaped (a cell must not drive the terminal), and values longer
+than a screen are cut (``--format json`` keeps them whole).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from itertools import groupby
 
 from rich.console import Console
 from rich.text import Text
+from wikiaudit.reports.safe_text import SENTENCE_CHARS, VALUE_CHARS, shown
 from wikiaudit.validators.audit import AuditResult
 from wikiaudit.validators.findings import Finding
 
@@ -32,23 +37,23 @@ def render(result: AuditResult, *, color: bool = False, width: int = _WIDTH) -> 
         highlight=False,
         soft_wrap=True,
     )
-    title = result.document.title or result.source
+    title = shown(result.document.title or result.source)
     console.print(Text(f"wikiaudit: {title}", style="bold"))
-    console.print(Text(f"source: {result.source} · {len(result.document.tables)} tables"))
+    console.print(Text(f"source: {shown(result.source)} · {len(result.document.tables)} tables"))
     console.print(summary_line(result))
     tables = groupby(result.findings, key=lambda f: (f.table_index is None, f.table or ""))
     for (_, table), findings in tables:
         console.print()
-        console.print(Text(table or "(article)", style="bold underline"))
+        console.print(Text(shown(table) or "(article)", style="bold underline"))
         for finding in sorted(findings, key=lambda f: (-f.severity.rank, f.line or 0)):
             _print_finding(console, finding)
     if result.unclassified:
         console.print()
         console.print(Text("Tables not audited (kind not recognised):", style="bold"))
         for name in result.unclassified:
-            console.print(Text(f"  - {name}"))
+            console.print(Text(f"  - {shown(name)}"))
     for reason in result.skipped:
-        console.print(Text(f"skipped: {reason}", style="dim"))
+        console.print(Text(f"skipped: {shown(reason, SENTENCE_CHARS)}", style="dim"))
     console.print()
     console.print(summary_line(result))
     return buffer.getvalue()
@@ -59,8 +64,8 @@ def _print_finding(console: Console, finding: Finding) -> None:
         part
         for part in (
             f"line {finding.line}" if finding.line else "",
-            finding.row or "",
-            finding.column or "",
+            shown(finding.row),
+            shown(finding.column),
         )
         if part
     )
@@ -70,16 +75,19 @@ def _print_finding(console: Console, finding: Finding) -> None:
     if where:
         head.append(f"  [{where}]")
     console.print(head)
-    console.print(_indented(finding.message))
+    console.print(_indented(shown(finding.message, SENTENCE_CHARS)))
     if finding.severity.value == "info" and not finding.explanation:
         return
     if finding.expected is not None:
-        console.print(_indented(f"published: {finding.published}   expected: {finding.expected}"))
+        published = shown(str(finding.published), VALUE_CHARS)
+        expected = shown(str(finding.expected), VALUE_CHARS)
+        console.print(_indented(f"published: {published}   expected: {expected}"))
     if finding.fix is not None:
-        console.print(_indented(f"fix: {finding.fix}", style="green"))
+        console.print(_indented(f"fix: {shown(finding.fix, VALUE_CHARS)}", style="green"))
     if finding.explanation:
         note = f"line {finding.explanation_line}: " if finding.explanation_line else ""
-        console.print(_indented(f"explained by {note}{finding.explanation}", style="dim"))
+        explanation = shown(finding.explanation, SENTENCE_CHARS)
+        console.print(_indented(f"explained by {note}{explanation}", style="dim"))
 
 
 def _indented(text: str, style: str = "") -> Text:
@@ -99,5 +107,5 @@ def summary_line(result: AuditResult) -> str:
     counts = result.summary
     return (
         f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info "
-        f"in {len(result.document.tables)} tables of {result.source}"
+        f"in {len(result.document.tables)} tables of {shown(result.source)}"
     )
