@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from wikiaudit.ci import finding_lines
 from wikiaudit.scraper.errors import InputError
+from wikiaudit.scraper.lines import split_lines
 
 if TYPE_CHECKING:
     from wikiaudit.scraper.mediawiki import Revision
@@ -139,7 +140,7 @@ class History:
 def table_hash(text: str) -> str:
     """A digest of the lines that can change findings, without parsing anything."""
     digest = hashlib.blake2b(digest_size=16)
-    for line in text.splitlines():
+    for line in split_lines(text):
         stripped = line.strip()
         if stripped.startswith(TABLE_LINE_PREFIXES):
             digest.update(stripped.encode("utf-8", "surrogatepass"))
@@ -177,9 +178,17 @@ def audit_text(job: Job) -> Outcome:
     )
 
 
+def usable_cpus() -> int:
+    """CPUs the scheduler lets this process use (a container or ``taskset`` may allow fewer)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not every platform has sched_getaffinity
+        return max(1, os.cpu_count() or 1)
+
+
 def _warm() -> None:
     """Pay the audit's imports once per worker, not inside the first timed task."""
-    import validators.engine  # noqa: F401
+    import wikiaudit.validators.engine  # noqa: F401
 
 
 class _Inline:
@@ -206,8 +215,12 @@ def walk(
     form: str | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> History:
-    """Audit every revision (skipping unchanged tables) and compute the blame."""
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    """Audit every revision (skipping unchanged tables) and compute the blame.
+
+    ``jobs`` is clamped to the CPUs this process may run on: more processes than that only
+    add memory and start-up time (``--jobs 64`` on two cores once started 65 processes).
+    """
+    jobs = max(1, min(jobs or usable_cpus(), usable_cpus()))
     tracker = _Tracker(History(title, source))
     cache: dict[str, Future[Outcome]] = {}
     audited_revid: dict[str, int] = {}
@@ -226,7 +239,7 @@ def walk(
             for revision in chunk:
                 digest = table_hash(revision.text)
                 if digest not in cache:
-                    cache[digest] = executor.submit(audit_text, _job(revision, form))
+                    cache[digest] = _submit(executor, revision, form)
                     audited_revid[digest] = revision.revid
                 items.append((revision, digest))
             # Keep one chunk in flight: workers audit it while the next one is fetched.
@@ -248,6 +261,23 @@ def walk(
         # The newest revision reused an older audit: re-audit it so lines are its own.
         tracker.refresh(audit_text(_job(last[0], form)))
     return history
+
+
+def _submit(executor: Any, revision: Revision, form: str | None) -> Future[Outcome]:
+    """Audit a revision in the pool; one over the size limit is refused without copying it there.
+
+    A character is at least one byte, so more characters than the limit is over it for certain;
+    texts near the limit are measured exactly by the worker's ``parse_text``.
+    """
+    from wikiaudit.pipeline import Limits
+
+    limit = Limits().max_bytes
+    if len(revision.text) > limit:
+        refused: Future[Outcome] = Future()
+        label = revision.url or f"revision {revision.revid}"
+        refused.set_result(Outcome(error=f"{label}: over the {limit:,}-byte input limit"))
+        return refused
+    return executor.submit(audit_text, _job(revision, form))
 
 
 def _none_audited(history: History, cache: dict[str, Future[Outcome]]) -> None:
@@ -397,22 +427,31 @@ def history_dict(history: History) -> dict[str, Any]:
 
 def render_history(history: History, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(history_dict(history), indent=2, ensure_ascii=False) + "\n"
+        from wikiaudit.reports.safe_text import terminal_safe_json
+
+        dumped = json.dumps(history_dict(history), indent=2, ensure_ascii=False)
+        return terminal_safe_json(dumped) + "\n"
     if fmt != "text":
         raise InputError(f"history reports as text or json, not {fmt}")
     return _text(history)
 
 
 def _rev(info: RevInfo) -> str:
-    user = info.user or "(hidden user)"
-    return f"revision {info.revid} ({info.timestamp}, {user})"
+    """User names come from the wiki: escaped like any article text (``reports.safe_text``)."""
+    from wikiaudit.reports.safe_text import shown
+
+    user = shown(info.user) or "(hidden user)"
+    return f"revision {info.revid} ({shown(info.timestamp)}, {user})"
 
 
 def _text(history: History) -> str:
+    from wikiaudit.reports.safe_text import SENTENCE_CHARS, shown
+
     first, last = history.first, history.last
-    span = f"{first.timestamp} .. {last.timestamp}" if first and last else ""
+    span = f"{shown(first.timestamp)} .. {shown(last.timestamp)}" if first and last else ""
+    name = shown(history.title or history.source)
     out = [
-        f"history of {history.title or history.source}: {history.walked} revisions {span}",
+        f"history of {name}: {history.walked} revisions {span}",
         f"{history.audited} audited, {history.skipped} skipped (tables unchanged), "
         f"{len(history.unauditable)} unauditable",
         "",
@@ -421,7 +460,9 @@ def _text(history: History) -> str:
     for run in history.current:
         out.extend(finding_lines(run.finding))
         mark = "at or before " if history.at_or_before(run) else ""
-        out.append(f"          introduced {mark}by {_rev(run.introduced)} {run.introduced.url}")
+        out.append(
+            f"          introduced {mark}by {_rev(run.introduced)} {shown(run.introduced.url)}"
+        )
     out.append("")
     out.append(f"Fixed findings ({len(history.fixed)}):")
     for run in history.fixed:
@@ -429,9 +470,12 @@ def _text(history: History) -> str:
         mark = "at or before " if history.at_or_before(run) else ""
         out.append(f"          introduced {mark}by {_rev(run.introduced)}")
         if run.fixed is not None:
-            out.append(f"          fixed by {_rev(run.fixed)} {run.fixed.url}")
+            out.append(f"          fixed by {_rev(run.fixed)} {shown(run.fixed.url)}")
     if history.unauditable:
         out.append("")
         out.append("Unauditable revisions (runs carried over them):")
-        out.extend(f"  {_rev(info)}: {reason}" for info, reason in history.unauditable)
+        out.extend(
+            f"  {_rev(info)}: {shown(reason, SENTENCE_CHARS)}"
+            for info, reason in history.unauditable
+        )
     return "\n".join(out) + "\n"
