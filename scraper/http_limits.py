@@ -127,6 +127,9 @@ class _DeadlineSocket:
     def makefile(self, mode: str = "r", buffering: int | None = None, **_: Any) -> Any:
         if mode != "rb":
             return self._sock.makefile(mode, buffering)
+        # As socket.makefile does: the descriptor stays open until this file is closed too,
+        # even when http.client closes the connection first (``Connection: close``).
+        self._sock._io_refs += 1
         return io.BufferedReader(socket.SocketIO(self, "rb"))  # type: ignore[arg-type]
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
@@ -138,7 +141,8 @@ class _DeadlineSocket:
         return bytes(self._sock.recv(size, flags))
 
     def _decref_socketios(self) -> None:
-        """Called when the file made by :meth:`makefile` closes; nothing was counted."""
+        """Called when the file made by :meth:`makefile` closes (the count is the socket's)."""
+        self._sock._decref_socketios()
 
     def _bound(self) -> None:
         until = _DEADLINE.get()
