@@ -34,6 +34,17 @@ def os_reason(error: OSError) -> str:
     return _REASONS.get(error.errno or 0) or (error.strerror or str(error)).lower()
 
 
+def is_missing(path: Path) -> bool:
+    """No such file (``Path.exists`` raises on a name too long, and follows links)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:  # too long, a loop, through a file: opening it will say which
+        return False
+    return False
+
+
 def open_regular(path: Path, what: str) -> BinaryIO:
     """``path`` opened for binary reading, refusing anything but a regular file.
 

@@ -122,9 +122,9 @@ def write_baseline(result: AuditResult, path: Path) -> int:
 
 def load_baseline(path: Path) -> list[BaselineEntry]:
     """Read a baseline, refusing anything that is not one (a typo must not accept everything)."""
-    from wikiaudit.scraper.files import read_regular
+    from wikiaudit.scraper.files import is_missing, read_regular
 
-    if not path.exists() and not path.is_symlink():
+    if is_missing(path):
         raise InputError(f"baseline {path}: no such file (create it with --write-baseline)")
     raw = read_regular(path, "baseline", max_bytes=MAX_BASELINE_BYTES)
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from wikiaudit.scraper.errors import InputError
-from wikiaudit.scraper.files import read_regular
+from wikiaudit.scraper.files import is_missing, read_regular
 
 MAX_RULES_BYTES = 1024 * 1024
 #: No points value, race length in hours or round number comes near this.
@@ -32,7 +32,7 @@ def load_rules_checked(path: Path) -> Any:
     """
     from wikiaudit.validators import rulesfile
 
-    if not path.exists() and not path.is_symlink() and path.parent == Path():
+    if path.parent == Path() and is_missing(path):
         return rulesfile.load_rules(path)
     raw = read_regular(path, "rules file", max_bytes=MAX_RULES_BYTES)
     try:
