@@ -76,6 +76,8 @@ def person_drift_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
     """
     buckets: dict[tuple[int, int, tuple[str, ...]], set[str]] = defaultdict(set)
     for name in names:
+        if len(name) > MAX_NAME_CHARS:  # its words would make quadratic buckets
+            continue
         words = fold(name).split()
         buckets[(0, 0, tuple(words))].add(name)  # spellings that fold alike (accents, case)
         for i in range(len(words) if len(words) >= 2 else 0):
