@@ -205,7 +205,7 @@ def e(value: object) -> str:
     (``reports.safe_text``): HTML forbids the first (browsers draw them as boxes), an override
     makes ``12`` read as ``21`` in the browser too, and a surrogate cannot be written as UTF-8.
     """
-    return escape(printable(str(value), keep="\t\n\r"), quote=True)
+    return escape(printable(str(value), keep="\t\n"), quote=True)
 
 
 def _label(severity: Severity) -> str:

@@ -36,7 +36,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def clean(value: object) -> str:
-    return _NOT_XML.sub("", printable(str(value), keep="\t\n\r"))
+    return _NOT_XML.sub("", printable(str(value), keep="\t\n"))
 
 
 def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
