@@ -80,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Audit the tables of a Wikipedia season article for internal consistency.",
         epilog=(
             "Also: 'audit history --help' (which revision introduced each finding). "
-            "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error."
+            "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, "
+            "3 internal error, 130 interrupted."
         ),
     )
     parser.add_argument(
