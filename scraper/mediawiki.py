@@ -113,7 +113,9 @@ class MediaWikiClient:
     a single ``Retry-After`` may keep us waiting: a server asking for an hour is treated as a
     failure rather than hanging the CLI. ``deadline`` bounds one attempt (connection, headers
     and body), ``retry_budget`` one call: its attempts and waits together; a wait that would
-    pass the budget is not started. ``max_bytes`` caps an answer's decompressed size.
+    pass the budget is not started. ``max_bytes`` caps an answer's decompressed size. A
+    ``session`` passed in keeps its own adapters, so its deadline is checked between body chunks
+    only; the client's own session enforces it on every socket read (``http_limits``).
     """
 
     def __init__(
