@@ -36,6 +36,7 @@ from wikiaudit.reports._common import (
     tool_version,
     worst,
 )
+from wikiaudit.reports.safe_text import printable
 from wikiaudit.scraper.model import Cell, Row, Table
 from wikiaudit.validators.audit import AuditResult
 from wikiaudit.validators.findings import Finding, Severity
@@ -44,7 +45,6 @@ LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "
 ICONS = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
 MARKS = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "I"}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?|[a-zA-Z]{3,20}")
 _STYLE_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;]+)", re.IGNORECASE)
 
@@ -201,10 +201,11 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 0 0 
 def e(value: object) -> str:
     """Escape anything for HTML text or a double-quoted attribute.
 
-    Control characters and lone surrogates are dropped too: HTML forbids the first (browsers
-    draw them as boxes) and the second cannot be written out as UTF-8.
+    Control characters, bidi overrides and lone surrogates are shown as visible escapes
+    (``reports.safe_text``): HTML forbids the first (browsers draw them as boxes), an override
+    makes ``12`` read as ``21`` in the browser too, and a surrogate cannot be written as UTF-8.
     """
-    return escape(_CONTROL.sub("", str(value)), quote=True)
+    return escape(printable(str(value), keep="\t\n"), quote=True)
 
 
 def _label(severity: Severity) -> str:

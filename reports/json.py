@@ -3,6 +3,8 @@
 The shape is a contract: ``{"source", "findings": [...], "summary": {"error", "warning",
 "info"}}`` plus ``unclassified`` and ``skipped``; each finding carries at least ``rule``,
 ``severity``, ``table``, ``row``, ``column``, ``published``, ``expected``, ``line``, ``message``.
+Values are kept whole; characters a terminal would act on are written as ``\\uXXXX`` escapes
+(the same string to any JSON reader), so ``cat report.json`` is safe.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from wikiaudit.reports.safe_text import terminal_safe_json
 from wikiaudit.validators.audit import AuditResult
 
 
@@ -26,4 +29,4 @@ def as_dict(result: AuditResult) -> dict[str, Any]:
 
 
 def render(result: AuditResult) -> str:
-    return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return terminal_safe_json(json.dumps(as_dict(result), indent=2, ensure_ascii=False)) + "\n"

@@ -17,8 +17,9 @@ Mapping, and why:
   check applies to (unclassified) gets a ``<skipped>`` one instead, and checks the audit could
   not run appear as ``<skipped>`` cases in a ``wikiaudit checks`` suite.
 
-Characters XML 1.0 cannot hold (control characters, lone surrogates) are dropped, since one
-stray byte in an article would otherwise make the whole file unreadable to the CI.
+Control characters, bidi overrides and lone surrogates are shown as visible escapes
+(``\\x1b``, ``\\u202e``; see ``reports.safe_text``): XML 1.0 cannot hold most of them, one stray
+byte would make the whole file unreadable to the CI, and the rest would act on a terminal.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from wikiaudit.reports._common import TableFindings, group
+from wikiaudit.reports.safe_text import printable
 from wikiaudit.validators.audit import AuditResult
 from wikiaudit.validators.findings import Finding, Severity
 
@@ -34,7 +36,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def clean(value: object) -> str:
-    return _NOT_XML.sub("", str(value))
+    return _NOT_XML.sub("", printable(str(value), keep="\t\n"))
 
 
 def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:

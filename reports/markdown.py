@@ -14,7 +14,7 @@ titles) is wrapped in ``<nowiki>`` unless it is plainly inert, with ``& < > |`` 
 entities inside it. ``<nowiki>`` stops links, templates, bold and signatures (``~~~~``)
 from being expanded; the entities stop a cell value from closing the ``<nowiki>`` early and a
 ``|`` from splitting a table cell. Newlines and other control characters are folded to spaces
-because a newline would end the table row.
+because a newline would end the table row; C1 controls and bidi overrides are shown escaped.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from wikiaudit.reports._common import SEVERITIES, TableFindings, group, plural, severity_count
+from wikiaudit.reports.safe_text import printable
 from wikiaudit.validators.audit import AuditResult
 from wikiaudit.validators.findings import Finding
 
@@ -46,7 +47,7 @@ def wiki(text: str | None) -> str:
     """Article text made safe for a wikitext table cell, heading or list item."""
     if not text:
         return ""
-    text = " ".join(_CONTROL.sub(" ", text).split())
+    text = printable(" ".join(_CONTROL.sub(" ", text).split()))
     if _INERT.fullmatch(text):
         return text
     escaped = (

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from wikiaudit.reports._common import group, tool_version
+from wikiaudit.reports.safe_text import terminal_safe_json
 from wikiaudit.validators.audit import AuditResult
 from wikiaudit.validators.findings import Finding, Severity
 
@@ -42,18 +43,32 @@ def artifact_uri(source: str) -> str:
     """
     drive = PureWindowsPath(source).drive
     if len(drive) == 2 and drive[1] == ":":
-        return "file:///" + quote(PureWindowsPath(source).as_posix(), safe="/:")
+        return "file:///" + _quote(PureWindowsPath(source).as_posix(), safe="/:")
     if _SCHEME.match(source):
-        return quote(source, safe=_URI_SAFE)
+        return _quote(source, safe=_URI_SAFE)
     if source.startswith("/"):
-        return "file://" + quote(source, safe="/")
-    return quote(source, safe="/")
+        return "file://" + _quote(source, safe="/")
+    return _quote(source, safe="/")
+
+
+def _quote(text: str, safe: str) -> str:
+    """Percent-encoding that also takes lone surrogates: a file name of undecodable bytes
+    (``surrogateescape``, as Python reads such names) gives those bytes back; any other lone
+    surrogate (text from a broken API answer) is encoded as it stands."""
+    try:
+        return quote(text, safe=safe, errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(text, safe=safe, errors="surrogatepass")
 
 
 def fingerprint(finding: Finding) -> str:
-    """A stable hash of the finding key; JSON keeps ``None`` and ``""`` distinct."""
+    """A stable hash of the finding key; JSON keeps ``None`` and ``""`` distinct.
+
+    ``surrogatepass``: a lone surrogate (a broken API answer, an undecodable file name) must not
+    crash the report; every other key hashes exactly as before.
+    """
     payload = json.dumps(list(finding.key), ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _describe(rule: str) -> str:
@@ -146,4 +161,4 @@ def build(result: AuditResult) -> dict[str, Any]:
 
 
 def render(result: AuditResult) -> str:
-    return json.dumps(build(result), indent=2, ensure_ascii=False) + "\n"
+    return terminal_safe_json(json.dumps(build(result), indent=2, ensure_ascii=False)) + "\n"

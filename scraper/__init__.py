@@ -19,7 +19,8 @@ FORMS = {
     "html": ("wikiaudit.scraper.html", "parse_html"),
 }
 _HTML = re.compile(r"<(?:!doctype|html|body|table|div|p)\b", re.IGNORECASE)
-_WIKI_TABLE = re.compile(r"^\s*\{\|", re.MULTILINE)
+# A line (after any of \r\n, \r or \n: see ``scraper.lines``) starting with ``{|``.
+_WIKI_TABLE = re.compile(r"(?:^|\r)[^\S\r\n]*:*\{\|", re.MULTILINE)
 
 
 def detect_form(text: str) -> str:

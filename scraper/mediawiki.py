@@ -5,29 +5,49 @@ its permanent link. The client is polite to the wiki (descriptive User-Agent, ``
 ``Retry-After``, bounded exponential backoff) and strict with what comes back: anything that is
 not a complete, visible revision becomes a one-line :class:`FetchError` naming the page or
 revision, never a half-filled :class:`Revision` that would audit as if it were the article.
+
+Nothing the server does can make a call unbounded (see ``scraper.http_limits``): an answer is
+streamed and refused past ``max_bytes`` once decompressed, every attempt must be answered in
+full within ``deadline`` seconds, and one call with all its retries and ``Retry-After`` waits
+stays within ``retry_budget`` seconds. A redirect to another host is refused, a continuation
+token that repeats or is empty stops a history walk, and lone surrogates in the answer's text
+(which no wiki stores) become U+FFFD so that every report and write can encode them.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib import metadata
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
 from wikiaudit.scraper.errors import FetchError, InputError
+from wikiaudit.scraper.http_limits import (
+    DeadlineExceeded,
+    TooLarge,
+    bounded_session,
+    deadline,
+    past_deadline,
+    read_capped,
+    same_origin,
+)
 from wikiaudit.scraper.mediawiki_urls import (
     api_url_for,
+    check_title,
     index_url_for,
     normalize_title,
     parse_article_url,
     revision_url,
 )
 from wikiaudit.scraper.revision import ProgressCallback, Revision, short_error
+from wikiaudit.scraper.source import DEFAULT_MAX_BYTES
 from wikiaudit.scraper.whitespace import collapse
 
 # ``Revision`` lives in the light ``scraper.revision``; it is re-exported here because callers
@@ -50,6 +70,12 @@ _RETRY_API_CODES = frozenset({"maxlag", "ratelimited"})
 _MAX_BATCH_WITH_CONTENT = 50
 _MAX_BATCH_WITHOUT_CONTENT = 500
 _BASE_RVPROP = "ids|timestamp|user|comment|sha1"
+#: Redirects followed within one wiki (``http`` to ``https``, a moved script path).
+_MAX_REDIRECTS = 5
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Seconds one attempt may take, answer included, and one call with all its retries.
+DEFAULT_DEADLINE = 60.0
+DEFAULT_RETRY_BUDGET = 120.0
 
 
 def _version() -> str:
@@ -83,9 +109,13 @@ class _Retry(Exception):
 class MediaWikiClient:
     """A small, polite client for one wiki's ``api.php``.
 
-    ``sleep`` is injectable so tests (and callers with their own scheduling) never block.
-    ``max_wait`` bounds how long a single ``Retry-After`` may keep us waiting: a server asking
-    for an hour is treated as a failure rather than hanging the CLI.
+    ``sleep`` (and ``clock``) are injectable so tests never block. ``max_wait`` bounds how long
+    a single ``Retry-After`` may keep us waiting: a server asking for an hour is treated as a
+    failure rather than hanging the CLI. ``deadline`` bounds one attempt (connection, headers
+    and body), ``retry_budget`` one call: its attempts and waits together; a wait that would
+    pass the budget is not started. ``max_bytes`` caps an answer's decompressed size. A
+    ``session`` passed in keeps its own adapters, so its deadline is checked between body chunks
+    only; the client's own session enforces it on every socket read (``http_limits``).
     """
 
     def __init__(
@@ -100,12 +130,16 @@ class MediaWikiClient:
         user_agent: str = DEFAULT_USER_AGENT,
         max_wait: float = 120.0,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        deadline: float = DEFAULT_DEADLINE,
+        retry_budget: float = DEFAULT_RETRY_BUDGET,
     ) -> None:
         if max_retries < 0:
             raise InputError(f"max_retries must be >= 0, got {max_retries}")
         self.api_url = api_url_for(api_url)
         self.index_url = index_url_for(self.api_url)
-        self.session = session if session is not None else requests.Session()
+        self.session = session if session is not None else bounded_session()
         self.timeout = timeout
         self.max_retries = max_retries
         self.backoff = backoff
@@ -113,6 +147,10 @@ class MediaWikiClient:
         self.user_agent = user_agent
         self.max_wait = max_wait
         self.sleep = sleep
+        self.clock = clock
+        self.max_bytes = max_bytes
+        self.deadline = deadline
+        self.retry_budget = retry_budget
 
     @classmethod
     def for_url(cls, url: str, **kwargs: Any) -> tuple[MediaWikiClient, str | None, int | None]:
@@ -134,7 +172,7 @@ class MediaWikiClient:
         name = normalize_title(title) if title is not None else ""
         if not name:
             raise InputError("fetch_revision needs a page title or a revision id")
-        return self._fetch_by_title(name)
+        return self._fetch_by_title(check_title(name))
 
     def _fetch_by_title(self, title: str) -> Revision:
         what = f"page {title!r}"
@@ -210,6 +248,7 @@ class MediaWikiClient:
         name = normalize_title(title)
         if not name:
             raise InputError("iter_revisions needs a page title")
+        check_title(name)
         batch = _batch_size(batch_size, with_content)
         params: dict[str, str] = {
             "titles": name,
@@ -230,9 +269,14 @@ class MediaWikiClient:
         with_content: bool,
         on_progress: ProgressCallback | None,
     ) -> Iterator[Revision]:
-        """Follow ``continue`` until the API stops giving one or ``limit`` is reached."""
+        """Follow ``continue`` until the API stops giving one or ``limit`` is reached.
+
+        A token the walk has already sent, or an empty one, would restart or repeat the walk
+        forever (a broken proxy or server); it stops the walk with an error instead.
+        """
         what = f"history of {name!r}"
         cont: dict[str, str] = {}
+        sent: set[tuple[tuple[str, str], ...]] = set()
         count = 0
         while limit is None or count < limit:
             wanted = batch if limit is None else min(batch, limit - count)
@@ -240,7 +284,7 @@ class MediaWikiClient:
             page = _single_page(data, what)
             for rev in _revisions(page, what):
                 if _text_hidden(rev) and with_content:
-                    log.warning("skipping revision %s of %r: text hidden", rev.get("revid"), name)
+                    log.info("skipping revision %s of %r: text hidden", rev.get("revid"), name)
                     continue
                 yield self._revision(page, rev, what, with_content)
                 count += 1
@@ -251,6 +295,13 @@ class MediaWikiClient:
             cont = _continuation(data, what)
             if not cont:
                 return
+            token = tuple(sorted(cont.items()))
+            if token in sent or not all(cont.values()):
+                raise FetchError(
+                    f"{what}: the wiki sent the continuation {dict(token)!r} "
+                    f"{'again' if token in sent else 'empty'}; stopped (the walk would loop)"
+                )
+            sent.add(token)
 
     # ----------------------------------------------------------------------- decoding
 
@@ -270,11 +321,11 @@ class MediaWikiClient:
         return Revision(
             revid=revid,
             parentid=_parentid(rev, what),
-            title=str(page.get("title", "")),
+            title=_scrubbed(str(page.get("title", ""))),
             timestamp=_parse_timestamp(rev.get("timestamp"), what),
-            user="" if rev.get("userhidden") else str(rev.get("user", "")),
-            comment="" if rev.get("commenthidden") else str(rev.get("comment", "")),
-            text=text,
+            user="" if rev.get("userhidden") else _scrubbed(str(rev.get("user", ""))),
+            comment="" if rev.get("commenthidden") else _scrubbed(str(rev.get("comment", ""))),
+            text=_scrubbed(text),
             url=revision_url(self.api_url, revid),
             sha1="" if rev.get("sha1hidden") else str(rev.get("sha1", "")),
         )
@@ -282,52 +333,92 @@ class MediaWikiClient:
     # --------------------------------------------------------------------------- transport
 
     def _query(self, params: Mapping[str, str], what: str) -> JSON:
-        """One API call with bounded retries; returns the decoded, error-free JSON object."""
+        """One API call with bounded retries; returns the decoded, error-free JSON object.
+
+        Time is accounted as attempts plus waits (not wall time), so an injected ``sleep``
+        that returns at once still spends the budget.
+        """
         full = {"format": "json", "formatversion": "2", "maxlag": str(self.maxlag), **params}
         attempts = self.max_retries + 1
+        spent = 0.0
         for attempt in range(attempts):
+            started = self.clock()
             try:
-                return self._attempt(full, what)
+                with deadline(min(self.deadline, self.retry_budget - spent)):
+                    return self._attempt(full, what)
             except _Retry as retry:
+                spent += self.clock() - started
                 if attempt + 1 >= attempts:
                     raise FetchError(
                         f"{what}: giving up after {attempts} attempts ({retry.reason})"
                     ) from None
-                self._wait(retry, attempt, what)
+                spent += self._wait(retry, attempt, what, spent)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _wait(self, retry: _Retry, attempt: int, what: str) -> None:
+    def _wait(self, retry: _Retry, attempt: int, what: str, spent: float) -> float:
+        """Sleep before the next attempt, unless the wait is unreasonable; returns the wait."""
         delay = retry.wait if retry.wait is not None else self.backoff * 2**attempt
         if delay > self.max_wait:
             raise FetchError(
                 f"{what}: {retry.reason}; the server asked to wait {delay:.0f}s, "
                 f"more than the {self.max_wait:.0f}s allowed"
             )
+        if spent + delay >= self.retry_budget:
+            raise FetchError(
+                f"{what}: {retry.reason}; giving up after {spent:.0f}s: waiting {delay:.0f}s "
+                f"more would pass the {self.retry_budget:.0f}s retry budget"
+            )
         log.info("%s: %s; retrying in %.1fs", what, retry.reason, delay)
         self.sleep(delay)
+        return delay
 
     def _attempt(self, params: Mapping[str, str], what: str) -> JSON:
         response = self._send(params, what)
         if response.status_code in _RETRY_STATUSES:
+            response.close()
             raise _Retry(f"HTTP {response.status_code}", _retry_after(response))
         if response.status_code >= 400:
+            response.close()
             reason = response.reason or ""
             raise FetchError(f"{what}: HTTP {response.status_code} {reason} from {self.api_url}")
-        data = _decode_json(response, what)
+        data = _decode_json(self._body(response, what), response, what)
         _raise_api_error(data, response, what)
         return data
 
     def _send(self, params: Mapping[str, str], what: str) -> requests.Response:
+        """The answer's head (the body is streamed by :meth:`_body`), after same-wiki redirects."""
+        url: str = self.api_url
+        query: dict[str, str] | None = dict(params)
+        for _ in range(_MAX_REDIRECTS + 1):
+            response = self._get(url, query, what)
+            if not response.is_redirect:
+                return response
+            target = urljoin(url, response.headers["Location"])
+            response.close()
+            if not same_origin(self.api_url, target):
+                raise FetchError(
+                    f"{what}: {self.api_url} redirected to {target}, another host; refused "
+                    "(the report would cite a wiki the text did not come from; give that wiki "
+                    "with --wiki if it is the right one)"
+                )
+            url, query = target, None  # the query string travels in the Location
+        raise FetchError(f"{what}: more than {_MAX_REDIRECTS} redirects from {self.api_url}")
+
+    def _get(self, url: str, query: dict[str, str] | None, what: str) -> requests.Response:
         try:
             return self.session.get(
-                self.api_url,
-                params=dict(params),
+                url,
+                params=query,
                 headers={"User-Agent": self.user_agent},
                 timeout=self.timeout,
+                stream=True,
+                allow_redirects=False,
             )
         except requests.Timeout:
-            raise _Retry(f"timed out talking to {self.api_url}") from None
+            raise _Retry(self._timed_out()) from None
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            if past_deadline():
+                raise _Retry(self._timed_out()) from None
             raise _Retry(
                 f"connection error talking to {self.api_url}: {short_error(exc)}"
             ) from None
@@ -336,19 +427,49 @@ class MediaWikiClient:
                 f"{what}: request to {self.api_url} failed: {short_error(exc)}"
             ) from None
 
+    def _body(self, response: requests.Response, what: str) -> bytes:
+        """The whole body, decompressed, within ``max_bytes`` and the attempt's deadline."""
+        try:
+            return read_capped(response, self.max_bytes)
+        except TooLarge:
+            raise FetchError(
+                f"{what}: the answer from {self.api_url} is over the {self.max_bytes:,}-byte "
+                "input limit (raise it with --max-bytes)"
+            ) from None
+        except DeadlineExceeded:
+            raise _Retry(self._timed_out()) from None
+        except requests.exceptions.ContentDecodingError as exc:
+            raise FetchError(
+                f"{what}: the answer from {self.api_url} is not valid compressed data: "
+                f"{short_error(exc)}"
+            ) from None
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            if past_deadline():
+                raise _Retry(self._timed_out()) from None
+            raise _Retry(
+                f"connection error talking to {self.api_url}: {short_error(exc)}"
+            ) from None
+        except requests.RequestException as exc:
+            raise FetchError(
+                f"{what}: reading the answer from {self.api_url} failed: {short_error(exc)}"
+            ) from None
+
+    def _timed_out(self) -> str:
+        return f"timed out talking to {self.api_url} (no complete answer within the deadline)"
+
 
 # ------------------------------------------------------------------------ response helpers
 
 
-def _decode_json(response: requests.Response, what: str) -> JSON:
+def _decode_json(body: bytes, response: requests.Response, what: str) -> JSON:
     """The body as a JSON object; HTML error pages and cut-off bodies are failures, not data."""
     try:
-        data = json.loads(response.content)
+        data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):  # nesting too deep: RecursionError
         kind = response.headers.get("Content-Type", "unknown content type")
         raise FetchError(
             f"{what}: the API answer is not valid JSON (truncated or {kind}); "
-            f"{len(response.content)} bytes from {response.url or 'the wiki'}"
+            f"{len(body)} bytes from {response.url or 'the wiki'}"
         ) from None
     if not isinstance(data, dict):
         raise FetchError(f"{what}: the API answer is not a JSON object")
@@ -467,6 +588,15 @@ def _revision_text(rev: JSON, what: str) -> str:
     if model != "wikitext":
         raise FetchError(f"{what}: content model is {model!r}, not wikitext")
     return content
+
+
+def _scrubbed(text: str) -> str:
+    """Lone surrogates (a ``\\ud800`` escape in the JSON) become U+FFFD.
+
+    No wiki stores them (MediaWiki keeps UTF-8), so one is a broken or hostile answer; left in,
+    it would make every UTF-8 write (reports, baselines, ``--fix --output``) fail.
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
 def _continuation(data: JSON, what: str) -> dict[str, str]:

@@ -2,22 +2,27 @@
 
 A dump is the offline twin of :meth:`MediaWikiClient.iter_revisions`: same :class:`Revision`
 objects, same oldest-first order, so a history audit does not care where revisions came from.
-Exports are ordered by the exporter's choice (``dir=desc`` gives newest first), so the page's
-revisions are sorted rather than trusted; one article's history fits comfortably in memory.
+Exports are ordered by the exporter's choice (``dir=desc`` gives newest first), so the order is
+checked rather than trusted; a dump of any size is read revision by revision, never whole.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import mwxml
 from wikiaudit.scraper.errors import InputError
+from wikiaudit.scraper.files import open_regular, os_reason
 from wikiaudit.scraper.mediawiki_urls import normalize_title, revision_url
 from wikiaudit.scraper.revision import ProgressCallback, Revision, short_error
 
@@ -43,75 +48,127 @@ def iter_dump_revisions(
     *,
     on_progress: ProgressCallback | None = None,
 ) -> Iterator[Revision]:
-    """The revisions of one page of an XML dump, oldest first.
+    """The revisions of one page of an XML dump, oldest first, read as they are needed.
 
     Without ``title`` the dump must hold exactly one page: silently picking the first of many
     would audit the wrong article. Revisions whose text was deleted are skipped, as in a live
     history walk. ``on_progress`` receives the running count of revisions read.
+
+    Memory does not grow with the dump: a first pass reads only each revision's id and time
+    (to learn the order and check the pages), then a second pass yields the revisions one by
+    one. Dumps are oldest first; an export made newest first (``dir=desc``) is the exception,
+    and only then are texts kept, compressed, to be yielded in order.
     """
     dump_path = Path(path)
     wanted = normalize_title(title) if title else None
+    with _reading(dump_path):
+        order = _scan(dump_path, wanted)
+    with _reading(dump_path):
+        yield from _revisions_in_order(dump_path, order, on_progress)
+
+
+@contextmanager
+def _reading(dump_path: Path) -> Iterator[None]:
+    """mwxml's many exception types (it even ``assert``s the root) as one-line errors."""
     try:
-        with dump_path.open("rb") as handle:
-            revisions = _DumpReader(handle, dump_path, on_progress).read(wanted)
+        yield
     except OSError as exc:
-        raise InputError(f"cannot read dump {dump_path}: {exc.strerror or exc}") from None
-    except AssertionError:  # mwxml asserts the root element
+        raise InputError(f"cannot read dump {dump_path}: {os_reason(exc)}") from None
+    except AssertionError:
         raise InputError(f"{dump_path} is not a MediaWiki XML dump (no <mediawiki> root)") from None
     except _BAD_DUMP as exc:
         raise InputError(
             f"{dump_path} is not a valid MediaWiki XML dump: {short_error(exc)}"
         ) from None
-    revisions.sort(key=lambda rev: (rev.timestamp, rev.revid))
-    yield from revisions
 
 
-class _DumpReader:
-    """One pass over a dump; pages stream by in order and cannot be revisited."""
+@dataclass(frozen=True, slots=True)
+class _Order:
+    """What the first pass learnt: which page, and the order to yield its revisions in."""
 
-    def __init__(self, handle: Any, dump_path: Path, on_progress: ProgressCallback | None):
-        self.dump = mwxml.Dump.from_file(handle)
-        self.dump_path = dump_path
-        self.on_progress = on_progress
-        self.api_url = _api_url(self.dump.site_info.base)
-        self.namespaces = {ns.id: ns.name for ns in self.dump.site_info.namespaces or ()}
+    page_number: int
+    name: str
+    #: ``(timestamp, revid)`` of each readable revision, in the dump's order.
+    keys: list[tuple[datetime, int]]
 
-    def read(self, wanted: str | None) -> list[Revision]:
-        found: tuple[str, list[Revision]] | None = None
+    @property
+    def ascending(self) -> bool:
+        return all(a <= b for a, b in pairwise(self.keys))
+
+
+def _scan(dump_path: Path, wanted: str | None) -> _Order:
+    """Find the page to read and its revisions' order, keeping no text."""
+    with open_regular(dump_path, "cannot read dump") as handle:
+        reader = _DumpReader(handle)
+        found: _Order | None = None
         seen: list[str] = []
-        for page in self.dump.pages:
-            name = self._full_title(page)
+        for number, page in enumerate(reader.dump.pages):
+            name = reader.full_title(page)
             seen.append(name)
             if wanted is not None and not _same_title(name, wanted):
                 continue
             if found is not None:
                 raise InputError(
-                    f"{self.dump_path} holds several pages ({found[0]!r}, {name!r}, ...); "
+                    f"{dump_path} holds several pages ({found.name!r}, {name!r}, ...); "
                     "pass the title of the one to audit"
                 )
-            found = (name, self._revisions(page, name))
+            keys = [(_timestamp(rev.timestamp), int(rev.id)) for rev in page if _readable(rev)]
+            found = _Order(number, name, keys)
             if wanted is not None:
                 break
-        if found is None:
-            listed = ", ".join(repr(s) for s in seen[:5]) or "none"
-            target = f"no page {wanted!r}" if wanted else "no page"
-            raise InputError(f"{self.dump_path} has {target} (pages: {listed})")
-        if not found[1]:
-            raise InputError(f"{self.dump_path}: page {found[0]!r} has no readable revision")
-        return found[1]
+    if found is None:
+        listed = ", ".join(repr(s) for s in seen[:5]) or "none"
+        target = f"no page {wanted!r}" if wanted else "no page"
+        raise InputError(f"{dump_path} has {target} (pages: {listed})")
+    if not found.keys:
+        raise InputError(f"{dump_path}: page {found.name!r} has no readable revision")
+    return found
 
-    def _revisions(self, page: Any, name: str) -> list[Revision]:
-        out: list[Revision] = []
-        for rev in page:
-            if rev.deleted is not None and rev.deleted.text:
-                log.warning("skipping revision %s of %r: text deleted", rev.id, name)
-                continue
-            out.append(_revision(rev, name, self.api_url))
-            if self.on_progress is not None:
-                self.on_progress(len(out))
-        return out
 
-    def _full_title(self, page: Any) -> str:
+def _revisions_in_order(
+    dump_path: Path, order: _Order, on_progress: ProgressCallback | None
+) -> Iterator[Revision]:
+    """The second pass: the page's revisions, streamed when the dump is oldest first."""
+    with open_regular(dump_path, "cannot read dump") as handle:
+        reader = _DumpReader(handle)
+        page = next(islice(reader.dump.pages, order.page_number, None))
+        revisions = (_revision(rev, order.name, reader.api_url) for rev in page if _readable(rev))
+        if not order.ascending:
+            revisions = _sorted_compactly(revisions)
+        for count, revision in enumerate(revisions, start=1):
+            if on_progress is not None:
+                on_progress(count)
+            yield revision
+
+
+def _sorted_compactly(revisions: Iterable[Revision]) -> Iterator[Revision]:
+    """Revisions oldest first, holding their texts zlib-compressed until each is yielded."""
+    kept = [
+        (rev.timestamp, rev.revid, replace(rev, text=""), zlib.compress(rev.text.encode(), 1))
+        for rev in revisions
+    ]
+    kept.sort(key=lambda item: (item[0], item[1]))
+    for _, _, revision, text in kept:
+        yield replace(revision, text=zlib.decompress(text).decode())
+
+
+def _readable(rev: Any) -> bool:
+    """Revisions whose text was deleted are skipped (as the live walk skips hidden ones)."""
+    if rev.deleted is not None and rev.deleted.text:
+        log.info("skipping revision %s: text deleted", rev.id)
+        return False
+    return True
+
+
+class _DumpReader:
+    """One pass over a dump; pages stream by in order and cannot be revisited."""
+
+    def __init__(self, handle: Any) -> None:
+        self.dump = mwxml.Dump.from_file(handle)
+        self.api_url = _api_url(self.dump.site_info.base)
+        self.namespaces = {ns.id: ns.name for ns in self.dump.site_info.namespaces or ()}
+
+    def full_title(self, page: Any) -> str:
         """The title with its namespace, as the API spells it.
 
         mwxml strips the namespace prefix only for dumps without ``<ns>`` tags (it has to infer

@@ -19,6 +19,9 @@ _URL_HELP = (
     "or https://en.wikipedia.org/w/index.php?title=...&oldid=123"
 )
 _UNFETCHABLE_NAMESPACES = ("special:", "media:")
+#: Characters MediaWiki titles cannot hold (``$wgLegalTitleChars``). ``|`` matters most: the API
+#: reads ``titles=A|B`` as two titles, and ``\x1f`` starts the alternative multi-value syntax.
+_ILLEGAL_TITLE = re.compile(r"[|<>\[\]{}\x00-\x1f\x7f]")
 
 
 def normalize_title(title: str) -> str:
@@ -28,6 +31,20 @@ def normalize_title(title: str) -> str:
     left to the API (its ``normalized`` list tells us what it did).
     """
     return re.sub(r"[ _]+", " ", title).strip()
+
+
+def check_title(title: str) -> str:
+    """``title`` if MediaWiki could hold it; a character it cannot is a one-line error.
+
+    Sent as is, ``A|B`` would fetch two pages and audit whichever came first.
+    """
+    bad = _ILLEGAL_TITLE.search(title)
+    if bad:
+        raise InputError(
+            f"title {title!r} contains {bad.group(0)!r}, which MediaWiki titles cannot hold"
+            + (" (the API would read it as two titles)" if bad.group(0) == "|" else "")
+        )
+    return title
 
 
 def api_url_for(base_url: str) -> str:
@@ -91,7 +108,7 @@ def parse_article_url(url: str) -> tuple[str, str | None, int | None]:
         raise InputError(
             f"unrecognised wiki URL path {parts.path or '/'!r} in {url!r}; {_URL_HELP}"
         )
-    title = title or None
+    title = check_title(title) or None
     if title is None and revision is None:
         raise InputError(f"URL names no page and no revision: {url!r}; {_URL_HELP}")
     if title and title.lower().startswith(_UNFETCHABLE_NAMESPACES):

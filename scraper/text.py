@@ -19,7 +19,9 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from wikiaudit.scraper.model import Cell, Document, Name, Paragraph, Row, Table
+from wikiaudit.scraper.grid import GridBudget, GridTooLarge, check_written
+from wikiaudit.scraper.lines import split_lines
+from wikiaudit.scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
 from wikiaudit.scraper.nationality import is_code
 
 _HEADING = re.compile(r"^(=+)\s*(.*?)\s*\1\s*$")
@@ -33,15 +35,25 @@ def parse_text(text: str, source: str = "<text>") -> Document:
     document = Document(source=source)
     headings: list[str] = []
     block: list[tuple[int, str]] = []
+    budget = GridBudget()
 
     def flush() -> None:
         if block:
-            table = _build_table(len(document.tables), tuple(headings), block)
+            index = len(document.tables)
+            try:
+                # counted before any cell is built: one 19 MB line of pipes is millions
+                written = sum(line.count("|") for _, line in block)
+                check_written(written, budget)
+                budget.left -= written
+                table = _build_table(index, tuple(headings), block)
+            except GridTooLarge as error:
+                document.issues.append(ParseIssue(str(error), block[0][0], index, "parse-issue"))
+                table = Table(index, tuple(headings), [], block[0][0], source="text")
             if table is not None:
                 document.tables.append(table)
             block.clear()
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
         line = raw.strip()
         heading = _HEADING.match(line)
         if heading:

@@ -17,7 +17,16 @@ from functools import lru_cache
 from pathlib import PurePath
 
 from wikiaudit.scraper.errors import InputError
-from wikiaudit.scraper.grid import SpannedCell, SpanRepair, expand, read_spans
+from wikiaudit.scraper.grid import (
+    MAX_GRID_CELLS,
+    GridBudget,
+    GridTooLarge,
+    SpannedCell,
+    SpanRepair,
+    check_written,
+    expand,
+    read_spans,
+)
 from wikiaudit.scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
 from wikiaudit.scraper.whitespace import collapse
 from wikiaudit.scraper.wikitext_cells import reduce_cell, reduce_prose
@@ -75,6 +84,8 @@ class _OpenTable:
     caption: _RawCell | None = None
     row_line: int | None = None
     target: _RawCell | None = None
+    #: Cells written so far; past ``MAX_GRID_CELLS`` they are counted, not kept.
+    written: int = 0
 
     @property
     def layout(self) -> bool:
@@ -89,6 +100,10 @@ class _OpenTable:
         self.target = None
 
     def add_cell(self, cell: _RawCell) -> None:
+        self.written += 1
+        if self.written > MAX_GRID_CELLS:
+            self.target = None
+            return
         if self.row_line is not None or not self.rows:
             self.rows.append(_RawRow(self.row_line or cell.line))
             self.row_line = None
@@ -295,6 +310,7 @@ class _Parser:
         self.paragraph_standalone = False
         self.footnotes: list[str] = []
         self.layouts: set[int] = set()
+        self.budget = GridBudget()
 
     def parse(self, text: str) -> Document:
         lines = _prepare(text)
@@ -361,6 +377,10 @@ class _Parser:
             table.caption = table.target = _RawCell(False, attrs, [content], number)
         elif stripped.startswith(("|", "!")):
             header = stripped[0] == "!"
+            if table.written + stripped.count("||") + stripped.count("!!") > MAX_GRID_CELLS:
+                table.written += stripped.count("||") + stripped.count("!!") + 1
+                table.target = None  # over the bound: counted, not split (a 19 MB line)
+                return
             for cell in split_cells(stripped[1:], header):
                 attrs, content = split_attributes(cell)
                 table.add_cell(_RawCell(header, attrs, [content], number))
@@ -381,8 +401,13 @@ class _Parser:
 
     def build(self, open_table: _OpenTable) -> Table:
         rows = open_table.rows
-        spanned = [[self.spanned(cell, open_table.index) for cell in row.cells] for row in rows]
-        grid, problems = expand(spanned)
+        try:
+            check_written(open_table.written, self.budget)
+            spanned = [[self.spanned(cell, open_table.index) for cell in row.cells] for row in rows]
+            grid, problems = expand(spanned, self.budget)
+        except GridTooLarge as error:
+            self.issue(str(error), open_table.line, open_table.index, "malformed-span")
+            return self.unreadable(open_table)
         for row, problem in problems:
             self.issue(problem, rows[row].line, open_table.index, "malformed-span")
         return Table(
@@ -392,6 +417,17 @@ class _Parser:
                 Row(cells, row.line, is_header=all(cell.header for cell in row.cells))
                 for cells, row in zip(grid, rows, strict=True)
             ],
+            line=open_table.line,
+            caption=_caption(open_table.caption),
+            source="wikitext",
+        )
+
+    def unreadable(self, open_table: _OpenTable) -> Table:
+        """A table too large to lay out keeps its place (and index), with no rows to check."""
+        return Table(
+            index=open_table.index,
+            headings=open_table.headings,
+            rows=[],
             line=open_table.line,
             caption=_caption(open_table.caption),
             source="wikitext",

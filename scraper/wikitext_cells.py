@@ -4,8 +4,15 @@ A cell's value is what a reader sees: flags become nationality codes on ``Name``
 labels, bold and italic become flags (pole position, fastest lap), footnote markers and
 references move to ``notes`` so that ``12†`` compares as ``12``. Most cells are bare numbers,
 so markup-free content never reaches mwparserfromhell, references (the bulk of an article's
-bytes) are cut out with a regular expression first, and results are cached because standings
-repeat the same few contents (``'''1'''``, a driver's flag and link) hundreds of times.
+bytes) are cut out first, and results are cached because standings repeat the same few
+contents (``'''1'''``, a driver's flag and link) hundreds of times.
+
+Reading a cell is linear in its length whatever it holds. Two things were quadratic: a regular
+expression pairing each ``<ref>`` with the next ``</ref>`` (each unclosed one scanned to the end
+of the cell), and mwparserfromhell itself, which retries every unclosed tag to the end. So refs
+are paired in one pass over their tags (:func:`_cut_refs`), and in a cell with many tags the
+unclosed ones are escaped before parsing (:func:`_escape_unclosed_tags`): mwparserfromhell shows
+an unclosed tag as its literal text, and so does the escaped form, so the value is the same.
 """
 
 from __future__ import annotations
@@ -45,10 +52,17 @@ _SIMPLE_TOKEN = re.compile(
     r"|(?P<text>(?:[^{}\[\]<>'&]|'(?!'))+)",
     re.IGNORECASE,
 )
-_REF = re.compile(
-    r"<ref(?P<attrs>\s[^>]*?)?/\s*>|<ref(?P<attrs2>\s[^>]*)?>(?P<body>.*?)</ref\s*>",
-    re.IGNORECASE | re.DOTALL,
+#: ``<ref ...>``, ``<ref .../>`` (group 2 holds the slash) and ``</ref>``; attributes stop at
+#: ``<`` too, so that each tag is found in time proportional to its own length.
+_REF_TAG = re.compile(r"<ref(\s[^<>]*?)?(/?)\s*>|</ref\s*>", re.IGNORECASE)
+#: Any HTML-like tag, for finding unclosed ones: ``(closing slash, name, self-closing slash)``.
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)(?:\s[^<>]*?)?(/?)\s*>")
+#: Tags mwparserfromhell reads without a closing tag (its ``definitions.SINGLE``).
+_SINGLE_TAGS = frozenset(
+    {"br", "wbr", "hr", "meta", "link", "img", "li", "dt", "dd", "th", "td", "tr"}
 )
+#: Below this many ``<``, mwparserfromhell's retries cost nothing worth escaping for.
+_MANY_TAGS = 64
 _REF_NAME = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""", re.IGNORECASE)
 _CITATION = re.compile(r"\s*\{\{\s*cit(?:e|ation)", re.IGNORECASE)
 _CONVERTER = re.compile(r"-\{(.*?)\}-", re.DOTALL)
@@ -192,30 +206,86 @@ def _style_flags(quotes: int) -> frozenset[str]:
 
 
 def _cut_refs(content: str, *, prose: bool) -> tuple[str, tuple[str, ...]]:
-    """Remove ``<ref>``s before parsing: their citation templates are most of the bytes."""
+    """Remove ``<ref>``s before parsing: their citation templates are most of the bytes.
+
+    A ``<ref/>`` goes alone; a ``<ref>`` goes with everything up to the first ``</ref>`` after
+    it; a ``<ref>`` with no ``</ref>`` after it stays (as text). One pass over the ref tags,
+    knowing for each where the next closing tag is.
+    """
     if "<" not in content:
         return content, ()
+    tags = list(_REF_TAG.finditer(content))
+    if not tags:
+        return content, ()
+    next_close: list[int | None] = [None] * len(tags)
+    following: int | None = None
+    for index in range(len(tags) - 1, -1, -1):
+        if tags[index].group(0).startswith("</"):
+            following = index
+        next_close[index] = following
+    kept: list[str] = []
     notes: list[str] = []
-
-    def note(match: re.Match[str]) -> str:
+    position = index = 0
+    while index < len(tags):
+        tag = tags[index]
+        closing = next_close[index]
+        if tag.group(0).startswith("</") or (not tag.group(2) and closing is None):
+            index += 1  # a stray closing tag, or an unclosed ref: both stay as text
+            continue
+        end, body = tag.end(), None
+        if not tag.group(2) and closing is not None:  # <ref ...> ... </ref>
+            end, body = tags[closing].end(), content[tag.end() : tags[closing].start()]
+            index = closing
+        kept.append(content[position : tag.start()])
         if not prose:
-            notes.append(_ref_note(match))
-        return ""
+            notes.append(_ref_note(tag.group(1) or "", body))
+        position = end
+        index += 1
+    kept.append(content[position:])
+    return "".join(kept), tuple(notes)
 
-    return _REF.sub(note, content), tuple(notes)
 
-
-def _ref_note(match: re.Match[str]) -> str:
+def _ref_note(attrs: str, body: str | None) -> str:
     """A reference's own words when it has some, else its name: what links it to a note."""
-    body = match.group("body")
     if body and not _CITATION.match(body):
         text = reduce_prose(body).text
         if text:
             return text
-    name = _REF_NAME.search(match.group("attrs") or match.group("attrs2") or "")
+    name = _REF_NAME.search(attrs)
     if name:
         return next(group for group in name.groups() if group is not None)
     return "ref"
+
+
+def _escape_unclosed_tags(content: str) -> str:
+    """``<`` of every tag that is never closed written as ``&lt;`` (shown the same).
+
+    Tags are matched to closing tags of the same name, innermost first, in one pass; tags that
+    need no closing tag (``<br>``, ``<li>``...) and self-closed ones are left alone.
+    """
+    if content.count("<") <= _MANY_TAGS:
+        return content
+    opened: dict[str, list[int]] = {}
+    for tag in _ANY_TAG.finditer(content):
+        closing, name, self_closed = tag.group(1), tag.group(2).lower(), tag.group(3)
+        if self_closed or name in _SINGLE_TAGS:
+            continue
+        if closing:
+            stack = opened.get(name)
+            if stack:
+                stack.pop()
+        else:
+            opened.setdefault(name, []).append(tag.start())
+    unclosed = sorted(start for starts in opened.values() for start in starts)
+    if not unclosed:
+        return content
+    pieces: list[str] = []
+    position = 0
+    for start in unclosed:
+        pieces += [content[position:start], "&lt;"]
+        position = start + 1
+    pieces.append(content[position:])
+    return "".join(pieces)
 
 
 def _convert_variants(content: str) -> str:
@@ -262,7 +332,7 @@ class _Walker:
             self.run_simple(tokens)
             return
         try:
-            code = mwparserfromhell.parse(content)
+            code = mwparserfromhell.parse(_escape_unclosed_tags(content))
         except ParserError:  # pragma: no cover - the tokenizer's own safety net
             self.emit(content)
             return

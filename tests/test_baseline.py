@@ -136,6 +136,9 @@ def test_bad_baselines_are_one_line_errors(tmp_path, capsys, content, says):
 
 
 def test_unwritable_baseline(tmp_path, capsys):
-    target = tmp_path / "missing-dir" / "b.json"
+    # A missing folder is created (issue #14); a path through a file cannot be.
+    (tmp_path / "a-file").write_text("")
+    target = tmp_path / "a-file" / "b.json"
     assert main([str(FIXTURE), "--write-baseline", str(target)]) == 2
-    assert "cannot write baseline" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--write-baseline" in err and "not a folder" in err

@@ -77,8 +77,10 @@ def test_bad_files(tmp_path, capsys):
 
 
 def test_unwritable_output(tmp_path, capsys):
-    target = tmp_path / "no" / "such" / "dir" / "report.txt"
-    assert "cannot write" in one_line_error(capsys, [str(FIXTURE), "-o", str(target)])
+    # Missing folders are created (issue #14); a path through a file cannot be.
+    (tmp_path / "a-file").write_text("")
+    target = tmp_path / "a-file" / "dir" / "report.txt"
+    assert "--output" in one_line_error(capsys, [str(FIXTURE), "-o", str(target)])
 
 
 @pytest.mark.parametrize(
@@ -92,7 +94,7 @@ def test_unwritable_output(tmp_path, capsys):
         (["x", "--fix", "--in-place", "-o", "y"], "not both"),
         (["--compare", "a", "b", "c"], "give no other article"),
         (["--compare", "a"], "expected 2 arguments"),
-        (["--revision", "abc"], "invalid int value"),
+        (["--revision", "abc"], "must be a positive revision id"),
         (["history"], "--dump FILE"),
         (["history", "--dump", "d.xml", "--wiki", "https://x.org"], "give no URL"),
         (["history", "--dump", "d.xml", "--jobs", "0"], "--jobs must be 1 or more"),

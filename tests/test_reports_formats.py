@@ -272,7 +272,8 @@ def test_junit_survives_characters_xml_cannot_hold() -> None:
     text = junit.render(sample_result())
     general = suites_of(text)["Findings not tied to one table"]
     out = general.find("testcase/system-out").text
-    assert "badbyte" in out and SCRIPT_PAYLOAD in out
+    # control characters are shown escaped (issue #14), never written raw
+    assert "bad\\x00byte\\x1b" in out and SCRIPT_PAYLOAD in out
 
 
 def test_every_text_format_writes_as_utf8_despite_lone_surrogates() -> None:

@@ -292,7 +292,9 @@ def _round_aliases(season: Season) -> dict[int, list[str]]:
         for row in season.results_table.body_rows:
             texts = row.texts
             spanned = "spanned" in row.cells[0].flags
-            if len(texts) > 1 and texts[0].strip().isdecimal() and texts[1].strip() and not spanned:
+            number = texts[0].strip() if texts else ""
+            readable = number.isdecimal() and len(number) < 10  # int() refuses 4,300+ digits
+            if len(texts) > 1 and readable and texts[1].strip() and not spanned:
                 aliases.setdefault(int(texts[0]), []).append(texts[1].strip())
     return {number: list(dict.fromkeys(names)) for number, names in aliases.items()}
 

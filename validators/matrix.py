@@ -13,7 +13,7 @@ from __future__ import annotations
 from wikiaudit.validators.fit.positions import Context, fit_positions
 from wikiaudit.validators.fit.totals import fit_totals
 from wikiaudit.validators.season import Fit, Season, Standings
-from wikiaudit.validators.support import MIN_ROWS, Support
+from wikiaudit.validators.support import MIN_ROWS, VALUES_LEAST, Support
 
 _VALUES_REASON = "every race cell is a value the points system gives"
 
@@ -36,8 +36,16 @@ def read_matrix(season: Season, standings: Standings, context: Context) -> None:
     position_count = positions.support.reconciled if positions is not None else -1
     if sums.support.share > 0.5 and sum_count >= position_count:
         _set(standings, "points", sums, f"race cells sum to the total in {sums.support}")
-    elif position_count <= sum_count and _values_of(season, standings):
+    elif position_count <= sum_count and (values := _values_of(season, standings)):
         _set(standings, "points", sums, _VALUES_REASON)
+        if sums.support.checked < MIN_ROWS and values >= VALUES_LEAST:
+            # too few rows to vouch for the reading: its cells do (``support.VALUES_LEAST``)
+            standings.fit = Fit(
+                f"{sums.description} (each of its {values} race values a value of the points "
+                "system)",
+                Support(values, values, "race values", least=VALUES_LEAST),
+                sums.mismatches,
+            )
     elif positions is not None and position_count > sum_count and positions.support.share > 0.5:
         _set(standings, "positions", positions, f"{positions.description}: {positions.support}")
     else:
@@ -71,22 +79,23 @@ def _looks_like_positions(standings: Standings) -> bool:
     return False
 
 
-def _values_of(season: Season, standings: Standings) -> bool:
-    """Every non-zero race cell is a value the article's points system gives in its round: the
-    cells are points even where few totals add up (a small table with a wrong total)."""
+def _values_of(season: Season, standings: Standings) -> int:
+    """How many non-zero race cells there are when every one is a value the article's points
+    system gives in its round (0 otherwise): the cells are then points even where few totals
+    add up (a small table with a wrong total)."""
     if season.points is None:
-        return False
-    seen = False
+        return 0
+    seen = 0
     for row in standings.rows:
         for value in row.values.values():
             if value.is_blank or value.cell.kind == "code":
                 continue
             if value.cell.kind != "number" or value.cell.value is None:
-                return False
+                return 0
             band = season.points.band_for_race(season.race(value.round))
             if value.cell.value and (band is None or value.cell.value not in band.points):
-                return False
-            seen = seen or bool(value.cell.value)
+                return 0
+            seen += bool(value.cell.value)
     return seen
 
 

@@ -8,6 +8,7 @@ Formula One style) it is a finishing position and the points come from the point
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -186,7 +187,9 @@ class StandingRow:
     def total(self) -> int | None:
         """The counted total when it is a whole number: what the points-matrix sums compare."""
         counted = self.total_counted
-        return int(counted) if counted is not None and counted == int(counted) else None
+        if counted is None or not math.isfinite(counted):  # a 5,000-digit total reads as inf
+            return None
+        return int(counted) if counted == int(counted) else None
 
     @property
     def label(self) -> str:

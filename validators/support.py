@@ -24,6 +24,10 @@ from dataclasses import dataclass, field
 
 MIN_SHARE = 0.8
 MIN_ROWS = 5
+VALUES_LEAST = 4
+"""A small points table is read by its cells instead: when each of at least four non-zero race
+values is a value of the article's points system (by chance about one number in three is), the
+cells are points and the total is their sum, however few its rows."""
 INFERRED_SHARE = 0.9
 INFERRED_ROWS = 8
 """A reading solved from the table it judges (a points scale the article does not print) was
@@ -38,6 +42,8 @@ class Support:
     checked: int
     unit: str = "rows"
     examples: tuple[str, ...] = field(default=(), compare=False)
+    least: int = MIN_ROWS
+    """How many items a reading needs at the least (``MIN_ROWS`` rows; see ``VALUES_LEAST``)."""
 
     @property
     def share(self) -> float:
@@ -46,7 +52,7 @@ class Support:
     @property
     def fits(self) -> bool:
         """A clear majority of enough items: disagreeing items may be reported as errors."""
-        return self.checked >= MIN_ROWS and self.reconciled >= MIN_SHARE * self.checked
+        return self.checked >= self.least and self.reconciled >= MIN_SHARE * self.checked
 
     @property
     def fits_inferred(self) -> bool:
@@ -62,8 +68,8 @@ class Support:
 
     def why_not(self) -> str:
         """Why a reading that does not fit was not used, in words for the ``info`` finding."""
-        if self.checked < MIN_ROWS:
-            return f"only {self.checked} {self.unit} to check (at least {MIN_ROWS} needed)"
+        if self.checked < self.least:
+            return f"only {self.checked} {self.unit} to check (at least {self.least} needed)"
         text = f"{self.disagreeing} of {self.checked} {self.unit} disagree"
         if self.examples:
             text += " (e.g. " + "; ".join(self.examples[:3]) + ")"

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from wikiaudit.validators.findings import Finding
 
 BASELINE_VERSION = 1
+#: A baseline is a reviewed list of findings; anything bigger than this is not one.
+MAX_BASELINE_BYTES = 20 * 1024 * 1024
 Key = tuple[str, str | None, str | None, str | None]
 _KEY_FIELDS = ("rule", "table", "row", "column")
 
@@ -100,34 +102,47 @@ def baseline_json(result: AuditResult) -> str:
         "wikiaudit_baseline": BASELINE_VERSION,
         "findings": [entry.as_dict() for entry in entries],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _json(document)
+
+
+def _json(data: Any) -> str:
+    """JSON as CI files are written: indented, UTF-8, safe to ``cat`` (``reports.safe_text``)."""
+    from wikiaudit.reports.safe_text import terminal_safe_json
+
+    return terminal_safe_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def write_baseline(result: AuditResult, path: Path) -> int:
-    try:
-        path.write_text(baseline_json(result), encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"cannot write baseline {path}: {error.strerror or error}") from None
+    """Write atomically (``safe_write``): a failed write leaves the old baseline whole."""
+    from wikiaudit.safe_write import write_atomically
+
+    write_atomically(path, baseline_json(result).encode("utf-8"), option="--write-baseline")
     return len(result.findings)
 
 
 def load_baseline(path: Path) -> list[BaselineEntry]:
     """Read a baseline, refusing anything that is not one (a typo must not accept everything)."""
+    from wikiaudit.scraper.files import is_missing, read_regular
+
+    if is_missing(path):
+        raise InputError(f"baseline {path}: no such file (create it with --write-baseline)")
+    raw = read_regular(path, "baseline", max_bytes=MAX_BASELINE_BYTES)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
         raise InputError(
-            f"baseline {path}: no such file (create it with --write-baseline)"
+            f"baseline {path}: not UTF-8 text (byte at offset {error.start})"
         ) from None
-    except OSError as error:
-        raise InputError(f"baseline {path}: {error.strerror or error}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(f"baseline {path}: not JSON ({error})") from None
+    except RecursionError:
+        raise InputError(f"baseline {path}: not a wikiaudit baseline (nested too deeply)") from None
+    except ValueError as error:  # JSONDecodeError, and integers over 4,300 digits
+        raise InputError(f"baseline {path}: not JSON ({_short(error)})") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise InputError(f"baseline {path}: not a wikiaudit baseline (no findings list)")
     version = data.get("wikiaudit_baseline")
-    if version != BASELINE_VERSION:
-        raise InputError(f"baseline {path}: unsupported baseline version {version!r}")
+    # ``True == 1`` and ``1.0 == 1`` in Python: the type is checked, not only the value.
+    if type(version) is not int or version != BASELINE_VERSION:
+        raise InputError(f"baseline {path}: unsupported baseline version {_short(version)}")
     entries = []
     for number, item in enumerate(data["findings"], start=1):
         if not isinstance(item, dict) or not isinstance(item.get("rule"), str):
@@ -135,15 +150,17 @@ def load_baseline(path: Path) -> list[BaselineEntry]:
         values = [item.get(name) for name in _KEY_FIELDS[1:]]
         if any(v is not None and not isinstance(v, str) for v in values):
             raise InputError(f"baseline {path}: finding {number}: table/row/column must be text")
-        entries.append(
-            BaselineEntry(
-                item["rule"],
-                *values,
-                message=str(item.get("message") or ""),
-                severity=str(item.get("severity") or ""),
-            )
-        )
+        extra = [item.get(name) for name in ("message", "severity")]
+        if any(v is not None and not isinstance(v, str) for v in extra):
+            raise InputError(f"baseline {path}: finding {number}: message/severity must be text")
+        entries.append(BaselineEntry(item["rule"], *values, *(v or "" for v in extra)))
     return entries
+
+
+def _short(value: object) -> str:
+    """A value or error for a one-line message: ``repr`` (controls escaped), cut to 80."""
+    text = repr(value) if not isinstance(value, Exception) else str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 @dataclass(slots=True)
@@ -206,8 +223,11 @@ def is_accepted(finding: Finding) -> bool:
 
 
 def baseline_text_summary(triaged: Triage, path: Path) -> str:
+    from wikiaudit.reports.safe_text import shown
+
     stale = f", {len(triaged.stale)} no longer found" if triaged.stale else ""
-    return f"baseline {path}: {len(triaged.accepted)} accepted, {len(triaged.new)} new{stale}\n"
+    accepted, new = len(triaged.accepted), len(triaged.new)
+    return f"baseline {shown(str(path))}: {accepted} accepted, {new} new{stale}\n"
 
 
 def baseline_json_report(marked: AuditResult, triaged: Triage, path: Path) -> str:
@@ -227,7 +247,7 @@ def baseline_json_report(marked: AuditResult, triaged: Triage, path: Path) -> st
         "new": len(triaged.new),
         "no_longer_found": [e.as_dict(with_severity=False) for e in triaged.stale],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return _json(data)
 
 
 # --------------------------------------------------------------------------------- compare
@@ -272,11 +292,13 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
 
 
 def render_comparison(comparison: Comparison, fmt: str) -> str:
+    from wikiaudit.reports.safe_text import shown
+
     if fmt == "json":
-        return json.dumps(comparison_dict(comparison), indent=2, ensure_ascii=False) + "\n"
+        return _json(comparison_dict(comparison))
     if fmt != "text":
         raise InputError(f"--compare reports as text or json, not {fmt}")
-    lines = [f"compare {comparison.old} -> {comparison.new}", ""]
+    lines = [f"compare {shown(comparison.old)} -> {shown(comparison.new)}", ""]
     for title, findings in (("introduced", comparison.introduced), ("fixed", comparison.fixed)):
         lines.append(f"{title} ({len(findings)}):")
         for finding in findings:
@@ -295,11 +317,13 @@ def finding_lines(finding: Reported) -> list[str]:
     """A finding's head line and its message, as the compare and history text reports print it.
 
     ``severity.upper()`` is the same text for a :class:`Severity` (a ``str`` enum) and for the
-    plain string history carries.
+    plain string history carries. Article text is cut and escaped (``reports.safe_text``).
     """
-    where = " · ".join(p for p in (finding.table, finding.row, finding.column) if p)
+    from wikiaudit.reports.safe_text import SENTENCE_CHARS, shown
+
+    where = " · ".join(shown(p) for p in (finding.table, finding.row, finding.column) if p)
     line = f" line {finding.line}" if finding.line else ""
     return [
-        f"  {finding.severity.upper():7} {finding.rule}  [{where}]{line}",
-        f"          {finding.message}",
+        f"  {finding.severity.upper():7} {shown(finding.rule)}  [{where}]{line}",
+        f"          {shown(finding.message, SENTENCE_CHARS)}",
     ]

@@ -1,7 +1,9 @@
 """The ``audit`` command: argument parsing and exit statuses, nothing else.
 
 Exit status: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 for usage and input
-errors (always a single line on stderr, never a traceback).
+errors (always a single line on stderr, never a traceback), 3 for an internal error (a bug),
+130 when interrupted. A reader that closes the pipe early (``audit X | head``) does not change
+the status and prints nothing more.
 
 ``audit --help`` runs in every pre-commit hook and CI loop, so this module imports only the
 standard library at the top; the pipeline, the reports, requests and rich are imported inside the
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -32,6 +35,20 @@ HISTORY_FORMATS = ("text", "json")
 
 class UsageError(Exception):
     """A combination of options that cannot work; reported like argparse's own errors."""
+
+
+def _revision_id(text: str) -> int:
+    """``--revision``: a positive whole number (0 is no revision, not "the latest")."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"must be a positive revision id, got {text!r}")
+    return int(text)
+
+
+def _limit(text: str) -> int:
+    """``--max-bytes``/``--max-tables``: a positive whole number of sensible size."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {text!r}")
+    return int(text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Audit the tables of a Wikipedia season article for internal consistency.",
         epilog=(
             "Also: 'audit history --help' (which revision introduced each finding). "
-            "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error."
+            "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, "
+            "3 internal error, 130 interrupted."
         ),
     )
     parser.add_argument(
@@ -72,10 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="article file (flattened text, wikitext, HTML) or article/revision URL",
     )
     _common(parser, FORMAT_NAMES)
-    parser.add_argument("--revision", type=int, help="exact revision id on --wiki")
+    parser.add_argument("--revision", type=_revision_id, help="exact revision id on --wiki")
     # No defaults here: pipeline.Limits owns them (see _limits).
-    parser.add_argument("--max-bytes", type=int, help="input size limit")
-    parser.add_argument("--max-tables", type=int, help="table count limit")
+    parser.add_argument("--max-bytes", type=_limit, help="input size limit")
+    parser.add_argument("--max-tables", type=_limit, help="table count limit")
     parser.add_argument(
         "--rules", type=Path, help="TOML scoring for articles without a points table"
     )
@@ -135,29 +153,60 @@ def main(argv: list[str] | None = None) -> int:
         with cyclic_gc_paused():
             return _run_history(args) if history else _run(args)
     except UsageError as error:
-        print(f"{parser.prog}: error: {error} (see {parser.prog} --help)", file=sys.stderr)
+        _say(f"{parser.prog}: error: {_one_line(error)} (see {parser.prog} --help)")
         return 2
     except KeyboardInterrupt:
-        print("audit: interrupted", file=sys.stderr)
+        _say("audit: interrupted")
         return 130
     except Exception as error:  # the last line of defence: one line, never a traceback
         from wikiaudit.scraper.errors import InputError
 
         if isinstance(error, InputError):
-            print(f"audit: error: {_one_line(error)}", file=sys.stderr)
+            _say(f"audit: error: {_one_line(error)}")
             return 2
         if os.environ.get("WIKIAUDIT_DEBUG"):
             raise
-        print(
+        _say(
             f"audit: internal error: {type(error).__name__}: {_one_line(error)} "
-            "(set WIKIAUDIT_DEBUG=1 for a traceback)",
-            file=sys.stderr,
+            "(set WIKIAUDIT_DEBUG=1 for a traceback)"
         )
         return 3
 
 
 def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split())
+    """The message on one line, with control characters from file names or titles escaped."""
+    from wikiaudit.reports.safe_text import printable
+
+    return printable(" ".join(str(error).split()))
+
+
+def _say(line: str) -> None:
+    """One line on stderr; a closed stderr is not worth a traceback."""
+    with suppress(OSError, ValueError):
+        print(line, file=sys.stderr)
+
+
+def _stdout(text: str) -> None:
+    """Write to stdout; a reader that went away (``| head``) ends the output quietly.
+
+    The pipe's end is replaced by ``/dev/null`` so that the flush at exit cannot fail again
+    (which Python reports as "Exception ignored"); the exit status stays the audit's.
+    """
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except UnicodeEncodeError:  # a terminal that cannot show every character
+        encoding = sys.stdout.encoding or "ascii"
+        _stdout(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
+def _silence_stdout() -> None:
+    with suppress(OSError, ValueError, AttributeError):  # not a real file (captured in tests)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 # ------------------------------------------------------------------------------ audit
@@ -167,6 +216,9 @@ def _run(args: argparse.Namespace) -> int:
     from wikiaudit.pipeline import audit_source, chosen_form
 
     _check_options(args)
+    _check_outputs(
+        [("--output", args.output), ("--write-baseline", args.write_baseline)], _inputs(args)
+    )
     limits = _limits(args)
     if args.compare:
         return _compare(args, limits)
@@ -185,7 +237,7 @@ def _run(args: argparse.Namespace) -> int:
         from wikiaudit.ci import write_baseline
 
         count = write_baseline(result, args.write_baseline)
-        print(f"audit: wrote {count} findings to {args.write_baseline}", file=sys.stderr)
+        _say(f"audit: wrote {count} findings to {_shown_path(args.write_baseline)}")
         return 0
     if args.baseline:
         return _with_baseline(args, result)
@@ -220,9 +272,9 @@ def _rules(args: argparse.Namespace) -> Any:
     """The season's scoring from a ``--rules`` file (positions matrices), or None."""
     if not args.rules:
         return None
-    from wikiaudit.validators.rulesfile import load_rules
+    from wikiaudit.rules_check import load_rules_checked
 
-    return load_rules(args.rules)
+    return load_rules_checked(args.rules)
 
 
 def _check_options(args: argparse.Namespace) -> None:
@@ -254,6 +306,32 @@ def _check_options(args: argparse.Namespace) -> None:
         raise UsageError("--in-place only makes sense with --fix")
     if args.in_place and args.output:
         raise UsageError("--fix writes either --in-place or to --output, not both")
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """Every local file this run reads; none of them may be written over."""
+    from wikiaudit.pipeline import is_url
+
+    specs = [args.source, *(args.compare or ())]
+    files = [Path(spec) for spec in specs if spec and not is_url(spec)]
+    return [*files, *(p for p in (args.baseline, args.rules) if p)]
+
+
+def _check_outputs(outputs: list[tuple[str, Path | None]], inputs: list[Path]) -> None:
+    """Before any work: each output is a regular file (or new) and none of the inputs."""
+    from wikiaudit.safe_write import refuse_overwriting_inputs
+    from wikiaudit.scraper.files import check_output_target
+
+    for option, path in outputs:
+        if path is not None:
+            check_output_target(path, option)
+            refuse_overwriting_inputs(path, inputs, option)
+
+
+def _shown_path(path: Path) -> str:
+    from wikiaudit.reports.safe_text import printable
+
+    return printable(str(path))
 
 
 def _read(args: argparse.Namespace, limits: Limits) -> Source:
@@ -295,19 +373,16 @@ def _render(result: AuditResult, args: argparse.Namespace) -> str:
 
 def _emit(report: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(report)
+        _stdout(report)
         return
-    _write(output, report)
+    _write(output, report.encode("utf-8", "surrogatepass"), "--output")
 
 
-def _write(path: Path, text: str) -> None:
-    from wikiaudit.scraper.errors import InputError
+def _write(path: Path, data: bytes, option: str) -> None:
+    """Every file the CLI writes goes through the atomic writer (see ``safe_write``)."""
+    from wikiaudit.safe_write import write_atomically
 
-    try:
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
+    write_atomically(path, data, option=option)
 
 
 # ------------------------------------------------------------------------------ CI mode
@@ -375,16 +450,17 @@ def _fix(
     """Rewrite the certain fixes; ``form`` and ``rules`` are those the audit used, not re-read."""
     from wikiaudit import fix
     from wikiaudit.pipeline import audit_document, parse_text
+    from wikiaudit.reports.safe_text import shown
     from wikiaudit.scraper.errors import InputError
 
     if args.in_place and source.path is None:
         raise UsageError("--in-place needs a file; write a live revision's fix with --output")
     edits, skipped = fix.plan(result, source.text, form)
     for item in skipped:
-        where = " · ".join(p for p in (item.finding.row, item.finding.column) if p)
-        print(f"audit: not fixed: {item.finding.rule} [{where}]: {item.reason}", file=sys.stderr)
+        where = " · ".join(shown(p) for p in (item.finding.row, item.finding.column) if p)
+        _say(f"audit: not fixed: {item.finding.rule} [{where}]: {shown(item.reason, 300)}")
     if not edits:
-        print("audit: no finding has a certain fix; nothing written", file=sys.stderr)
+        _say("audit: no finding has a certain fix; nothing written")
         return _status(args, result.findings)
     corrected = fix.apply(source.text, edits)
     after = audit_document(parse_text(corrected, source.label, form, limits), rules)
@@ -402,15 +478,15 @@ def _write_fix(args: argparse.Namespace, source: Source, corrected: str, count: 
     from wikiaudit import fix
 
     target = source.path if args.in_place else args.output
-    sys.stdout.write(fix.unified_diff(source.text, corrected, source.label, str(target or "")))
+    _stdout(fix.unified_diff(source.text, corrected, source.label, str(target or "")))
     if target is None:
-        print(
-            f"audit: {_fixes(count)} (dry run; write with --output FILE or --in-place)",
-            file=sys.stderr,
-        )
+        _say(f"audit: {_fixes(count)} (dry run; write with --output FILE or --in-place)")
     else:
-        _write(target, corrected)
-        print(f"audit: {_fixes(count)} written to {target}", file=sys.stderr)
+        # The article's own encoding, byte-order mark and line ends (kept in the text).
+        _write(
+            target, source.encoding.encode(corrected), "--in-place" if args.in_place else "--output"
+        )
+        _say(f"audit: {_fixes(count)} written to {_shown_path(target)}")
 
 
 def _fixes(count: int) -> str:
@@ -428,6 +504,7 @@ def _run_history(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be 1 or more")
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be 1 or more")
+    _check_outputs([("--output", args.output)], [args.dump] if args.dump else [])
     revisions, title, label = _history_source(args)
     with Progress("auditing revisions") as progress:
         history = walk(

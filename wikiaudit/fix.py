@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from wikiaudit.scraper.errors import InputError
+from wikiaudit.scraper.lines import line_body, split_lines, split_lines_keepends
 
 if TYPE_CHECKING:
     from wikiaudit.scraper.model import Cell, Row
@@ -52,7 +53,7 @@ def check_fixable(form: str) -> None:
 def plan(result: AuditResult, text: str, form: str) -> tuple[list[Edit], list[Skipped]]:
     """The edits that are certain, and why every other fixable finding is left alone."""
     check_fixable(form)
-    lines = text.splitlines()
+    lines = split_lines(text)  # numbered exactly as the scrapers number them
     edits: list[Edit] = []
     skipped: list[Skipped] = []
     taken: set[tuple[int, int]] = set()
@@ -72,7 +73,7 @@ def plan(result: AuditResult, text: str, form: str) -> tuple[list[Edit], list[Sk
 
 def apply(text: str, edits: list[Edit]) -> str:
     """The text with every edit made; line endings and all other bytes are kept as they were."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines_keepends(text)
     for edit in sorted(edits, key=lambda e: (e.line, e.start), reverse=True):
         line = lines[edit.line - 1]
         if line[edit.start : edit.end] != edit.old:  # pragma: no cover - plan guarantees it
@@ -82,13 +83,18 @@ def apply(text: str, edits: list[Edit]) -> str:
 
 
 def unified_diff(before: str, after: str, name: str, new_name: str | None = None) -> str:
+    """The diff shown on the terminal: one ``\\n`` per line whatever the article's line ends
+    (a bare ``\\r`` would move the cursor back over the line), control characters escaped."""
+    from wikiaudit.reports.safe_text import printable
+
     diff = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=name,
-        tofile=new_name or name,
+        [line_body(line) for line in split_lines_keepends(before)],
+        [line_body(line) for line in split_lines_keepends(after)],
+        fromfile=printable(name),
+        tofile=printable(new_name or name),
+        lineterm="",
     )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in diff)
+    return "".join(printable(line, keep="\t") + "\n" for line in diff)
 
 
 def still_present(after: AuditResult, edits: list[Edit]) -> list[Finding]:

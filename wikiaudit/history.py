@@ -178,6 +178,14 @@ def audit_text(job: Job) -> Outcome:
     )
 
 
+def usable_cpus() -> int:
+    """CPUs the scheduler lets this process use (a container or ``taskset`` may allow fewer)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not every platform has sched_getaffinity
+        return max(1, os.cpu_count() or 1)
+
+
 def _warm() -> None:
     """Pay the audit's imports once per worker, not inside the first timed task, and pause
     the cyclic collector there as the CLI does in its own process (``scraper.gcpause``)."""
@@ -212,8 +220,12 @@ def walk(
     form: str | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> History:
-    """Audit every revision (once per distinct text) and compute the blame."""
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    """Audit every revision (once per distinct text) and compute the blame.
+
+    ``jobs`` is clamped to the CPUs this process may run on: more processes than that only
+    add memory and start-up time (``--jobs 64`` on two cores once started 65 processes).
+    """
+    jobs = max(1, min(jobs or usable_cpus(), usable_cpus()))
     tracker = _Tracker(History(title, source))
     cache: dict[str, Future[Outcome]] = {}
     audited_revid: dict[str, int] = {}
@@ -232,7 +244,7 @@ def walk(
             for revision in chunk:
                 digest = table_hash(revision.text)
                 if digest not in cache:
-                    cache[digest] = executor.submit(audit_text, _job(revision, form))
+                    cache[digest] = _submit(executor, revision, form)
                     audited_revid[digest] = revision.revid
                 items.append((revision, digest))
             # Keep one chunk in flight: workers audit it while the next one is fetched.
@@ -254,6 +266,23 @@ def walk(
         # The newest revision reused an older audit: re-audit it so lines are its own.
         tracker.refresh(audit_text(_job(last[0], form)))
     return history
+
+
+def _submit(executor: Any, revision: Revision, form: str | None) -> Future[Outcome]:
+    """Audit a revision in the pool; one over the size limit is refused without copying it there.
+
+    A character is at least one byte, so more characters than the limit is over it for certain;
+    texts near the limit are measured exactly by the worker's ``parse_text``.
+    """
+    from wikiaudit.pipeline import Limits
+
+    limit = Limits().max_bytes
+    if len(revision.text) > limit:
+        refused: Future[Outcome] = Future()
+        label = revision.url or f"revision {revision.revid}"
+        refused.set_result(Outcome(error=f"{label}: over the {limit:,}-byte input limit"))
+        return refused
+    return executor.submit(audit_text, _job(revision, form))
 
 
 def _none_audited(history: History, cache: dict[str, Future[Outcome]]) -> None:
@@ -403,22 +432,31 @@ def history_dict(history: History) -> dict[str, Any]:
 
 def render_history(history: History, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(history_dict(history), indent=2, ensure_ascii=False) + "\n"
+        from wikiaudit.reports.safe_text import terminal_safe_json
+
+        dumped = json.dumps(history_dict(history), indent=2, ensure_ascii=False)
+        return terminal_safe_json(dumped) + "\n"
     if fmt != "text":
         raise InputError(f"history reports as text or json, not {fmt}")
     return _text(history)
 
 
 def _rev(info: RevInfo) -> str:
-    user = info.user or "(hidden user)"
-    return f"revision {info.revid} ({info.timestamp}, {user})"
+    """User names come from the wiki: escaped like any article text (``reports.safe_text``)."""
+    from wikiaudit.reports.safe_text import shown
+
+    user = shown(info.user) or "(hidden user)"
+    return f"revision {info.revid} ({shown(info.timestamp)}, {user})"
 
 
 def _text(history: History) -> str:
+    from wikiaudit.reports.safe_text import SENTENCE_CHARS, shown
+
     first, last = history.first, history.last
-    span = f"{first.timestamp} .. {last.timestamp}" if first and last else ""
+    span = f"{shown(first.timestamp)} .. {shown(last.timestamp)}" if first and last else ""
+    name = shown(history.title or history.source)
     out = [
-        f"history of {history.title or history.source}: {history.walked} revisions {span}",
+        f"history of {name}: {history.walked} revisions {span}",
         f"{history.audited} audited, {history.skipped} skipped (text seen before), "
         f"{len(history.unauditable)} unauditable",
         "",
@@ -427,7 +465,9 @@ def _text(history: History) -> str:
     for run in history.current:
         out.extend(finding_lines(run.finding))
         mark = "at or before " if history.at_or_before(run) else ""
-        out.append(f"          introduced {mark}by {_rev(run.introduced)} {run.introduced.url}")
+        out.append(
+            f"          introduced {mark}by {_rev(run.introduced)} {shown(run.introduced.url)}"
+        )
     out.append("")
     out.append(f"Fixed findings ({len(history.fixed)}):")
     for run in history.fixed:
@@ -435,9 +475,12 @@ def _text(history: History) -> str:
         mark = "at or before " if history.at_or_before(run) else ""
         out.append(f"          introduced {mark}by {_rev(run.introduced)}")
         if run.fixed is not None:
-            out.append(f"          fixed by {_rev(run.fixed)} {run.fixed.url}")
+            out.append(f"          fixed by {_rev(run.fixed)} {shown(run.fixed.url)}")
     if history.unauditable:
         out.append("")
         out.append("Unauditable revisions (runs carried over them):")
-        out.extend(f"  {_rev(info)}: {reason}" for info, reason in history.unauditable)
+        out.extend(
+            f"  {_rev(info)}: {shown(reason, SENTENCE_CHARS)}"
+            for info, reason in history.unauditable
+        )
     return "\n".join(out) + "\n"

@@ -31,28 +31,35 @@ SHOW_AFTER = 1.0
 CLIENT_OPTIONS: dict[str, Any] = {}
 
 
-def client_for(wiki: str) -> MediaWikiClient:
+def client_for(wiki: str, max_bytes: int | None = None) -> MediaWikiClient:
+    """``max_bytes``: the input limit, which also caps each API answer (None: the default)."""
     from wikiaudit.scraper.mediawiki import MediaWikiClient
 
-    return MediaWikiClient(wiki, **CLIENT_OPTIONS)
+    return MediaWikiClient(wiki, **_options(max_bytes))
 
 
-def resolve(remote: Remote) -> tuple[MediaWikiClient, str | None, int | None]:
+def _options(max_bytes: int | None) -> dict[str, Any]:
+    return CLIENT_OPTIONS if max_bytes is None else {"max_bytes": max_bytes, **CLIENT_OPTIONS}
+
+
+def resolve(
+    remote: Remote, max_bytes: int | None = None
+) -> tuple[MediaWikiClient, str | None, int | None]:
     """The client plus title/revision a remote spec names (a URL wins over ``--wiki``)."""
     from wikiaudit.scraper.mediawiki import MediaWikiClient
 
     if remote.url:
-        return MediaWikiClient.for_url(remote.url, **CLIENT_OPTIONS)
+        return MediaWikiClient.for_url(remote.url, **_options(max_bytes))
     if not remote.wiki:
         raise InputError("give --wiki with --title or --revision, or an article URL")
     if remote.title is None and remote.revision is None:
         raise InputError("--wiki needs --title or --revision")
-    return client_for(remote.wiki), remote.title, remote.revision
+    return client_for(remote.wiki, max_bytes), remote.title, remote.revision
 
 
-def fetch_revision(remote: Remote) -> Revision:
+def fetch_revision(remote: Remote, max_bytes: int | None = None) -> Revision:
     """The latest revision of a title, or an exact revision, as the client returns it."""
-    client, title, revision = resolve(remote)
+    client, title, revision = resolve(remote, max_bytes)
     what = f"revision {revision}" if revision is not None else f"{title!r}"
     with status(f"fetching {what} from {client.api_url}"):
         return client.fetch_revision(title=title, revision=revision)
@@ -68,8 +75,9 @@ def history_revisions(
     """The revisions ``audit history`` walks, oldest first, from a wiki or an XML dump.
 
     ``--since`` and ``--limit`` mean the same for both: the API applies them server-side (so
-    fewer revisions are fetched), a dump is read whole and filtered here. Nothing is read until
-    the walk iterates, so a bad dump fails inside the walk, as a slow wiki would.
+    fewer revisions are fetched), a dump is read in order and filtered here. Nothing is read until
+    the walk iterates, so a bad dump fails inside the walk, as a slow wiki would. A dump is
+    streamed revision by revision (see ``scraper.mediawiki_dump``).
     """
     if not isinstance(origin, Path):
         return origin.iter_revisions(title, since=since, limit=limit)

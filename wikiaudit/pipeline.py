@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from wikiaudit.scraper.errors import InputError
 from wikiaudit.scraper.model import Document
-from wikiaudit.scraper.source import DEFAULT_MAX_BYTES
+from wikiaudit.scraper.source import DEFAULT_MAX_BYTES, UTF8, Encoding
 
 if TYPE_CHECKING:
     from wikiaudit.validators.audit import AuditResult
@@ -38,12 +38,15 @@ class Source:
     ``label`` is what reports cite (a path, or a revision's permanent link); ``path`` is set for
     files (so ``--fix --in-place`` knows where to write) and ``revision`` for live revisions
     (a :class:`scraper.mediawiki.Revision`, typed loosely so this module never imports requests).
+    ``encoding`` is how a file stored its text (BOM, UTF-16...), so a fix is written back the
+    same way; live revisions are UTF-8.
     """
 
     text: str
     label: str
     path: Path | None = None
     revision: Any = None
+    encoding: Encoding = UTF8
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +77,16 @@ def read_source(spec: str, *, remote: Remote | None = None, limits: Limits = Lim
 
 
 def read_file(path: Path, limits: Limits = Limits()) -> Source:
-    from wikiaudit.scraper.source import read_text
+    from wikiaudit.scraper.source import read_article
 
-    return Source(read_text(path, max_bytes=limits.max_bytes), str(path), path=path)
+    text, encoding = read_article(path, max_bytes=limits.max_bytes)
+    return Source(text, str(path), path=path, encoding=encoding)
 
 
 def fetch_source(remote: Remote, limits: Limits = Limits()) -> Source:
     from wikiaudit.live import fetch_revision
 
-    revision = fetch_revision(remote)
+    revision = fetch_revision(remote, limits.max_bytes)
     if len(revision.text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
         raise InputError(f"{revision.url}: over the {limits.max_bytes:,}-byte input limit")
     return Source(revision.text, revision.url, revision=revision)

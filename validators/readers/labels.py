@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 _NUMBER_WORDS = {
@@ -42,8 +43,13 @@ _RANGE = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)$")
 
 @lru_cache(maxsize=4096)
 def parse_int(text: str) -> int | None:
+    """A whole number as written in a cell: ``-5`` or ``−5`` (U+2212, the minus Wikipedia's
+    style asks for), ``٣`` as 3 (``int`` reads any Unicode decimal digit); None for anything
+    else, including more digits than ``int()`` will read (issue #14: that was a crash)."""
     text = text.strip().replace("\u2212", "-")
-    return int(text) if _INT.match(text) else None
+    if not _INT.match(text) or len(text) > (sys.get_int_max_str_digits() or len(text)):
+        return None
+    return int(text)
 
 
 def is_numberish(text: str) -> bool:
