@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 SEVERITIES = ("error", "warning", "info", "never")
 FORMAT_NAMES = ("text", "json", "markdown", "html", "sarif", "junit")
-HISTORY_FORMATS = ("text", "json")
 
 
 class UsageError(Exception):
@@ -51,14 +50,14 @@ def _limit(text: str) -> int:
     return int(text)
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (the contract of exit status 2)."""
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _common(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+def common_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     parser.add_argument("-f", "--format", choices=formats, default="text")
     parser.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
     parser.add_argument(
@@ -75,7 +74,7 @@ def _common(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="audit",
         description="Audit the tables of a Wikipedia season article for internal consistency.",
         epilog=(
@@ -89,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         help="article file (flattened text, wikitext, HTML) or article/revision URL",
     )
-    _common(parser, FORMAT_NAMES)
+    common_options(parser, FORMAT_NAMES)
     parser.add_argument("--revision", type=_revision_id, help="exact revision id on --wiki")
     # No defaults here: pipeline.Limits owns them (see _limits).
     parser.add_argument("--max-bytes", type=_limit, help="input size limit")
@@ -118,31 +117,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_history_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="audit history",
-        description=(
-            "Walk an article's revisions oldest to newest and report, for each current finding, "
-            "the revision that introduced it, and for fixed findings the revision that fixed them."
-        ),
-    )
-    parser.add_argument("url", nargs="?", help="article URL (instead of --wiki/--title)")
-    _common(parser, HISTORY_FORMATS)
-    parser.add_argument("--dump", type=Path, help="read revisions from a MediaWiki XML dump")
-    parser.add_argument("--since", help="start at this date (ISO, e.g. 2012-06-01)")
-    parser.add_argument("--limit", type=int, help="walk at most N revisions")
-    parser.add_argument(
-        "--jobs", type=int, default=None, help="audit processes (default: all cores)"
-    )
-    return parser
+SUBCOMMANDS: dict[str, str] = {
+    "history": "wikiaudit.commands.history",
+}
+"""``audit NAME ...``: each subcommand's module has ``build_parser()`` and ``run(args)``; this
+module keeps what they share (the exit statuses, one-line errors, writing outputs)."""
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    history = bool(argv) and argv[0] == "history"
-    parser = build_history_parser() if history else build_parser()
+    command = SUBCOMMANDS.get(argv[0]) if argv else None
+    if command is not None:
+        from importlib import import_module
+
+        module = import_module(command)
+        parser, run = module.build_parser(), module.run
+        argv = argv[1:]
+    else:
+        parser, run = build_parser(), _run
     try:
-        args = parser.parse_args(argv[1:] if history else argv)
+        args = parser.parse_args(argv)
     except SystemExit as done:  # --help, --version and usage errors: already printed
         return done.code if isinstance(done.code, int) else 2
     from wikiaudit.scraper.gcpause import cyclic_gc_paused
@@ -151,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         # The objects an audit allocates hold no cycles: the cyclic collector is paused for the
         # one command this process runs (a library caller keeps its own collector settings).
         with cyclic_gc_paused():
-            return _run_history(args) if history else _run(args)
+            return run(args)
     except UsageError as error:
         _say(f"{parser.prog}: error: {_one_line(error)} (see {parser.prog} --help)")
         return 2
@@ -216,7 +210,7 @@ def _run(args: argparse.Namespace) -> int:
     from wikiaudit.pipeline import audit_source, chosen_form
 
     _check_options(args)
-    _check_outputs(
+    check_outputs(
         [("--output", args.output), ("--write-baseline", args.write_baseline)], _inputs(args)
     )
     limits = _limits(args)
@@ -241,8 +235,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.baseline:
         return _with_baseline(args, result)
-    _emit(_render(result, args), args.output)
-    return _status(args, result.findings)
+    emit(_render(result, args), args.output)
+    return status(args, result.findings)
 
 
 def _require_checked(result: AuditResult) -> None:
@@ -317,7 +311,7 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     return [*files, *(p for p in (args.baseline, args.rules) if p)]
 
 
-def _check_outputs(outputs: list[tuple[str, Path | None]], inputs: list[Path]) -> None:
+def check_outputs(outputs: list[tuple[str, Path | None]], inputs: list[Path]) -> None:
     """Before any work: each output is a regular file (or new) and none of the inputs."""
     from wikiaudit.safe_write import refuse_overwriting_inputs
     from wikiaudit.scraper.files import check_output_target
@@ -343,7 +337,7 @@ def _read(args: argparse.Namespace, limits: Limits) -> Source:
     return read_source(args.source, remote=Remote(wiki=args.wiki), limits=limits)
 
 
-def _status(args: argparse.Namespace, findings: Iterable[Reported]) -> int:
+def status(args: argparse.Namespace, findings: Iterable[Reported]) -> int:
     """The exit status: 1 when a finding reaches ``--fail-on``, else 0.
 
     Every mode (audit, baseline, compare, fix, history) ends here, so the rule is written once.
@@ -371,7 +365,7 @@ def _render(result: AuditResult, args: argparse.Namespace) -> str:
     return reports.render(result, args.format)
 
 
-def _emit(report: str, output: Path | None) -> None:
+def emit(report: str, output: Path | None) -> None:
     if output is None:
         _stdout(report)
         return
@@ -400,8 +394,8 @@ def _with_baseline(args: argparse.Namespace, result: AuditResult) -> int:
         if args.format == "text":
             summary = ci.baseline_text_summary(triaged, args.baseline)
             report = report.rstrip("\n") + "\n" + summary
-    _emit(report, args.output)
-    return _status(args, (f for f in marked.findings if not ci.is_accepted(f)))
+    emit(report, args.output)
+    return status(args, (f for f in marked.findings if not ci.is_accepted(f)))
 
 
 def _compare(args: argparse.Namespace, limits: Limits) -> int:
@@ -418,8 +412,8 @@ def _compare(args: argparse.Namespace, limits: Limits) -> int:
         results.append(audit_source(source, args.form, limits, rules))
         _require_checked(results[-1])
     comparison = ci.compare(results[0], results[1])
-    _emit(ci.render_comparison(comparison, args.format), args.output)
-    return _status(args, comparison.introduced)
+    emit(ci.render_comparison(comparison, args.format), args.output)
+    return status(args, comparison.introduced)
 
 
 def _check_title(title: str | None, source: Source) -> None:
@@ -461,7 +455,7 @@ def _fix(
         _say(f"audit: not fixed: {item.finding.rule} [{where}]: {shown(item.reason, 300)}")
     if not edits:
         _say("audit: no finding has a certain fix; nothing written")
-        return _status(args, result.findings)
+        return status(args, result.findings)
     corrected = fix.apply(source.text, edits)
     after = audit_document(parse_text(corrected, source.label, form, limits), rules)
     left = fix.still_present(after, edits)
@@ -470,7 +464,7 @@ def _fix(
             f"the fix did not remove {left[0].rule} at line {left[0].line}; nothing written"
         )
     _write_fix(args, source, corrected, len(edits))
-    return _status(args, after.findings)
+    return status(args, after.findings)
 
 
 def _write_fix(args: argparse.Namespace, source: Source, corrected: str, count: int) -> None:
@@ -491,54 +485,6 @@ def _write_fix(args: argparse.Namespace, source: Source, corrected: str, count: 
 
 def _fixes(count: int) -> str:
     return f"{count} fix" if count == 1 else f"{count} fixes"
-
-
-# -------------------------------------------------------------------------------- history
-
-
-def _run_history(args: argparse.Namespace) -> int:
-    from wikiaudit.history import render_history, walk
-    from wikiaudit.live import Progress
-
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
-    if args.limit is not None and args.limit < 1:
-        raise UsageError("--limit must be 1 or more")
-    _check_outputs([("--output", args.output)], [args.dump] if args.dump else [])
-    revisions, title, label = _history_source(args)
-    with Progress("auditing revisions") as progress:
-        history = walk(
-            revisions,
-            title=title,
-            source=label,
-            jobs=args.jobs,
-            form=args.form,
-            on_progress=progress.update,
-        )
-    _emit(render_history(history, args.format), args.output)
-    return _status(args, (run.finding for run in history.current))
-
-
-def _history_source(args: argparse.Namespace) -> tuple[Any, str | None, str]:
-    """The revisions to walk (oldest first), the article title and a label for reports."""
-    from wikiaudit.live import history_revisions, parse_since, resolve
-    from wikiaudit.pipeline import Remote
-
-    since = parse_since(args.since) if args.since else None
-    if args.dump is not None:
-        if args.url or args.wiki:
-            raise UsageError("--dump reads revisions from the file; give no URL or --wiki")
-        revisions = history_revisions(args.dump, args.title, since=since, limit=args.limit)
-        return revisions, args.title, str(args.dump)
-    if args.url and (args.wiki or args.title):
-        raise UsageError("give either an article URL or --wiki/--title, not both")
-    if not args.url and not (args.wiki and args.title):
-        raise UsageError("give --wiki and --title, an article URL, or --dump FILE")
-    client, title, revision = resolve(Remote(wiki=args.wiki, title=args.title, url=args.url))
-    if title is None or revision is not None:
-        raise UsageError("history walks an article; give its title, not a revision")
-    revisions = history_revisions(client, title, since=since, limit=args.limit)
-    return revisions, title, f"{client.api_url} {title!r}"
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""``audit`` subcommands, one module each (``cli.SUBCOMMANDS`` lists them)."""
