@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 SUBCOMMANDS: dict[str, str] = {
     "history": "wikiaudit.commands.history",
+    "serve": "wikiaudit.commands.serve",
+    "corpus": "wikiaudit.commands.corpus",
+    "worklist": "wikiaudit.commands.worklist",
 }
 """``audit NAME ...``: each subcommand's module has ``build_parser()`` and ``run(args)``; this
 module keeps what they share (the exit statuses, one-line errors, writing outputs)."""
