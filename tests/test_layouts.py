@@ -490,3 +490,37 @@ def test_a_season_whose_race_classification_pays_points_gives_the_scale() -> Non
     _result, error = only_error(text)
     assert (error.rule, error.row) == ("positions-total-mismatch", drivers[1].name)
     assert "the points the article's race classifications pay" in error.message
+
+
+def test_a_penalty_column_adjusts_the_total() -> None:
+    drivers = season(F1, 8, 5, seed=20)
+    penalised = drivers[2]
+    rows = []
+    for position, driver in enumerate(drivers, start=1):
+        penalty = "−5" if driver is penalised else ""
+        total = int(driver.total or 0) - (5 if driver is penalised else 0)
+        rows.append([str(position), driver.name, *driver.cells, penalty, str(total)])
+    header = ["Pos", "Driver", "ALP", "BRA", "CAS", "DUN", "EAS", "Pen.", "Points"]
+    text = article(
+        section("Calendar", calendar(5)),
+        section("Scoring", points_table(F1)),
+        section("Drivers", table(header, rows)),
+    )
+    result = audited(text)
+    assert errors(result) == []
+    assert "8 of 8 rows reconcile" in reading_of(result, "Drivers").message
+
+
+def test_positions_restarting_at_one_are_a_second_class_not_an_order_error() -> None:
+    first = points_rows(6, 4, seed=21)
+    second = points_rows(5, 4, seed=22)
+    rows = [
+        [str(n), d.name, *d.cells, d.total or "0"]
+        for block in (first, second)
+        for n, d in enumerate(block, start=1)
+    ]
+    text = article(
+        section("Calendar", calendar(4)),
+        section("Riders", table(["Pos", "Rider", "ALP", "BRA", "CAS", "DUN", "Points"], rows)),
+    )
+    assert findings(audited(text), "position-order", "total-order") == []

@@ -174,6 +174,8 @@ class StandingRow:
     total_line: int = 0
     position_text: str = ""
     position_line: int = 0
+    adjustment: float = 0.0
+    """What a penalty or bonus column adds to the total (``-10``), beside the races."""
     cell_lines: tuple[int, ...] = ()
     """The source line of each grid cell of the row: a finding points at its cell's line (in
     wikitext written one cell per line that is not the row's ``|-`` line)."""

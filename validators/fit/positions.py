@@ -230,6 +230,9 @@ def evaluate(scoring: Scoring, profile: Profile) -> Outcome:
             race_values[meeting] = race_values.get(meeting, 0.0) + scoring.event_bonus
             terms.append(f"{meeting} entered +{_figure(scoring.event_bonus)}")
             doubtful += not certain
+    adjustment = sum(row.adjustment for row in profile.rows)
+    if adjustment:
+        terms.append(f"adjustment {_figure(adjustment)}")
     gross = sum(race_values.values())
     if scoring.best_of is not None and len(race_values) > scoring.best_of:
         kept = sorted(race_values.items(), key=lambda item: item[1], reverse=True)
@@ -238,7 +241,9 @@ def evaluate(scoring: Scoring, profile: Profile) -> Outcome:
     else:
         dropped = sorted(bracketed)
         counted = gross - sum(race_values[label] for label in dropped)
-    return Outcome(counted, gross, race_values, dropped, terms, unread, doubtful)
+    return Outcome(
+        counted + adjustment, gross + adjustment, race_values, dropped, terms, unread, doubtful
+    )
 
 
 def _meetings_entered(profile: Profile) -> list[tuple[str, bool]]:

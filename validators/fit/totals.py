@@ -110,7 +110,9 @@ def evaluate(
     else:
         dropped = bracketed
         counted = gross - sum(values[label] for label in bracketed)
-    return counted, gross, values, dropped, unread
+    if row.adjustment:
+        values["adjustment"] = row.adjustment
+    return counted + row.adjustment, gross + row.adjustment, values, dropped, unread
 
 
 def _reconciles(rule: TotalRule, row: StandingRow) -> bool:

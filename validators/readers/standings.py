@@ -44,6 +44,12 @@ _NOT_RACE = {
     *("behind", "gap", "diff", "races", "rounds", "nat", "age", "class", "laps", "avg"),
     *("best", "kms", "fl", "fastest laps", "earnings", "winnings", "pts behind", "back"),
 }
+# Columns before the total that adjust it rather than record a race: added to what the races
+# give (a penalty written -10, a bonus for the championship's own award).
+_ADJUSTMENT = {
+    *("pen", "pen.", "pens", "penalty", "penalties", "points penalty", "deduction", "ded"),
+    *("adj", "adj.", "adjustment", "bonus", "bonus points", "bonus pts", "bp"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +159,7 @@ def round_columns(
     for index in range(start, total):
         # the lowest header row that labels the column says what it is (``Races`` over ``DAY``)
         labels = [h[index] for h in headers if index < len(h) and h[index].strip()]
-        if labels and _is(labels[-1], _NOT_RACE):
+        if labels and _is(labels[-1], _NOT_RACE | _ADJUSTMENT):
             continue
         cells = [row.cells[index].text for row in body if index < len(row.cells)]
         filled = [text for text in cells if text.strip()]
@@ -170,6 +176,15 @@ def round_columns(
             round=rounds[order] if by_calendar else order + 1,
         )
         for order, index in enumerate(picked)
+    ]
+
+
+def adjustment_columns(table: Table, columns: dict[str, int], header_index: int) -> list[int]:
+    """Columns between the names and the total labelled as a penalty or bonus."""
+    start = max(v for k, v in columns.items() if k != "total") + 1
+    header = table.rows[header_index].texts
+    return [
+        i for i in range(start, columns["total"]) if i < len(header) and _is(header[i], _ADJUSTMENT)
     ]
 
 
@@ -198,6 +213,7 @@ def read_standings(table: Table, cls: str, calendar: list[Race]) -> list[Standin
     name_col = columns[kind]
     team_col = columns.get("team") if kind == "driver" else None
     rounds = round_columns(table, columns, calendar, header_index)
+    adjustments = adjustment_columns(table, columns, header_index)
     sections: list[tuple[str | None, list[StandingRow]]] = [(None, [])]
     for row_index, row in enumerate(table.rows):
         if row_index <= header_index:
@@ -215,7 +231,7 @@ def read_standings(table: Table, cls: str, calendar: list[Race]) -> list[Standin
         name = _first_name(row.cells[name_col])
         if name is None:
             continue
-        sections[-1][1].append(_row(row, row_index, columns, name, team_col, rounds))
+        sections[-1][1].append(_row(row, row_index, columns, name, team_col, rounds, adjustments))
     out: list[Standings] = []
     for label, rows in sections:
         if not rows:
@@ -241,6 +257,7 @@ def _row(
     name: Name,
     team_col: int | None,
     rounds: list[RoundColumn],
+    adjustments: list[int] = (),  # type: ignore[assignment]
 ) -> StandingRow:
     cells = row.cells
     pos_cell = cells[columns["pos"]] if "pos" in columns else None
@@ -265,6 +282,11 @@ def _row(
         position_text=pos_cell.text if pos_cell else "",
         position_line=(pos_cell.line or row.line) if pos_cell else row.line,
         cell_lines=tuple(cell.line or row.line for cell in cells),
+        adjustment=sum(
+            cell.value or 0.0
+            for i in adjustments
+            if i < len(cells) and (cell := read_race_cell(cells[i].text)).kind == "number"
+        ),
     )
 
 

@@ -80,14 +80,20 @@ def _explained_by_its_total(
     return mine is not None and theirs is not None and mine <= theirs
 
 
+def _restarts(above: StandingRow, row: StandingRow) -> bool:
+    """Positions starting again at 1: a second class listed in the same table without a row of
+    its own to say so (the classes told apart by colour or a class column)."""
+    return row.position == 1 and above.position is not None and above.position > 1
+
+
 def _positions_ascend(above: StandingRow, row: StandingRow) -> bool | None:
-    if above.position is None or row.position is None:
+    if above.position is None or row.position is None or _restarts(above, row):
         return None
     return row.position >= above.position
 
 
 def _totals_descend(above: StandingRow, row: StandingRow) -> bool | None:
-    if above.total_counted is None or row.total_counted is None:
+    if above.total_counted is None or row.total_counted is None or _restarts(above, row):
         return None
     if above.position is not None and row.position is not None and row.position < above.position:
         return None  # reported as a position, not twice
