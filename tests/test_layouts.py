@@ -524,3 +524,31 @@ def test_positions_restarting_at_one_are_a_second_class_not_an_order_error() -> 
         section("Riders", table(["Pos", "Rider", "ALP", "BRA", "CAS", "DUN", "Points"], rows)),
     )
     assert findings(audited(text), "position-order", "total-order") == []
+
+
+def test_feature_and_sprint_races_each_with_their_band() -> None:
+    """A points table of two rows (feature race, sprint race) and two races per meeting: the
+    first race of each meeting pays the first band, the second the second."""
+    feature, sprint = [10, 8, 6, 5, 4, 3, 2, 1], [6, 5, 4, 3, 2, 1]
+    points = table(
+        ["Race", "1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th"],
+        [["Feature race", *map(str, feature)], ["Sprint race", *map(str, sprint), "", ""]],
+    )
+    rng = random.Random(23)
+    rows = []
+    for index in range(10):
+        cells = [str(rng.randint(1, 10)) for _ in range(6)]
+        total = sum(
+            (feature if column % 2 == 0 else sprint)[int(c) - 1]
+            if int(c) <= len(feature if column % 2 == 0 else sprint)
+            else 0
+            for column, c in enumerate(cells)
+        )
+        rows.append([person(index), *cells, str(total)])
+    rows.sort(key=lambda r: -int(r[-1]))
+    ranked = [[str(n), *row] for n, row in enumerate(rows, start=1)]
+    header = ["Pos", "Driver", "ALP", "ALP", "BRA", "BRA", "CAS", "CAS", "Points"]
+    text = article(section("Scoring", points), section("Drivers", table(header, ranked)))
+    result = audited(text)
+    assert errors(result) == []
+    assert "one band per race of a meeting" in reading_of(result, "Drivers").message

@@ -47,6 +47,7 @@ def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Seaso
     notes: list[Finding] = []
     legend_markers: dict[str, str] = {}
     legend_points: dict[str, float] = {}
+    other_systems: list = []  # every points table, the first being ``season.points``
 
     for table in by_kind[TableKind.CALENDAR]:
         if season.calendar:
@@ -58,11 +59,10 @@ def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Seaso
         system = read_points_system(table)
         if system is None:
             readings[table.index].skip("no row of points lines up with the positions")
-        elif season.points is None:
-            season.points = system
-            _use(readings, table, _bands(system))
         else:
-            readings[table.index].skip("a second points table: the first one is used")
+            season.points = season.points or system
+            other_systems.append(system)
+            _use(readings, table, _bands(system))
     for table in [*by_kind[TableKind.UNKNOWN], *by_kind[TableKind.LEGEND]]:
         found_markers, found_points = read_legend(table)
         legend_markers.update(found_markers)
@@ -124,6 +124,7 @@ def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Seaso
         legend_points,
         season.clues,
         paid_scale(season.classifications) if season.standings else None,
+        other_systems[1:],
     )
     season.context = context
     for standings in season.standings:

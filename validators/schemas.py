@@ -140,10 +140,12 @@ def calendar_schema(season: Season) -> pa.DataFrameSchema:
 
 
 def _bands_by_length(season: Season) -> bool:
-    """Race lengths matter only when the points system has bands and names no rounds for
-    them (bands keyed by rounds, ``Rounds 2 - 5``, need no length)."""
+    """Race lengths matter only when the points system's bands are keyed by length: some band
+    names a length (``Less than four hours``) and none names rounds (``Rounds 2 - 5``); bands
+    named for a kind of race (feature, sprint) need no length."""
     bands = season.points.bands if season.points else []
-    return len(bands) > 1 and all(band.rounds is None for band in bands)
+    by_length = any(band.min_hours is not None or band.max_hours is not None for band in bands)
+    return len(bands) > 1 and by_length and all(band.rounds is None for band in bands)
 
 
 def points_frame(season: Season) -> pd.DataFrame:
@@ -167,15 +169,18 @@ def points_schema(season: Season, frame: pd.DataFrame) -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
     places = [column for column in frame.columns if column.startswith("P")]
+    # a band may pay fewer places than another (a sprint race's shorter scale): blank is fine
     columns: dict[str, pa.Column] = {
-        place: pa.Column("Int64", pa.Check.ge(0), nullable=False, coerce=True) for place in places
+        place: pa.Column("Int64", pa.Check.ge(0), nullable=True, coerce=True) for place in places
     }
     if _bands_by_length(season):
         columns["Limits"] = pa.Column(bool, pa.Check.isin([True], name="band length readable"))
-    decreasing = pa.Check(
-        lambda df: (df[places].astype("float").diff(axis=1).iloc[:, 1:] <= 0).all(axis=1),
-        name="points do not increase with position",
-    )
+
+    def non_increasing(df: pd.DataFrame) -> pd.Series:
+        steps = df[places].astype("float").diff(axis=1).iloc[:, 1:]
+        return ((steps <= 0) | steps.isna()).all(axis=1)
+
+    decreasing = pa.Check(non_increasing, name="points do not increase with position")
     return pa.DataFrameSchema(columns, checks=[decreasing] if places else [], name="points")
 
 

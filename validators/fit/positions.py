@@ -134,6 +134,8 @@ class Context:
     clues: ScoringClues
     paid: tuple[float, ...] | None = None
     """The scale the article's race classifications pay (their Points column), if any."""
+    more_tables: list[PointsSystem] = field(default_factory=list)
+    """Points tables after the first (one for teams, one for a second championship)."""
 
 
 def profiles(standings: Standings) -> list[Profile]:
@@ -328,55 +330,77 @@ def _candidates(
 ) -> Iterable[Scoring]:
     """Every scoring worth trying, strongest evidence first (``rank``)."""
     bases = list(_bases(season, standings, context))
-    marks_present = _marks_present(groups)
-    superscripts_present = any(r.superscripts for p in groups for r in p.results)
-    best_ofs = _best_ofs(season, standings, context, groups)
-    event = context.clues.event_bonus[0] if context.clues.event_bonus else 0.0
+    table = _TableFacts(
+        marks=_marks_present(groups),
+        superscripts=any(r.superscripts for p in groups for r in p.results),
+        best_ofs=_best_ofs(season, standings, context, groups),
+    )
     for rank, (label, system, certain) in enumerate(bases):
-        scales = _scales_by_race(season, standings, system)
-        if scales is None:
-            continue
-        factor_options = [(_factors(standings, system), "")]
-        if context.clues.double_last is not None and not system.double_points:
-            doubled = _double_last_meeting(standings, factor_options[0][0])
-            line = context.clues.double_last.line
-            factor_options.append((doubled, f", last meeting double (line {line})"))
-        stated = _stated_bonuses(context, system)
-        markers = _markers(context, system)
-        mark_bonus = {
-            mark: stated[meaning]
-            for mark, meaning in markers.items()
-            if mark in marks_present and meaning in stated
-        }
-        unmarked = sum(
-            points
-            for meaning, points in stated.items()
-            if meaning not in {markers.get(mark) for mark in marks_present}
-        )
-        event_bonus = system.event_bonus or event
-        for variant, bonus in enumerate(_bonus_variants(mark_bonus)):
-            for sup in (False, True) if superscripts_present else (False,):
-                for best_of, best_label in best_ofs:
-                    for doubled, (factors, factor_label) in enumerate(factor_options):
-                        text = _describe(label, system, bonus, sup, best_label, unmarked)
-                        if event_bonus and not system.event_bonus:
-                            text += f", +{_figure(event_bonus)} per meeting entered"
-                        yield Scoring(
-                            description=text + factor_label,
-                            scales=scales,
-                            mark_bonus=bonus,
-                            superscripts=sup,
-                            best_of=best_of or system.best_of,
-                            event_bonus=event_bonus,
-                            factors=factors,
-                            unmarked=unmarked,
-                            certain=certain,
-                            rank=rank * 100 + variant * 10 + int(sup) * 5 + bool(best_of) + doubled,
-                        )
+        for option, (scales, how) in enumerate(_scale_options(season, standings, system)):
+            base = (f"{label}{how}", system, certain, rank * 2 + option)
+            yield from _variants(standings, context, base, scales, table)
     if not any(certain for _, _, certain in bases) or not bases:
-        inferred = _inferred(standings, groups, marks_present, best_ofs)
+        inferred = _inferred(standings, groups, table.marks, table.best_ofs)
         if inferred is not None:
             yield inferred
+
+
+@dataclass(frozen=True, slots=True)
+class _TableFacts:
+    """What the table shows that a scoring may count: marks, superscripts, dropped scores."""
+
+    marks: set[str]
+    superscripts: bool
+    best_ofs: list[tuple[int | None, str]]
+
+
+def _variants(
+    standings: Standings,
+    context: Context,
+    base: tuple[str, PointsSystem, bool, int],
+    scales: dict[str, tuple[float, ...]],
+    table: _TableFacts,
+) -> Iterable[Scoring]:
+    """One base scale with every combination of what else the table may count."""
+    label, system, certain, rank = base
+    factor_options = [(_factors(standings, system), "")]
+    if context.clues.double_last is not None and not system.double_points:
+        doubled = _double_last_meeting(standings, factor_options[0][0])
+        line = context.clues.double_last.line
+        factor_options.append((doubled, f", last meeting double (line {line})"))
+    stated = _stated_bonuses(context, system)
+    markers = _markers(context, system)
+    mark_bonus = {
+        mark: stated[meaning]
+        for mark, meaning in markers.items()
+        if mark in table.marks and meaning in stated
+    }
+    unmarked = sum(
+        points
+        for meaning, points in stated.items()
+        if meaning not in {markers.get(mark) for mark in table.marks}
+    )
+    event = context.clues.event_bonus[0] if context.clues.event_bonus else 0.0
+    event_bonus = system.event_bonus or event
+    for variant, bonus in enumerate(_bonus_variants(mark_bonus)):
+        for sup in (False, True) if table.superscripts else (False,):
+            for best_of, best_label in table.best_ofs:
+                for doubled, (factors, factor_label) in enumerate(factor_options):
+                    text = _describe(label, system, bonus, sup, best_label, unmarked)
+                    if event_bonus and not system.event_bonus:
+                        text += f", +{_figure(event_bonus)} per meeting entered"
+                    yield Scoring(
+                        description=text + factor_label,
+                        scales=scales,
+                        mark_bonus=bonus,
+                        superscripts=sup,
+                        best_of=best_of or system.best_of,
+                        event_bonus=event_bonus,
+                        factors=factors,
+                        unmarked=unmarked,
+                        certain=certain,
+                        rank=rank * 100 + variant * 10 + int(sup) * 5 + bool(best_of) + doubled,
+                    )
 
 
 def _bases(
@@ -392,6 +416,8 @@ def _bases(
         if context.article.table is not None:
             where += f" (line {context.article.line})"
         yield where, context.article, True
+    for system in context.more_tables:
+        yield f"the article's points table (line {system.line})", system, True
     if ruled is not None and not targeted:
         yield f"{ruled.source}", ruled, True
     for scale, clue in context.clues.scales:
@@ -402,6 +428,27 @@ def _bases(
         band = PointsBand(label="classifications", points=tuple(context.paid))  # type: ignore[arg-type]
         system = PointsSystem(bands=[band], table=None, line=0, source="classifications")
         yield "the points the article's race classifications pay", system, True
+
+
+def _scale_options(
+    season: Season, standings: Standings, system: PointsSystem
+) -> Iterable[tuple[dict[str, tuple[float, ...]], str]]:
+    """The scale of each race: by the band its length or round picks; and, for a system of as
+    many bands as a meeting has races (feature and sprint race), band by race of the meeting."""
+    if (scales := _scales_by_race(season, standings, system)) is not None:
+        yield scales, ""
+    meetings = _meeting_names(standings)
+    sizes = {meetings.count(name) for name in meetings}
+    if len(system.bands) > 1 and sizes == {len(system.bands)}:
+        by_race: dict[str, tuple[float, ...]] = {}
+        seen: dict[str, int] = {}
+        for order, column in enumerate(standings.rounds):
+            index = seen.get(meetings[order], 0)
+            seen[meetings[order]] = index + 1
+            band = system.bands[index]
+            by_race[race_label(standings, column, order)] = tuple(float(p) for p in band.points)
+        labels = " / ".join(band.label for band in system.bands)
+        yield by_race, f", one band per race of a meeting ({labels})"
 
 
 def _scales_by_race(

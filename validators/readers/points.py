@@ -18,6 +18,12 @@ from wikiaudit.validators.season import PointsBand, PointsSystem
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|\.)?$", re.IGNORECASE)
 _NUM = r"(\d+(?:\.\d+)?)"
 _POSITION_LABELS = {"position", "pos", "place", "finish", "finishing position", "名次", "排名"}
+# What the first cell of a points table's position row may say instead: the row labels below it
+# name races or lengths (``Race | 1st | 2nd`` over ``Feature race | 10 | 8``).
+_ROW_LABELS = {
+    *("race", "races", "race distance", "distance", "length", "event", "events", "type"),
+    *("session", "format", "points", "points system", "championship", "result", "results"),
+}
 _CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _CHINESE_PLACES = {"冠軍": 1, "冠军": 1, "亞軍": 2, "亚军": 2, "季軍": 3, "季军": 3}
 # Bonus names as they appear in points-table headers and legends (English and Chinese).
@@ -89,7 +95,8 @@ def _position_columns(row: Row) -> dict[int, int | str] | None:
     labels after them are bonus columns (``Pole Position``) or ignored ones (``DNS``).
     """
     texts = row.texts
-    start = 1 if texts and _is_position_label(texts[0]) else 0
+    first = normalized(texts[0]) if texts else ""
+    start = 1 if texts and (_is_position_label(texts[0]) or first in _ROW_LABELS) else 0
     columns: dict[int, int | str] = {}
     expected = 1
     in_run = True
