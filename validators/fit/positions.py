@@ -306,7 +306,10 @@ def fit_positions(season: Season, standings: Standings, context: Context) -> Fit
     support = Support(
         support_count,
         checked,
-        examples=tuple(f"{m.profile.first.label}: {m.expected}" for m in mismatches[:3]),
+        examples=tuple(
+            f"{m.profile.first.label} {m.profile.first.total_text} vs {m.expected}"
+            for m in mismatches[:3]
+        ),
     )
     return Fit(chosen.description, support, mismatches, certain=chosen.certain)
 
