@@ -1,0 +1,109 @@
+"""What a worker process does for one request: audit a text and render both reports.
+
+Audits are CPU-bound, so the server runs them in a small pool of processes (threads would take
+turns on one core and slow the event loop). A worker gets the text, not a title: fetching stays
+in the server, so a slow wiki occupies a thread, never an audit worker. Both renderings (the
+HTML report and the JSON of ``--format json``) are made here at once, so the server keeps plain
+strings by revision id and never pickles an ``AuditResult``.
+
+Each audit has a hard limit: ``SIGALRM`` interrupts it (workers run tasks in their main thread,
+where signals are delivered) and the worker is free for the next request. The interruption is a
+``BaseException`` so that no ``except Exception`` inside the pipeline can swallow it.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from wikiaudit.pipeline import Limits, Source, audit_source
+from wikiaudit.scraper.errors import InputError
+from wikiaudit.scraper.gcpause import cyclic_gc_paused
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """An audit's two reports, and the counts the server shows beside a link."""
+
+    html: str
+    json: str
+    summary: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """The text cannot be audited (no tables, no season table, over a limit): one line."""
+
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimedOut:
+    """The audit passed its time limit and was stopped."""
+
+    seconds: float
+
+
+Outcome = Rendered | Refused | TimedOut
+
+
+class _Interrupted(BaseException):
+    """Raised by the alarm inside the audit; never seen outside this module."""
+
+
+def ready() -> bool:
+    """A no-op task: the server submits one per worker at start, so the first audit is quick."""
+    return True
+
+
+def audit_text(text: str, label: str, limits: Limits, seconds: float) -> Outcome:
+    """Audit ``text`` (cited as ``label``) within ``seconds``; never raises for bad input."""
+    try:
+        with _time_limit(seconds), cyclic_gc_paused():
+            return _audit(text, label, limits)
+    except _Interrupted:
+        return TimedOut(seconds)
+    except InputError as error:
+        return Refused(one_line(error))
+
+
+def _audit(text: str, label: str, limits: Limits) -> Outcome:
+    from wikiaudit import reports
+
+    result = audit_source(Source(text, label), None, limits)
+    if not result.checked:
+        tables = len(result.document.tables)
+        return Refused(
+            f"{label}: no season table could be checked ({tables} "
+            f"{'table' if tables == 1 else 'tables'}, none read as standings or a race "
+            "classification)"
+        )
+    return Rendered(
+        html=reports.render(result, "html"),
+        json=reports.render(result, "json"),
+        summary=dict(result.summary),
+    )
+
+
+def one_line(error: BaseException) -> str:
+    """An error's message on one line, control characters shown as escapes (as the CLI does)."""
+    from wikiaudit.reports.safe_text import printable
+
+    return printable(" ".join(str(error).split()))
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    def interrupt(signum: int, frame: Any) -> None:
+        raise _Interrupted
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
