@@ -9,13 +9,20 @@ No test uses the network.
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 import threading
+import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.articles import EXAMPLE_HEAD
-from tests.helpers import TITLE, answer, api_rev
+from tests.helpers import REPO, TITLE, answer, api_rev
 
 #: The invented article: six teams, two races; Beta Motorsport's total is 35, not 34.
 WIKITEXT = (
@@ -118,3 +125,74 @@ class StandInWiki:
             return missing(title)
         revid, text = self.pages[title][-1]
         return content(revid, text, title) if with_content else meta(revid, title)
+
+
+class ServeProcess:
+    """``audit serve --port 0`` in a process of its own, against ``wiki``; logs in ``folder``.
+
+    ``url`` is read from its "listening on" line. ``marker`` is put in its environment, which
+    its worker processes inherit, so a test can find them in ``/proc``.
+    """
+
+    def __init__(self, wiki: str, folder: Path, *extra: str) -> None:
+        self.marker = f"WIKIAUDIT_SERVE_TEST={uuid.uuid4().hex}"
+        self.out = folder / "serve.out"
+        self.err = folder / "serve.err"
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "WIKIAUDIT_NO_PROGRESS": "1"}
+        key, value = self.marker.split("=")
+        env[key] = value
+        command = [sys.executable, "-m", "wikiaudit.cli", "serve", "--port", "0", "--wiki", wiki]
+        with self.out.open("wb") as out, self.err.open("wb") as err:
+            self.process = subprocess.Popen(
+                [*command, *extra],
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                cwd=REPO,
+                env=env,
+            )
+        self.url = self._wait_for_url()
+
+    def _wait_for_url(self, seconds: float = 60) -> str:
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            log = self.err.read_text()
+            found = re.search(r"listening on (http://\S+/)", log)
+            if found and "Application startup complete" in log:  # the workers are ready
+                return found.group(1).rstrip("/")
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        raise AssertionError(f"audit serve did not start: {self.err.read_text()[-2000:]}")
+
+    def workers(self) -> list[int]:
+        """Processes other than the server itself that carry its marker (workers, helpers)."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit() or int(entry.name) == self.process.pid:
+                continue
+            try:
+                environ = (entry / "environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if self.marker.encode() in environ:
+                found.append(int(entry.name))
+        return found
+
+    def stop(self) -> int | None:
+        """SIGTERM (uvicorn's graceful stop), then SIGKILL if it does not end in time."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        return self.process.returncode
+
+    def __enter__(self) -> ServeProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -36,7 +36,15 @@ import anyio.to_thread
 from wikiaudit.scraper.errors import FetchError, InputError, NotFound
 from wikiaudit.web.cache import SizedLRU
 from wikiaudit.web.config import FETCHES, ServeConfig
-from wikiaudit.web.work import Refused, Rendered, TimedOut, audit_text, one_line, ready
+from wikiaudit.web.work import (
+    Refused,
+    Rendered,
+    TimedOut,
+    audit_text,
+    follow_server,
+    one_line,
+    ready,
+)
 
 if TYPE_CHECKING:
     from wikiaudit.scraper.mediawiki import MediaWikiClient
@@ -106,9 +114,13 @@ class Auditor:
         )
 
     async def stop(self) -> None:
-        if self._own_pool and self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """Stop the workers and wait for them: uvicorn ends the process with the signal it
+        caught once this returns, so nothing later (atexit) would get to stop them."""
+        pool, self._pool = self._pool, None
+        if self._own_pool and pool is not None:
+            await anyio.to_thread.run_sync(
+                functools.partial(pool.shutdown, wait=True, cancel_futures=True)
+            )
 
     # ------------------------------------------------------------------------- live pages
 
@@ -261,15 +273,22 @@ class Auditor:
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     """Workers forked from a clean server process that has already imported the pipeline
-    (``forkserver``), where the platform has one; spawned otherwise."""
+    (``forkserver``), where the platform has one; spawned otherwise. Each worker ends itself
+    if the server dies without stopping it (``work.follow_server``)."""
     import multiprocessing
+    import os
 
     try:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["wikiaudit.web.work"])
     except ValueError:
         context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=follow_server,
+        initargs=(os.getpid(),),
+    )
 
 
 def _check_title(title: str, report: Report) -> None:

@@ -54,6 +54,33 @@ class _Interrupted(BaseException):
     """Raised by the alarm inside the audit; never seen outside this module."""
 
 
+#: Seconds between a worker's checks that the server that started it is still there.
+FOLLOW_EVERY = 2.0
+
+
+def follow_server(pid: int) -> None:
+    """Worker initializer: end this worker once process ``pid`` (the server) is gone.
+
+    A server killed outright (``SIGKILL``, the out-of-memory killer) never stops its pool, and
+    a worker waiting for its next task would wait for ever; a daemon thread ends it instead.
+    """
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(FOLLOW_EVERY)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the pid was reused by another user's process
+                os._exit(0)
+
+    threading.Thread(target=watch, name="follow-server", daemon=True).start()
+
+
 def ready() -> bool:
     """A no-op task: the server submits one per worker at start, so the first audit is quick."""
     return True
