@@ -280,7 +280,7 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
 
     try:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["wikiaudit.web.work"])
+        context.set_forkserver_preload(["wikiaudit.web.warm"])
     except ValueError:
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(

@@ -81,8 +81,34 @@ def follow_server(pid: int) -> None:
     threading.Thread(target=watch, name="follow-server", daemon=True).start()
 
 
+#: An invented five-row standings table: what a worker audits once before its first request.
+_WARM_UP = """==Standings==
+{| class="wikitable"
+! Pos !! Team !! R1 !! R2 !! Total
+|-
+| 1 || Alpha || 10 || 10 || 20
+|-
+| 2 || Beta || 8 || 8 || 16
+|-
+| 3 || Gamma || 6 || 6 || 12
+|-
+| 4 || Delta || 5 || 4 || 9
+|-
+| 5 || Epsilon || 4 || 5 || 9
+|}
+"""
+_warmed = False
+
+
 def ready() -> bool:
-    """A no-op task: the server submits one per worker at start, so the first audit is quick."""
+    """Audit a small article once, so the first request does not pay for the pipeline's lazy
+    imports (pandas, pandera, the scrapers: about 0.9 s). The server submits one per worker at
+    start; in the process workers are forked from (``warm``) it has already run, and forked
+    workers inherit the result."""
+    global _warmed
+    if not _warmed:
+        audit_text(_WARM_UP, "warm-up", Limits(), 60.0)
+        _warmed = True
     return True
 
 
