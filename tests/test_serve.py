@@ -234,6 +234,33 @@ def test_a_revision_of_another_page_is_a_404(serve, rsps) -> None:
     assert message(response) == f"revision 501 is of {TITLE!r}, not 'Other page'"
 
 
+def test_what_the_wiki_says_is_escaped_too(serve, rsps) -> None:
+    hostile = '<b>Bold</b> & "quoted"'
+    rsps.get(API, json=content(501, title=hostile))
+
+    response = serve().get("/audit", params={"revision": "501"})
+
+    assert response.status_code == 200
+    bar = dom(response).select_one("nav.wa-serve")
+    assert bar.select("strong")[1].get_text() == hostile
+    assert bar.find("b") is None
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;quoted&quot;" in response.text
+
+
+def test_a_bug_is_a_500_with_one_line_and_no_traceback(pool, monkeypatch) -> None:
+    def broken(*args: object) -> str:
+        raise KeyError("secret detail")
+
+    monkeypatch.setattr("wikiaudit.web.pages.index_page", broken)
+    app = create_app(ServeConfig(api_url=API, wiki=WIKI), pool=pool)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/")
+
+    assert response.status_code == 500
+    assert message(response) == "internal error: KeyError (a bug; the server log has the details)"
+    assert "secret detail" not in response.text and "Traceback" not in response.text
+
+
 def test_an_unknown_address_is_a_404_in_the_same_shape(serve) -> None:
     client = serve()
     assert client.get("/nowhere").status_code == 404
@@ -270,6 +297,7 @@ def test_a_page_that_cannot_be_audited_is_a_422(serve, rsps, text, expected) -> 
     again = client.get("/api/audit", params={"revision": "501"})  # kept: no second fetch
 
     assert response.status_code == again.status_code == 422
+    assert len(rsps.calls) == 1  # the refusal is kept by revision id too
     assert message(response).startswith(f"{PERMALINK}: {expected}")
     assert message(again) == message(response)
     assert "\n" not in message(response)
