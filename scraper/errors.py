@@ -12,3 +12,11 @@ class InputError(Exception):
 
 class FetchError(InputError):
     """A live source could not be fetched (network failure, missing page, deleted revision)."""
+
+
+class NotFound(FetchError):
+    """The wiki has no such page or revision (missing, deleted, hidden, or not a page at all).
+
+    Kept apart from other fetch failures so the web tool can answer 404 for these and 502 when
+    the wiki itself failed; the CLI treats both alike (exit status 2).
+    """

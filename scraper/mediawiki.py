@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import requests
-from wikiaudit.scraper.errors import FetchError, InputError
+from wikiaudit.scraper.errors import FetchError, InputError, NotFound
 from wikiaudit.scraper.http_limits import (
     DeadlineExceeded,
     TooLarge,
@@ -183,6 +183,23 @@ class MediaWikiClient:
             raise FetchError(f"{what}: the wiki returned no revision")
         return self._revision(page, revisions[0], what, with_content=True)
 
+    def latest_revision(self, title: str) -> Revision:
+        """The latest revision of ``title`` without its text: one light call.
+
+        Enough to tell whether something kept by revision id (a revision never changes) is
+        still the page's current one, without downloading the wikitext again.
+        """
+        name = check_title(normalize_title(title))
+        if not name:
+            raise InputError("latest_revision needs a page title")
+        what = f"page {name!r}"
+        data = self._query({"titles": name, "redirects": "1", **self._rv_params(False)}, what)
+        page = _single_page(data, what)
+        revisions = _revisions(page, what)
+        if not revisions:
+            raise FetchError(f"{what}: the wiki returned no revision")
+        return self._revision(page, revisions[0], what, with_content=False)
+
     def _fetch_by_revid(self, revid: int) -> Revision:
         if isinstance(revid, bool) or not isinstance(revid, int) or revid <= 0:
             raise InputError(f"revision id must be a positive integer, got {revid!r}")
@@ -193,7 +210,7 @@ class MediaWikiClient:
         for rev in _revisions(page, what):
             if rev.get("revid") == revid:
                 return self._revision(page, rev, what, with_content=True)
-        raise FetchError(f"{what}: the wiki returned no such revision")
+        raise NotFound(f"{what}: the wiki returned no such revision")
 
     def fetch_revisions(
         self, revids: list[int], *, on_progress: ProgressCallback | None = None
@@ -524,11 +541,11 @@ def _single_page(data: JSON, what: str) -> JSON:
     page = pages[0]
     if page.get("invalid"):
         reason = page.get("invalidreason", "invalid title")
-        raise FetchError(f"{what}: invalid title: {reason}")
+        raise NotFound(f"{what}: invalid title: {reason}")
     if page.get("missing"):
-        raise FetchError(f"{what}: no such page on the wiki (title {page.get('title', '?')!r})")
+        raise NotFound(f"{what}: no such page on the wiki (title {page.get('title', '?')!r})")
     if page.get("special"):
-        raise FetchError(f"{what}: is a special page, it has no revisions")
+        raise NotFound(f"{what}: is a special page, it has no revisions")
     return page
 
 
@@ -545,7 +562,7 @@ def _raise_bad_revids(data: JSON, what: str) -> None:
     else:
         ids = [bad]
     shown = ", ".join(str(i) for i in ids)
-    raise FetchError(f"{what}: revision {shown} does not exist or was deleted")
+    raise NotFound(f"{what}: revision {shown} does not exist or was deleted")
 
 
 def _revisions(page: JSON, what: str) -> list[JSON]:
@@ -576,7 +593,7 @@ def _revision_text(rev: JSON, what: str) -> str:
     slots = rev.get("slots")
     main = slots.get("main") if isinstance(slots, dict) else None
     if _text_hidden(rev):
-        raise FetchError(f"{what}: the text of this revision was deleted or suppressed")
+        raise NotFound(f"{what}: the text of this revision was deleted or suppressed")
     if isinstance(main, dict):
         model = main.get("contentmodel", "wikitext")
         content = main.get("content")
