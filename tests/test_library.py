@@ -67,3 +67,17 @@ def test_everything_installs_under_the_wikiaudit_package() -> None:
         "wikiaudit.validators",
         "wikiaudit.reports",
     }
+
+
+def test_every_package_folder_is_installed() -> None:
+    """A package folder missing from ``packages`` is absent from a ``pip install .`` (not from
+    the editable install tests use): every folder with an ``__init__.py`` must be listed."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = project["tool"]["setuptools"]
+    mapped = {folder: name for name, folder in setuptools["package-dir"].items()}
+    found = set()
+    for folder, name in mapped.items():
+        for init in (REPO / folder).rglob("__init__.py"):
+            parts = init.parent.relative_to(REPO / folder).parts
+            found.add(".".join((name, *parts)))
+    assert found == set(setuptools["packages"])
