@@ -290,12 +290,13 @@ def _silence_stdout() -> None:
 def _run(args: argparse.Namespace) -> int:
     from wikiaudit.pipeline import chosen_form
 
+    if args.explain is not None:
+        return _explain(args.explain)
+    if not args.list_rules:
+        _check_options(args)  # a usage error costs no config file read
     selection = _settings(args)
     if args.list_rules:
         return _list_rules(args, selection)
-    if args.explain is not None:
-        return _explain(args.explain)
-    _check_options(args)
     check_outputs(
         [("--output", args.output), ("--write-baseline", args.write_baseline)], _inputs(args)
     )
