@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 import responses
+from bs4 import BeautifulSoup
 from wikiaudit.scraper.errors import FetchError
 from wikiaudit.scraper.http_limits import BudgetRetry
 from wikiaudit.scraper.mediawiki import MediaWikiClient
@@ -74,6 +75,11 @@ def maxlag(retry_after: str = "3") -> Step:
     return step
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a connection the test reset, or the client closed on purpose
+
+
 class Served:
     """A loopback wiki answering request N with ``steps[N]`` (the last step repeats)."""
 
@@ -94,7 +100,7 @@ class Served:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.api = f"http://127.0.0.1:{self.httpd.server_address[1]}/w/api.php"
@@ -281,14 +287,21 @@ def test_the_report_says_which_api_it_used(capsys):
         + "|}\n"
     )
     api = "https://wiki.example.org/mediawiki/api.php"
+    permalink = "https://wiki.example.org/mediawiki/index.php?oldid=7"
+    wiki = ["--wiki", "https://wiki.example.org/mediawiki", "--title", TITLE]
     with responses.RequestsMock() as mock:
         mock.get(api, json=answer(api_rev(7, wikitext)))
-        status_code = main(
-            ["--wiki", "https://wiki.example.org/mediawiki", "--title", TITLE, "-f", "json"]
-        )
-    out = capsys.readouterr().out
-    data = json.loads(out)
+        status_code = main([*wiki, "-f", "json"])
+        data = json.loads(capsys.readouterr().out)
+        main([*wiki, "-f", "html"])
+        page = BeautifulSoup(capsys.readouterr().out, "html.parser")
+        main([*wiki])
+        text = capsys.readouterr().out
     assert status_code in (0, 1)
     assert data["api"] == api
-    assert data["source"] == "https://wiki.example.org/mediawiki/index.php?oldid=7"
+    assert data["source"] == permalink
     assert data["title"] == TITLE  # the page's title, not a heading of its text
+    assert page.title.text == f"wikiaudit: {TITLE}" and page.h1.text == TITLE
+    assert page.select_one(".topbar .source a")["href"] == permalink
+    assert text.splitlines()[0] == f"wikiaudit: {TITLE}"
+    assert f"api: {api}" in text.splitlines()

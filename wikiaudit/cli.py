@@ -222,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("audit: interrupted")
         return 130
+    except SystemExit as done:  # a library calling sys.exit: only documented statuses leave
+        code = done.code if isinstance(done.code, int) else 3
+        return code if code in EXIT_STATUSES else 3
     except Exception as error:  # the last line of defence: one line, never a traceback
         from wikiaudit.scraper.errors import InputError
 
