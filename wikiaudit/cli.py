@@ -217,7 +217,9 @@ def main(argv: list[str] | None = None) -> int:
         with cyclic_gc_paused():
             code = run(args)
     except UsageError as error:
-        _say(f"{parser.prog}: error: {_one_line(error)} (see {parser.prog} --help)")
+        message = _one_line(error)
+        hint = "" if "(see " in message else f" (see {parser.prog} --help)"
+        _say(f"{parser.prog}: error: {message}{hint}")
         return 2
     except KeyboardInterrupt:
         _say("audit: interrupted")
