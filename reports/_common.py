@@ -10,10 +10,13 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from importlib import metadata
+from typing import Any
 
 from wikiaudit.scraper.model import Table
 from wikiaudit.validators.audit import AuditResult
 from wikiaudit.validators.findings import Finding, Severity, summarize
+
+from wikiaudit.verdict import accepted, baselined, exit_status, fails
 
 SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -122,3 +125,70 @@ def tool_version() -> str:
         return metadata.version("wikiaudit")
     except metadata.PackageNotFoundError:
         return "0+unknown"
+
+
+__all__ = ["accepted", "baselined", "exit_status", "fails"]
+
+
+def baseline_mark(finding: Any) -> str:
+    """``"accepted"`` or ``"new"`` when a baseline was applied to the finding, else ``""``."""
+    if not baselined(finding):
+        return ""
+    return "accepted" if accepted(finding) else "new"
+
+
+def all_findings(results: list[AuditResult]) -> list[Finding]:
+    return [finding for result in results for finding in result.findings]
+
+
+def totals(results: list[AuditResult]) -> dict[str, int]:
+    return summarize(all_findings(results))
+
+
+def counts_phrase(counts: dict[str, int]) -> str:
+    """``"1 error, 2 warnings, 0 info"``: every severity, singular where it is one."""
+    return ", ".join(severity_count(s, counts[s.value]) for s in SEVERITIES)
+
+
+def verdict_dict(results: list[AuditResult], fail_on: str) -> dict[str, Any]:
+    """What the exit status is made of, for the machine-readable reports."""
+    findings = all_findings(results)
+    return {
+        "fail_on": fail_on,
+        "failing": sum(1 for f in findings if fails(f, fail_on)),
+        "accepted": sum(1 for f in findings if accepted(f)),
+        "exit_status": exit_status(findings, fail_on),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCount:
+    """One line of ``--statistics``: how often a rule reported at one severity."""
+
+    rule: str
+    severity: str
+    count: int
+    accepted: int
+    failing: int
+    fixable: bool
+
+
+def statistics(findings: list[Finding], fail_on: str = "error") -> list[RuleCount]:
+    """Counts per rule and severity, most frequent first (ruff's ``--statistics``)."""
+    from wikiaudit.validators.catalog import BY_CODE
+
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.rule, finding.severity.value), []).append(finding)
+    rows = [
+        RuleCount(
+            rule,
+            severity,
+            len(items),
+            sum(1 for f in items if accepted(f)),
+            sum(1 for f in items if fails(f, fail_on)),
+            bool(BY_CODE.get(rule) and BY_CODE[rule].fixable),
+        )
+        for (rule, severity), items in groups.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.count, -Severity(r.severity).rank, r.rule))

@@ -24,16 +24,19 @@ import base64
 import hashlib
 import re
 from html import escape
+from typing import Any
 
 from wikiaudit.reports._common import (
     SEVERITIES,
     Grouped,
     TableFindings,
+    baseline_mark,
     cell_in,
     group,
     plural,
     severity_count,
     tool_version,
+    totals,
     worst,
 )
 from wikiaudit.reports.safe_text import printable
@@ -195,6 +198,15 @@ ol.finding-list { list-style: none; margin: 8px 0 0; padding: 0; }
   margin: 6px 0 0; padding: 4px 10px; border-left: 3px solid var(--line); color: #475467;
 }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 0 0 24px; }
+.baseline-new { color: #fff; background: #6941c6; }
+.baseline-accepted { color: var(--muted); background: var(--head); border-color: var(--line); }
+.grid td.finding[data-baseline="accepted"], .grid th.finding[data-baseline="accepted"] {
+  outline-color: #98a2b3; }
+.topbar .source a { color: inherit; }
+section.article { margin: 0 0 32px; }
+section.article > h2 { font-size: 18px; margin: 0 0 4px; }
+section.article > .source { color: var(--muted); font-size: 12.5px; margin: 0 0 12px;
+  overflow-wrap: anywhere; }
 """
 
 
@@ -221,7 +233,8 @@ def _count_pill(severity: Severity, count: int, css: str = "pill") -> str:
 
 
 def _tooltip(finding: Finding) -> str:
-    lines = [f"{LABELS[finding.severity]} [{finding.rule}]: {finding.message}"]
+    mark = f" ({baseline_mark(finding)})" if baseline_mark(finding) else ""
+    lines = [f"{LABELS[finding.severity]} [{finding.rule}]{mark}: {finding.message}"]
     if finding.published is not None or finding.expected is not None:
         lines.append(f"Published: {finding.published or '—'} → expected: {finding.expected or '—'}")
     if finding.explanation:
@@ -257,6 +270,9 @@ def _cell(cell: Cell, tag: str, marks: list[tuple[str, Finding]]) -> str:
         classes += ["finding", f"finding-{severity.value}"]
         tooltip = "\n\n".join(_tooltip(f) for f in findings)
         attrs = f' data-rule="{e(rules)}" data-severity="{severity.value}" title="{e(tooltip)}"'
+        marks_seen = {baseline_mark(f) for f in findings}
+        if marks_seen == {"accepted"}:
+            attrs += ' data-baseline="accepted"'
         for anchor, finding in marks:
             label = anchor.rsplit("-f", 1)[1]
             content += (
@@ -303,6 +319,7 @@ def _finding_item(anchor: str, number: str, finding: Finding, *, with_table: boo
         f'<span class="num">{number}</span>',
         f'<span class="badge sev-{finding.severity.value}">{_label(finding.severity)}</span>',
         f"<code>{e(finding.rule)}</code>",
+        _baseline_badge(finding),
         f'<span class="loc">{" · ".join(where)}</span>',
         "</div>",
         f'<p class="msg">{e(finding.message)}</p>',
@@ -324,6 +341,19 @@ def _finding_item(anchor: str, number: str, finding: Finding, *, with_table: boo
     return "".join(parts)
 
 
+def _baseline_badge(finding: Finding) -> str:
+    """``accepted`` (by the baseline: does not fail the run) or ``new``; nothing without one."""
+    mark = baseline_mark(finding)
+    if not mark:
+        return ""
+    tip = (
+        "accepted in the baseline: does not fail the run"
+        if mark == "accepted"
+        else "not in the baseline"
+    )
+    return f'<span class="badge baseline-{mark}" title="{tip}">{mark}</span>'
+
+
 def _finding_list(prefix: str, findings: list[Finding], *, with_table: bool = False) -> str:
     items = [
         _finding_item(f"{prefix}-f{n}", f"{MARKS[f.severity]}{n}", f, with_table=with_table)
@@ -343,9 +373,9 @@ def _badges(entry: TableFindings, separator: str) -> str:
     )
 
 
-def _table_block(position: int, entry: TableFindings) -> str:
+def _table_block(position: int, entry: TableFindings, ns: str = "") -> str:
     table, findings = entry.table, entry.findings
-    prefix = f"t{position}"
+    prefix = f"{ns}t{position}"
     marks: dict[tuple[int, int], list[tuple[str, Finding]]] = {}
     for n, finding in enumerate(findings, 1):
         if (cell := cell_in(finding, table)) is not None:
@@ -359,20 +389,26 @@ def _table_block(position: int, entry: TableFindings) -> str:
     where = f"line {table.line} · {plural(len(table.body_rows), 'row')} · {table.width} columns"
     body = _grid(table, marks) + (_finding_list(prefix, findings) if findings else "")
     return (
-        f'<details class="table-block" id="table-{position}"{" open" if findings else ""}>'
+        f'<details class="table-block" id="{ns}table-{position}"{" open" if findings else ""}>'
         f'<summary><h2>{e(table.title)}</h2><span class="where">{where}</span>'
         f'<span class="tags">{tags}</span></summary><div class="body">{body}</div></details>'
     )
 
 
-def _topbar(result: AuditResult) -> str:
-    counts = result.summary
-    title = result.document.title or result.source
+def source_link(source: str) -> str:
+    """The source as a link when it is a web address (a live revision's permanent link)."""
+    text = f'<span class="mono">{e(source)}</span>'
+    if source.startswith(("https://", "http://")):
+        return f'<a href="{e(source)}" rel="noopener noreferrer">{text}</a>'
+    return text
+
+
+def _topbar(title: str, source: str, counts: dict[str, int]) -> str:
     pills = "".join(_count_pill(s, counts[s.value]) for s in SEVERITIES)
     return (
         '<header class="topbar"><span class="brand">wikiaudit</span>'
         f'<div class="doc"><h1>{e(title)}</h1>'
-        f'<div class="source">source: <span class="mono">{e(result.source)}</span></div></div>'
+        f'<div class="source">source: {source}</div></div>'
         f'<div class="counts" aria-label="findings by severity">{pills}</div>'
         '<div class="actions"><button type="button" data-action="expand">Expand all</button>'
         '<button type="button" data-action="collapse">Collapse all</button></div></header>'
@@ -385,13 +421,13 @@ def _bullets(items: list[str], empty: str) -> str:
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def _overview(result: AuditResult, grouped: Grouped) -> str:
+def _overview(result: AuditResult, grouped: Grouped, ns: str = "") -> str:
     toc = []
     for position, entry in enumerate(grouped.tables):
         tags = _badges(entry, " ")
-        toc.append(f'<a href="#table-{position}">{e(entry.table.title)}</a> {tags}')
+        toc.append(f'<a href="#{ns}table-{position}">{e(entry.table.title)}</a> {tags}')
     if grouped.general:
-        toc.append(f'<a href="#general">Not tied to one table</a> ({len(grouped.general)})')
+        toc.append(f'<a href="#{ns}general">Not tied to one table</a> ({len(grouped.general)})')
     legend = "".join(
         f'<span><span class="key finding-{s.value}">cell<span class="mark m-{s.value}">'
         f"{MARKS[s]}1</span></span>{LABELS[s].lower()}</span>"
@@ -414,20 +450,52 @@ def _overview(result: AuditResult, grouped: Grouped) -> str:
     )
 
 
-def _general(findings: list[Finding]) -> str:
+def _general(findings: list[Finding], ns: str = "") -> str:
     if not findings:
         return ""
     return (
-        '<details class="table-block" id="general" open><summary>'
+        f'<details class="table-block" id="{ns}general" open><summary>'
         "<h2>Findings not tied to one table</h2></summary>"
-        f'<div class="body">{_finding_list("g", findings, with_table=True)}</div></details>'
+        f'<div class="body">{_finding_list(f"{ns}g", findings, with_table=True)}</div></details>'
     )
 
 
-def render(result: AuditResult) -> str:
+def _article(result: AuditResult, ns: str = "") -> str:
     grouped = group(result)
-    title = result.document.title or result.source
-    blocks = "".join(_table_block(position, entry) for position, entry in enumerate(grouped.tables))
+    blocks = "".join(
+        _table_block(position, entry, ns) for position, entry in enumerate(grouped.tables)
+    )
+    return f"{_overview(result, grouped, ns)}{blocks}{_general(grouped.general, ns)}"
+
+
+def render(result: AuditResult, **options: Any) -> str:
+    return render_all([result], **options)
+
+
+def render_all(results: list[AuditResult], *, apis: dict[str, str] | None = None, **_: Any) -> str:
+    """One page; several articles get one section each under a top bar of their totals.
+
+    The page's title is the article's title (for a live revision, the page's own title) and the
+    source a link when it is a revision's permanent link.
+    """
+    if len(results) == 1:
+        result = results[0]
+        title = result.document.title or result.source
+        api = (apis or {}).get(result.source)
+        via = f' · api <span class="mono">{e(api)}</span>' if api else ""
+        top = _topbar(title, source_link(result.source) + via, result.summary)
+        body = _article(result)
+    else:
+        title = f"{len(results)} articles"
+        sources = ", ".join(source_link(result.source) for result in results)
+        top = _topbar(title, sources, totals(results))
+        body = "".join(
+            f'<section class="article" id="a{n}"><h2>'
+            f"{e(result.document.title or result.source)}</h2>"
+            f'<div class="source">source: {source_link(result.source)}</div>'
+            f"{_article(result, f'a{n}-')}</section>"
+            for n, result in enumerate(results)
+        )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -435,8 +503,7 @@ def render(result: AuditResult) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="generator" content="wikiaudit">'
         f"<title>wikiaudit: {e(title)}</title><style>{CSS}</style></head>\n<body>"
-        f"{_topbar(result)}<main>{_overview(result, grouped)}{blocks}"
-        f"{_general(grouped.general)}</main>"
+        f"{top}<main>{body}</main>"
         f"<footer>Generated by wikiaudit {e(tool_version())}</footer>"
         f"<script>{SCRIPT}</script></body></html>\n"
     )

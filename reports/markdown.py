@@ -9,6 +9,9 @@ which is what "markdown" promises for pasting into an issue or a chat; it is not
 through a Markdown renderer. The format keeps the name ``markdown`` because that is what users
 ask for when they want "text to paste somewhere".
 
+With a baseline a *Baseline* column says ``accepted`` or ``new`` for every finding, and the
+summary counts both; several articles give one ``==`` section each.
+
 Safety: everything that comes from the article (names, values, messages quoting them, table
 titles) is wrapped in ``<nowiki>`` unless it is plainly inert, with ``& < > |`` turned into
 entities inside it. ``<nowiki>`` stops links, templates, bold and signatures (``~~~~``)
@@ -20,8 +23,17 @@ because a newline would end the table row; C1 controls and bidi overrides are sh
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from wikiaudit.reports._common import SEVERITIES, TableFindings, group, plural, severity_count
+from wikiaudit.reports._common import (
+    SEVERITIES,
+    TableFindings,
+    baseline_mark,
+    baselined,
+    group,
+    plural,
+    severity_count,
+)
 from wikiaudit.reports.safe_text import printable
 from wikiaudit.validators.audit import AuditResult
 from wikiaudit.validators.findings import Finding
@@ -71,7 +83,7 @@ def _explanation(finding: Finding) -> str:
     return wiki(finding.explanation) + where
 
 
-def _row(finding: Finding, *, with_table: bool) -> str:
+def _row(finding: Finding, *, with_table: bool, with_baseline: bool = False) -> str:
     values = [
         wiki(finding.row),
         wiki(finding.column),
@@ -83,29 +95,51 @@ def _row(finding: Finding, *, with_table: bool) -> str:
         wiki(finding.message),
         _explanation(finding),
     ]
+    if with_baseline:
+        values.insert(6, baseline_mark(finding))
     if with_table:
         values.insert(0, wiki(finding.table))
     return "| " + " || ".join(values)
 
 
-def _table(findings: list[Finding], *, with_table: bool = False) -> list[str]:
-    header = ("Table", *COLUMNS) if with_table else COLUMNS
+def _table(
+    findings: list[Finding], *, with_table: bool = False, with_baseline: bool = False
+) -> list[str]:
+    header = list(COLUMNS)
+    if with_baseline:
+        header.insert(6, "Baseline")
+    if with_table:
+        header.insert(0, "Table")
     lines = ['{| class="wikitable sortable"', "! " + " !! ".join(header)]
     for finding in findings:
-        lines += ["|-", _row(finding, with_table=with_table)]
+        lines += ["|-", _row(finding, with_table=with_table, with_baseline=with_baseline)]
     lines.append("|}")
     return lines
 
 
-def _section(entry: TableFindings) -> list[str]:
+def _section(entry: TableFindings, with_baseline: bool) -> list[str]:
     table = entry.table
     counts = entry.counts
     intro = f"Table starting at line {table.line}: {_counts_phrase(counts, skip_zero=True)}"
-    return ["", f"=== {wiki(table.title)} ===", intro + ".", *_table(entry.findings)]
+    return [
+        "",
+        f"=== {wiki(table.title)} ===",
+        intro + ".",
+        *_table(entry.findings, with_baseline=with_baseline),
+    ]
 
 
-def render(result: AuditResult) -> str:
+def render(result: AuditResult, **options: Any) -> str:
+    return render_all([result], **options)
+
+
+def render_all(results: list[AuditResult], **_: Any) -> str:
+    return "\n\n".join(_article(result) for result in results)
+
+
+def _article(result: AuditResult) -> str:
     grouped = group(result)
+    with_baseline = any(baselined(finding) for finding in result.findings)
     with_findings = [entry for entry in grouped.tables if entry.findings]
     clean = [e for e in grouped.tables if not e.findings and not e.unclassified]
     subject = result.document.title or result.source
@@ -124,12 +158,18 @@ def render(result: AuditResult) -> str:
         )
     for reason in result.skipped:
         lines.append(f"* Check skipped: {wiki(reason)}")
+    if with_baseline:
+        accepted = sum(1 for f in result.findings if baseline_mark(f) == "accepted")
+        lines.append(
+            f"* Baseline: {accepted} accepted, {len(result.findings) - accepted} new "
+            "(accepted findings do not fail the check)"
+        )
     for entry in with_findings:
-        lines += _section(entry)
+        lines += _section(entry, with_baseline)
     if grouped.general:
         lines += [
             "",
             "=== Findings not tied to one table ===",
-            *_table(grouped.general, with_table=True),
+            *_table(grouped.general, with_table=True, with_baseline=with_baseline),
         ]
     return "\n".join(lines) + "\n"

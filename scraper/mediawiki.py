@@ -6,6 +6,12 @@ its permanent link. The client is polite to the wiki (descriptive User-Agent, ``
 not a complete, visible revision becomes a one-line :class:`FetchError` naming the page or
 revision, never a half-filled :class:`Revision` that would audit as if it were the article.
 
+Retries are urllib3's ``Retry`` mounted on the session (``http_limits.BudgetRetry``): 429 and
+5xx answers (``Retry-After`` honoured), exponential backoff, connection errors (a refused
+connection is tried twice, a second apart, then reported in one line). Only what urllib3 cannot
+see has code of its own here: MediaWiki's ``maxlag`` and ``ratelimited`` errors (an HTTP 200
+answer) and an answer cut off while its body streams. Both kinds spend one budget per call.
+
 Nothing the server does can make a call unbounded (see ``scraper.http_limits``): an answer is
 streamed and refused past ``max_bytes`` once decompressed, every attempt must be answered in
 full within ``deadline`` seconds, and one call with all its retries and ``Retry-After`` waits
@@ -30,12 +36,20 @@ from urllib.parse import urljoin
 import requests
 from wikiaudit.scraper.errors import FetchError, InputError, NotFound
 from wikiaudit.scraper.http_limits import (
+    RETRY_STATUSES,
+    BudgetRetry,
     DeadlineExceeded,
+    RetriesExhausted,
+    RetryBudget,
+    RetryRefused,
     TooLarge,
     bounded_session,
-    deadline,
+    current_budget,
+    describe_error,
     past_deadline,
     read_capped,
+    retry_for,
+    retrying,
     same_origin,
 )
 from wikiaudit.scraper.mediawiki_urls import (
@@ -64,7 +78,6 @@ log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
 
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _RETRY_API_CODES = frozenset({"maxlag", "ratelimited"})
 #: The API caps content-bearing revision batches at 50 (500 without content).
 _MAX_BATCH_WITH_CONTENT = 50
@@ -109,13 +122,16 @@ class _Retry(Exception):
 class MediaWikiClient:
     """A small, polite client for one wiki's ``api.php``.
 
-    ``sleep`` (and ``clock``) are injectable so tests never block. ``max_wait`` bounds how long
+    ``sleep`` (and ``clock``) are injectable so tests never block; they serve urllib3's retries
+    and the client's own alike. ``max_wait`` bounds how long
     a single ``Retry-After`` may keep us waiting: a server asking for an hour is treated as a
     failure rather than hanging the CLI. ``deadline`` bounds one attempt (connection, headers
     and body), ``retry_budget`` one call: its attempts and waits together; a wait that would
     pass the budget is not started. ``max_bytes`` caps an answer's decompressed size. A
     ``session`` passed in keeps its own adapters, so its deadline is checked between body chunks
-    only; the client's own session enforces it on every socket read (``http_limits``).
+    only and a 429/5xx it returns is retried by the client's own loop (its adapters' retries,
+    if any, come first); the client's own session enforces the deadline on every socket read
+    and retries through urllib3 (``http_limits``).
     """
 
     def __init__(
@@ -139,7 +155,9 @@ class MediaWikiClient:
             raise InputError(f"max_retries must be >= 0, got {max_retries}")
         self.api_url = api_url_for(api_url)
         self.index_url = index_url_for(self.api_url)
-        self.session = session if session is not None else bounded_session()
+        self.session = (
+            session if session is not None else bounded_session(retry_for(max_retries, backoff))
+        )
         self.timeout = timeout
         self.max_retries = max_retries
         self.backoff = backoff
@@ -352,55 +370,67 @@ class MediaWikiClient:
     def _query(self, params: Mapping[str, str], what: str) -> JSON:
         """One API call with bounded retries; returns the decoded, error-free JSON object.
 
-        Time is accounted as attempts plus waits (not wall time), so an injected ``sleep``
-        that returns at once still spends the budget.
+        urllib3 retries statuses and connection errors inside ``session.get``; this loop retries
+        what it cannot see (``maxlag``, a body cut short). Both spend the same
+        :class:`RetryBudget`: attempts, waits and time are counted once for the call.
         """
         full = {"format": "json", "formatversion": "2", "maxlag": str(self.maxlag), **params}
-        attempts = self.max_retries + 1
-        spent = 0.0
-        for attempt in range(attempts):
-            started = self.clock()
-            try:
-                with deadline(min(self.deadline, self.retry_budget - spent)):
+        budget = RetryBudget(
+            max_retries=self.max_retries,
+            backoff=self.backoff,
+            max_wait=self.max_wait,
+            budget=self.retry_budget,
+            attempt_seconds=self.deadline,
+            sleep=self.sleep,
+            clock=self.clock,
+        )
+        with retrying(budget):
+            while True:
+                try:
                     return self._attempt(full, what)
-            except _Retry as retry:
-                spent += self.clock() - started
-                if attempt + 1 >= attempts:
-                    raise FetchError(
-                        f"{what}: giving up after {attempts} attempts ({retry.reason})"
-                    ) from None
-                spent += self._wait(retry, attempt, what, spent)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _wait(self, retry: _Retry, attempt: int, what: str, spent: float) -> float:
-        """Sleep before the next attempt, unless the wait is unreasonable; returns the wait."""
-        delay = retry.wait if retry.wait is not None else self.backoff * 2**attempt
-        if delay > self.max_wait:
-            raise FetchError(
-                f"{what}: {retry.reason}; the server asked to wait {delay:.0f}s, "
-                f"more than the {self.max_wait:.0f}s allowed"
-            )
-        if spent + delay >= self.retry_budget:
-            raise FetchError(
-                f"{what}: {retry.reason}; giving up after {spent:.0f}s: waiting {delay:.0f}s "
-                f"more would pass the {self.retry_budget:.0f}s retry budget"
-            )
-        log.info("%s: %s; retrying in %.1fs", what, retry.reason, delay)
-        self.sleep(delay)
-        return delay
+                except _Retry as retry:
+                    try:
+                        budget.retry(retry.reason, retry.wait)
+                    except RetriesExhausted:
+                        raise FetchError(
+                            f"{what}: giving up after {budget.attempts} attempts ({retry.reason})"
+                        ) from None
+                    except RetryRefused as refused:
+                        raise FetchError(f"{what}: {refused}") from None
 
     def _attempt(self, params: Mapping[str, str], what: str) -> JSON:
         response = self._send(params, what)
-        if response.status_code in _RETRY_STATUSES:
+        if response.status_code in RETRY_STATUSES:
             response.close()
-            raise _Retry(f"HTTP {response.status_code}", _retry_after(response))
+            if not self._urllib3_retries(response.url or self.api_url):
+                raise _Retry(f"HTTP {response.status_code}", _retry_after(response))
+            budget = current_budget()
+            attempts = budget.attempts if budget is not None else 1
+            raise FetchError(
+                f"{what}: giving up after {attempts} attempts (HTTP {response.status_code})"
+            )
         if response.status_code >= 400:
             response.close()
             reason = response.reason or ""
-            raise FetchError(f"{what}: HTTP {response.status_code} {reason} from {self.api_url}")
+            hint = (
+                " (is --wiki right? give the wiki's script path or its api.php URL)"
+                if response.status_code == 404
+                else ""
+            )
+            raise FetchError(
+                f"{what}: HTTP {response.status_code} {reason} from {self.api_url}{hint}"
+            )
         data = _decode_json(self._body(response, what), response, what)
         _raise_api_error(data, response, what)
         return data
+
+    def _urllib3_retries(self, url: str) -> bool:
+        """Whether the session's adapter for ``url`` retries statuses with a budget."""
+        try:
+            adapter = self.session.get_adapter(url)
+        except requests.exceptions.InvalidSchema:
+            return False
+        return isinstance(getattr(adapter, "max_retries", None), BudgetRetry)
 
     def _send(self, params: Mapping[str, str], what: str) -> requests.Response:
         """The answer's head (the body is streamed by :meth:`_body`), after same-wiki redirects."""
@@ -431,14 +461,16 @@ class MediaWikiClient:
                 stream=True,
                 allow_redirects=False,
             )
-        except requests.Timeout:
-            raise _Retry(self._timed_out()) from None
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-            if past_deadline():
-                raise _Retry(self._timed_out()) from None
-            raise _Retry(
-                f"connection error talking to {self.api_url}: {short_error(exc)}"
-            ) from None
+        except RetryRefused as refused:
+            raise FetchError(f"{what}: {refused}") from None
+        except requests.exceptions.ChunkedEncodingError as exc:  # a body cut short: ours to retry
+            raise _Retry(f"the answer was cut off: {describe_error(exc)}") from None
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            # urllib3 has already retried what was worth retrying (``http_limits.retry_for``)
+            budget = current_budget()
+            after = f" after {budget.attempts} attempts" if budget and budget.attempts > 1 else ""
+            reason = "the request's deadline passed" if past_deadline() else describe_error(exc)
+            raise FetchError(f"{what}: no answer from {self.api_url}{after}: {reason}") from None
         except requests.RequestException as exc:
             raise FetchError(
                 f"{what}: request to {self.api_url} failed: {short_error(exc)}"

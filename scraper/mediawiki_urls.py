@@ -48,10 +48,12 @@ def check_title(title: str) -> str:
 
 
 def api_url_for(base_url: str) -> str:
-    """The ``api.php`` endpoint of a wiki given its address (``https://en.wikipedia.org``).
+    """The ``api.php`` endpoint of a wiki given its address.
 
-    Wikimedia wikis serve scripts from ``/w/``; an explicit ``.../api.php`` URL is kept as is so
-    wikis with another script path can still be reached.
+    * ``https://en.wikipedia.org`` (no path) or an article path (``/wiki/...``): Wikimedia's
+      script path, ``/w/api.php``;
+    * a script path (``https://wiki.example.org/w``, ``.../mediawiki/``): its ``api.php``;
+    * ``.../api.php`` is kept as is, and ``.../index.php`` becomes the ``api.php`` beside it.
     """
     base = base_url.strip()
     if not base:
@@ -62,9 +64,14 @@ def api_url_for(base_url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname or not _valid_port(parts):
         raise InputError(f"not a wiki URL: {base_url!r}; expected https://<host>")
     path = parts.path.rstrip("/")
+    origin = f"{parts.scheme}://{parts.netloc}"
     if path.endswith("/api.php"):
-        return f"{parts.scheme}://{parts.netloc}{path}"
-    return f"{parts.scheme}://{parts.netloc}/w/api.php"
+        return f"{origin}{path}"
+    if path.endswith("/index.php"):
+        return f"{origin}{path.removesuffix('index.php')}api.php"
+    if not path or path == "/wiki" or path.startswith("/wiki/"):
+        return f"{origin}/w/api.php"
+    return f"{origin}{path}/api.php"
 
 
 def _valid_port(parts: SplitResult) -> bool:

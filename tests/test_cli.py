@@ -100,7 +100,7 @@ def test_unwritable_output(tmp_path, capsys):
         (["history", "--dump", "d.xml", "--jobs", "0"], "--jobs must be 1 or more"),
         (["history", "--dump", "d.xml", "--limit", "0"], "--limit must be 1 or more"),
         (["history", "--dump", "d.xml", "--since", "yesterday"], "not a date"),
-        (["history", "--dump", "d.xml", "-f", "html"], "invalid choice"),
+        (["history", "--dump", "d.xml", "-f", "pdf"], "invalid choice"),
     ],
 )
 def test_usage_errors_are_one_line(capsys, argv, says):

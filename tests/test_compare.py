@@ -63,9 +63,15 @@ def test_fail_on_threshold(capsys, versions, fixture_text, tmp_path):
     assert "introduced (1):" in text and "fixed (0):" in text
 
 
-def test_compare_reports_text_or_json_only(capsys, versions):
-    assert main(["--compare", str(versions["old"]), str(versions["new"]), "-f", "html"]) == 2
-    assert capsys.readouterr().err.count("\n") == 1
+@pytest.mark.parametrize("fmt", ["markdown", "html", "sarif", "junit", "github"])
+def test_compare_reports_in_every_format(capsys, versions, fmt):
+    """Issue #12: the comparison is not limited to text and json; each format names the one
+    introduced total and the one fixed, and the status is the same (1: an error introduced)."""
+    assert main(["--compare", str(versions["old"]), str(versions["new"]), "-f", fmt]) == 1
+    out = capsys.readouterr().out
+    assert "Corvette Racing" in out
+    if fmt != "github":  # annotations are for what fails the run; fixed findings are not
+        assert "CORE Autosport" in out
 
 
 def _revision(revid: int, text: str, title: str = "2012 American Le Mans Series") -> dict:

@@ -37,7 +37,15 @@ STANDINGS = "Results > Drivers' championship"
 
 
 def test_registry_names_every_format() -> None:
-    assert set(reports.FORMATS) == {"text", "json", "markdown", "html", "sarif", "junit"}
+    assert set(reports.FORMATS) == {
+        "text",
+        "json",
+        "markdown",
+        "html",
+        "sarif",
+        "junit",
+        "github",
+    }
 
 
 def test_registry_renders_like_the_module() -> None:
@@ -47,8 +55,9 @@ def test_registry_renders_like_the_module() -> None:
 
 
 def test_registry_passes_options_through() -> None:
-    text = reports.render(sample_result(), "junit", warnings_as_failures=False)
-    assert text == junit.render(sample_result(), warnings_as_failures=False)
+    text = reports.render(sample_result(), "junit", fail_on="warning")
+    assert text == junit.render(sample_result(), fail_on="warning")
+    assert text != junit.render(sample_result())
 
 
 def test_registry_rejects_unknown_format() -> None:
@@ -231,7 +240,7 @@ def suites_of(text: str) -> dict[str, ET.Element]:
 
 
 def test_junit_suites_cases_and_failures() -> None:
-    text = junit.render(sample_result())
+    text = junit.render(sample_result(), fail_on="warning")
     root = ET.fromstring(text.encode("utf-8"))
     suites = suites_of(text)
     assert list(suites) == [
@@ -263,9 +272,14 @@ def test_junit_suites_cases_and_failures() -> None:
     assert root.get("failures") == "3"
 
 
-def test_junit_warnings_can_pass() -> None:
-    text = junit.render(sample_result(), warnings_as_failures=False)
-    assert suites_of(text)[STANDINGS].get("failures") == "1"
+def test_junit_warnings_pass_under_the_default_fail_on() -> None:
+    """Issue #12: a warning fails the JUnit report only when it fails the run (--fail-on)."""
+    text = junit.render(sample_result())
+    standings = suites_of(text)[STANDINGS]
+    assert standings.get("failures") == "1"
+    warning = next(c for c in standings if c.get("classname") == "impossible-points")
+    assert warning.find("failure") is None
+    assert "does not fail the run: below --fail-on error" in warning.find("system-out").text
 
 
 def test_junit_survives_characters_xml_cannot_hold() -> None:

@@ -11,19 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wikiaudit.validators.catalog import REGISTRY
+from wikiaudit.validators.catalog import FAMILIES, REGISTRY
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
-FAMILIES = {
-    "arithmetic": "Arithmetic within a table",
-    "positions": "Positions matrices and race classifications (recomputed through the scoring)",
-    "results": "Results against standings",
-    "entries": "Entry list against standings",
-    "spelling": "Spelling",
-    "readings": "How each table was read",
-    "source": "Reading the source",
-}
 
 
 def rules_markdown() -> str:
@@ -31,14 +22,16 @@ def rules_markdown() -> str:
     for family, title in FAMILIES.items():
         rules = [rule for rule in REGISTRY if rule.family == family]
         lines = [
-            f"**{title}**",
+            f"**{title}** (`--select {family}`)",
             "",
-            "| rule | severity | what it means | runs on |",
-            "| --- | --- | --- | --- |",
+            "| rule | severity | what it means | runs on | fix |",
+            "| --- | --- | --- | --- | --- |",
         ]
         for rule in rules:
+            fix = "yes" if rule.fixable else ""
             lines.append(
-                f"| `{rule.code}` | {rule.severity.value} | {rule.summary} | {rule.needs or '—'} |"
+                f"| `{rule.code}` | {rule.severity.value} | {rule.summary} "
+                f"| {rule.needs or '—'} | {fix} |"
             )
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"

@@ -1,9 +1,17 @@
-"""Running every check on a season: the one place that knows the list of rules."""
+"""Running every check on a season: the one place that knows the list of rules.
+
+What the user selected (``--select``/``--ignore``, per-rule severity, a config file) is applied
+here, from the rule registry (``validators.catalog``) through a ``config.Selection``: a rule left
+out reports nothing, and a rule given another severity reports at that severity before the
+article's prose is matched to findings (so a note lowers it as it would lower the default).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from wikiaudit.scraper.model import Document
 from wikiaudit.validators.audit import AuditResult
@@ -11,6 +19,9 @@ from wikiaudit.validators.build import read_season
 from wikiaudit.validators.explain import explain
 from wikiaudit.validators.findings import Finding, Severity
 from wikiaudit.validators.season import RuleSet, Season
+
+if TYPE_CHECKING:
+    from wikiaudit.config import Selection
 
 RULE_MODULES = (
     "wikiaudit.validators.rules.readings",
@@ -30,13 +41,18 @@ RULE_MODULES = (
 )
 
 
-def audit(document: Document, rules: RuleSet | None = None) -> AuditResult:
-    """``rules``: the scoring from a ``--rules`` file, for articles without a points table."""
+def audit(
+    document: Document, rules: RuleSet | None = None, selection: Selection | None = None
+) -> AuditResult:
+    """``rules``: the scoring from a ``--rules`` file, for articles without a points table;
+    ``selection``: the rules to report and their severities (None: all, at their defaults)."""
     season, findings = read_season(document, rules)
     findings = [*_parse_issue_findings(document), *findings]
     for name in RULE_MODULES:
         check: Callable[[Season], list[Finding]] = import_module(name).check
         findings += check(season)
+    if selection is not None and not selection.everything:
+        findings = select(findings, selection)
     findings = explain(findings, season, document)
     return AuditResult(
         source=document.source,
@@ -46,6 +62,23 @@ def audit(document: Document, rules: RuleSet | None = None) -> AuditResult:
         skipped=_skipped(season),
         checked=_checked(season),
     )
+
+
+def select(findings: list[Finding], selection: Selection) -> list[Finding]:
+    """The findings of the selected rules, each at its configured severity."""
+    chosen = []
+    for finding in findings:
+        if finding.rule not in selection.enabled:
+            continue
+        level = selection.severity.get(finding.rule)
+        if level is not None and level != finding.severity.value:
+            finding = replace(
+                finding,
+                severity=Severity(level),
+                details={**finding.details, "configured_severity": level},
+            )
+        chosen.append(finding)
+    return chosen
 
 
 def _parse_issue_findings(document: Document) -> list[Finding]:

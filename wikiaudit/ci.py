@@ -62,6 +62,9 @@ class BaselineEntry:
     column: str | None
     message: str = ""
     severity: str = ""
+    source: str | None = None
+    """The article the entry belongs to, in a baseline written for several articles at once
+    (``audit A B --write-baseline F``); None matches the finding in any article."""
 
     @property
     def key(self) -> Key:
@@ -73,7 +76,8 @@ class BaselineEntry:
         Reports of stale entries leave out the severity: it is what the finding was, not
         something a reviewer matches on.
         """
-        data: dict[str, Any] = {
+        data: dict[str, Any] = {} if self.source is None else {"source": self.source}
+        data |= {
             "rule": self.rule,
             "table": self.table,
             "row": self.row,
@@ -86,14 +90,36 @@ class BaselineEntry:
 
 
 def _sort_key(entry: BaselineEntry) -> tuple[str, ...]:
-    return (entry.rule, entry.table or "", entry.row or "", entry.column or "", entry.message)
+    return (
+        entry.source or "",
+        entry.rule,
+        entry.table or "",
+        entry.row or "",
+        entry.column or "",
+        entry.message,
+    )
 
 
-def baseline_json(result: AuditResult) -> str:
-    """The baseline file for ``result``: stable order, stable formatting, ends with a newline."""
+def baseline_json(results: AuditResult | list[AuditResult]) -> str:
+    """The baseline file for ``results``: stable order, stable formatting, ends with a newline.
+
+    One article's baseline names no source (it can follow the article to another path or a
+    live revision); a baseline of several articles names each finding's article.
+    """
+    results = results if isinstance(results, list) else [results]
+    several = len(results) > 1
     entries = sorted(
         (
-            BaselineEntry(f.rule, f.table, f.row, f.column, f.message, f.severity.value)
+            BaselineEntry(
+                f.rule,
+                f.table,
+                f.row,
+                f.column,
+                f.message,
+                f.severity.value,
+                result.source if several else None,
+            )
+            for result in results
             for f in result.findings
         ),
         key=_sort_key,
@@ -112,12 +138,15 @@ def _json(data: Any) -> str:
     return terminal_safe_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
-def write_baseline(result: AuditResult, path: Path) -> int:
-    """Write atomically (``safe_write``): a failed write leaves the old baseline whole."""
+def write_baseline(results: AuditResult | list[AuditResult], path: Path) -> int:
+    """Write atomically (``safe_write``): a failed write leaves the old baseline whole.
+
+    Missing parent folders are created (``.wikiaudit/x.json`` in a fresh checkout)."""
     from wikiaudit.safe_write import write_atomically
 
-    write_atomically(path, baseline_json(result).encode("utf-8"), option="--write-baseline")
-    return len(result.findings)
+    results = results if isinstance(results, list) else [results]
+    write_atomically(path, baseline_json(results).encode("utf-8"), option="--write-baseline")
+    return sum(len(result.findings) for result in results)
 
 
 def load_baseline(path: Path) -> list[BaselineEntry]:
@@ -153,7 +182,10 @@ def load_baseline(path: Path) -> list[BaselineEntry]:
         extra = [item.get(name) for name in ("message", "severity")]
         if any(v is not None and not isinstance(v, str) for v in extra):
             raise InputError(f"baseline {path}: finding {number}: message/severity must be text")
-        entries.append(BaselineEntry(item["rule"], *values, *(v or "" for v in extra)))
+        source = item.get("source")
+        if source is not None and not isinstance(source, str):
+            raise InputError(f"baseline {path}: finding {number}: source must be text")
+        entries.append(BaselineEntry(item["rule"], *values, *(v or "" for v in extra), source))
     return entries
 
 
@@ -205,15 +237,15 @@ def triage(findings: list[Finding], baseline: list[BaselineEntry]) -> Triage:
 
 
 def mark_accepted(result: AuditResult, accepted: list[Finding]) -> AuditResult:
-    """The same result with accepted findings carrying ``details["accepted"] = True``.
+    """The same result with every finding carrying ``details["accepted"]`` (True or False).
 
     Done through ``details`` so every report format that shows details shows the mark, without
-    the renderers needing to know about baselines.
+    the renderers needing to know about baselines; a finding whose details hold the key was
+    judged against a baseline, which is how reports tell "new" from "no baseline in use".
     """
     ids = {id(f) for f in accepted}
     findings = [
-        replace(f, details={**f.details, "accepted": True}) if id(f) in ids else f
-        for f in result.findings
+        replace(f, details={**f.details, "accepted": id(f) in ids}) for f in result.findings
     ]
     return replace(result, findings=findings)
 
@@ -222,32 +254,52 @@ def is_accepted(finding: Finding) -> bool:
     return bool(finding.details.get("accepted"))
 
 
-def baseline_text_summary(triaged: Triage, path: Path) -> str:
-    from wikiaudit.reports.safe_text import shown
+@dataclass(frozen=True, slots=True)
+class BaselineSummary:
+    """What a baseline did to a run: what the text and JSON reports say about it."""
 
-    stale = f", {len(triaged.stale)} no longer found" if triaged.stale else ""
-    accepted, new = len(triaged.accepted), len(triaged.new)
-    return f"baseline {shown(str(path))}: {accepted} accepted, {new} new{stale}\n"
+    path: str
+    accepted: int
+    new: int
+    stale: list[BaselineEntry]
+
+    def text_line(self) -> str:
+        from wikiaudit.reports.safe_text import shown
+
+        stale = f", {len(self.stale)} no longer found" if self.stale else ""
+        return f"baseline {shown(self.path)}: {self.accepted} accepted, {self.new} new{stale}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "accepted": self.accepted,
+            "new": self.new,
+            "no_longer_found": [e.as_dict(with_severity=False) for e in self.stale],
+        }
 
 
-def baseline_json_report(marked: AuditResult, triaged: Triage, path: Path) -> str:
-    """The JSON report with ``"accepted"`` on every finding and a ``baseline`` summary.
+def apply_baseline(
+    results: list[AuditResult], baseline: list[BaselineEntry], path: Path
+) -> tuple[list[AuditResult], BaselineSummary]:
+    """Each result with its findings marked accepted or new, and what the baseline did.
 
-    Built on the JSON format's own dict rather than its rendered text, so the report is not
-    parsed back; ``marked`` comes from :func:`mark_accepted`.
+    An entry naming a source is matched only in that article; one naming none is matched in
+    each article (a one-article baseline used on several revisions or copies), and is stale only
+    when no article has its finding.
     """
-    from wikiaudit.reports.json import as_dict
-
-    data = as_dict(marked)
-    for item, finding in zip(data["findings"], marked.findings, strict=True):
-        item["accepted"] = is_accepted(finding)
-    data["baseline"] = {
-        "path": str(path),
-        "accepted": len(triaged.accepted),
-        "new": len(triaged.new),
-        "no_longer_found": [e.as_dict(with_severity=False) for e in triaged.stale],
-    }
-    return _json(data)
+    marked = []
+    accepted = new = 0
+    used: set[int] = set()
+    for result in results:
+        entries = [e for e in baseline if e.source is None or e.source == result.source]
+        triaged = triage(result.findings, entries)
+        stale_here = {id(e) for e in triaged.stale}
+        used.update(id(e) for e in entries if id(e) not in stale_here)
+        marked.append(mark_accepted(result, triaged.accepted))
+        accepted += len(triaged.accepted)
+        new += len(triaged.new)
+    stale = sorted((e for e in baseline if id(e) not in used), key=_sort_key)
+    return marked, BaselineSummary(str(path), accepted, new, stale)
 
 
 # --------------------------------------------------------------------------------- compare

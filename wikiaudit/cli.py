@@ -1,9 +1,11 @@
 """The ``audit`` command: argument parsing and exit statuses, nothing else.
 
-Exit status: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 for usage and input
-errors (always a single line on stderr, never a traceback), 3 for an internal error (a bug),
-130 when interrupted. A reader that closes the pipe early (``audit X | head``) does not change
-the status and prints nothing more.
+Exit status: 0 when no finding fails the run, 1 when one does (a finding fails when its
+severity reaches ``--fail-on`` and no baseline accepts it: ``wikiaudit.verdict``, which every
+report format counts too), 2 for usage and input errors (always a single line on stderr, never
+a traceback), 3 for an internal error (a bug), 130 when interrupted. A reader that closes the
+pipe early (``audit X | head``) does not change the status and prints nothing more. No other
+status is ever returned (``main`` maps anything else to one of these).
 
 ``audit --help`` runs in every pre-commit hook and CI loop, so this module imports only the
 standard library at the top; the pipeline, the reports, requests and rich are imported inside the
@@ -25,11 +27,21 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from wikiaudit.ci import Reported
+    from wikiaudit.config import Selection
     from wikiaudit.pipeline import Limits, Source
     from wikiaudit.validators.audit import AuditResult
 
 SEVERITIES = ("error", "warning", "info", "never")
-FORMAT_NAMES = ("text", "json", "markdown", "html", "sarif", "junit")
+FORMAT_NAMES = ("text", "json", "markdown", "html", "sarif", "junit", "github")
+STDIN = "-"
+#: The exit statuses ``audit`` can return, and what each means (README "Exit status").
+EXIT_STATUSES = {
+    0: "no finding fails the run",
+    1: "a finding fails the run (at or above --fail-on, not accepted by a baseline)",
+    2: "usage or input error",
+    3: "internal error (a bug)",
+    130: "interrupted",
+}
 
 
 class UsageError(Exception):
@@ -69,34 +81,89 @@ def common_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) ->
     parser.add_argument(
         "--form", choices=("text", "wikitext", "html"), help="input form (default: detected)"
     )
-    parser.add_argument("--wiki", help="wiki address, e.g. https://en.wikipedia.org")
+    parser.add_argument(
+        "--wiki",
+        help="wiki address (https://en.wikipedia.org, a script path such as "
+        "https://wiki.example.org/w, or the full .../api.php URL)",
+    )
     parser.add_argument("--title", help="article title on --wiki")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="audit",
-        description="Audit the tables of a Wikipedia season article for internal consistency.",
+        description="Audit the tables of Wikipedia season articles for internal consistency.",
         epilog=(
             "Also: 'audit history --help' (which revision introduced each finding). "
-            "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, "
-            "3 internal error, 130 interrupted."
+            "Exit status: 0 no finding fails the run, 1 a finding at or above --fail-on that "
+            "no baseline accepts, 2 usage or input error, 3 internal error, 130 interrupted."
         ),
     )
     parser.add_argument(
         "source",
-        nargs="?",
-        help="article file (flattened text, wikitext, HTML) or article/revision URL",
+        nargs="*",
+        metavar="ARTICLE",
+        help="article files (flattened text, wikitext, HTML), article/revision URLs, "
+        "or - to read one article from standard input",
     )
     common_options(parser, FORMAT_NAMES)
+    # None: the config file's fail-on, else "error" (see _settings).
+    parser.set_defaults(fail_on=None)
+    parser.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 whatever is found (--fail-on never)"
+    )
     parser.add_argument("--revision", type=_revision_id, help="exact revision id on --wiki")
+    parser.add_argument(
+        "--stdin-filename", metavar="NAME", help="the name reports give the article read from -"
+    )
     # No defaults here: pipeline.Limits owns them (see _limits).
     parser.add_argument("--max-bytes", type=_limit, help="input size limit")
     parser.add_argument("--max-tables", type=_limit, help="table count limit")
     parser.add_argument(
         "--rules", type=Path, help="TOML scoring for articles without a points table"
     )
-    parser.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    parser.add_argument(
+        "--color",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="colour the text report (default: on a terminal, unless NO_COLOR is set; "
+        "FORCE_COLOR forces it in pipes too)",
+    )
+    output = parser.add_argument_group("reports")
+    output.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="only the findings that fail the run, the summary and errors",
+    )
+    output.add_argument(
+        "--statistics", action="store_true", help="count findings per rule (text or json)"
+    )
+    rules = parser.add_argument_group("rule selection")
+    rules.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="report only these rule ids or families (comma-separated; replaces the config's)",
+    )
+    rules.add_argument(
+        "--ignore",
+        action="append",
+        metavar="RULES",
+        help="do not report these rule ids or families (adds to the config's)",
+    )
+    rules.add_argument(
+        "--severity",
+        action="append",
+        metavar="RULE=LEVEL",
+        help="report a rule (or family) at error, warning or info",
+    )
+    rules.add_argument("--config", type=Path, help="read settings from this TOML file")
+    rules.add_argument(
+        "--no-config", action="store_true", help="read no .wikiaudit.toml or pyproject.toml"
+    )
+    rules.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    rules.add_argument("--explain", metavar="RULE", help="explain a rule (or family) and exit")
     ci = parser.add_argument_group("CI")
     ci.add_argument("--baseline", type=Path, help="accept the findings listed in this file")
     ci.add_argument("--write-baseline", type=Path, help="write the findings as a baseline file")
@@ -141,20 +208,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as done:  # --help, --version and usage errors: already printed
-        return done.code if isinstance(done.code, int) else 2
+        return 0 if done.code in (0, None) else 2
     from wikiaudit.scraper.gcpause import cyclic_gc_paused
 
     try:
         # The objects an audit allocates hold no cycles: the cyclic collector is paused for the
         # one command this process runs (a library caller keeps its own collector settings).
         with cyclic_gc_paused():
-            return run(args)
+            code = run(args)
     except UsageError as error:
-        _say(f"{parser.prog}: error: {_one_line(error)} (see {parser.prog} --help)")
+        message = _one_line(error)
+        hint = "" if "(see " in message else f" (see {parser.prog} --help)"
+        _say(f"{parser.prog}: error: {message}{hint}")
         return 2
     except KeyboardInterrupt:
         _say("audit: interrupted")
         return 130
+    except SystemExit as done:  # a library calling sys.exit: only documented statuses leave
+        code = done.code if isinstance(done.code, int) else 3
+        return code if code in EXIT_STATUSES else 3
     except Exception as error:  # the last line of defence: one line, never a traceback
         from wikiaudit.scraper.errors import InputError
 
@@ -168,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
             "(set WIKIAUDIT_DEBUG=1 for a traceback)"
         )
         return 3
+    if code not in EXIT_STATUSES:  # a subcommand's bug must not invent a status
+        _say(f"audit: internal error: exit status {code!r} (set WIKIAUDIT_DEBUG=1)")
+        return 3
+    return int(code)
 
 
 def _one_line(error: BaseException) -> str:
@@ -178,16 +254,23 @@ def _one_line(error: BaseException) -> str:
 
 
 def _say(line: str) -> None:
-    """One line on stderr; a closed stderr is not worth a traceback."""
+    """One line on stderr; a closed stderr, or one that cannot show a character, is no reason
+    for a traceback (``backslashreplace`` is what Python's own stderr does)."""
     with suppress(OSError, ValueError):
-        print(line, file=sys.stderr)
+        try:
+            print(line, file=sys.stderr)
+        except UnicodeEncodeError:
+            encoding = getattr(sys.stderr, "encoding", None) or "ascii"
+            print(line.encode(encoding, "backslashreplace").decode(encoding), file=sys.stderr)
 
 
 def _stdout(text: str) -> None:
     """Write to stdout; a reader that went away (``| head``) ends the output quietly.
 
     The pipe's end is replaced by ``/dev/null`` so that the flush at exit cannot fail again
-    (which Python reports as "Exception ignored"); the exit status stays the audit's.
+    (which Python reports as "Exception ignored"); the exit status stays the audit's. A
+    terminal or locale that cannot show a character (an ASCII locale, ``PYTHONIOENCODING``)
+    gets it as a ``\\N``-style escape rather than a crash.
     """
     try:
         sys.stdout.write(text)
@@ -210,36 +293,184 @@ def _silence_stdout() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from wikiaudit.pipeline import audit_source, chosen_form
+    from wikiaudit.pipeline import chosen_form
 
-    _check_options(args)
+    if args.explain is not None:
+        return _explain(args.explain)
+    if not args.list_rules:
+        _check_options(args)  # a usage error costs no config file read
+    selection = _settings(args)
+    if args.list_rules:
+        return _list_rules(args, selection)
     check_outputs(
         [("--output", args.output), ("--write-baseline", args.write_baseline)], _inputs(args)
     )
     limits = _limits(args)
     if args.compare:
-        return _compare(args, limits)
-    source = _read(args, limits)
-    form = chosen_form(source.text, args.form)
+        return _compare(args, limits, selection)
+    sources = _read_all(args, limits)
+    rules = _rules(args)
     if args.fix:
         from wikiaudit.fix import check_fixable
 
+        form = chosen_form(sources[0].text, args.form)
         check_fixable(form)  # before the audit: refusing HTML should not wait for it
-    rules = _rules(args)
-    result = audit_source(source, form, limits, rules)
-    _require_checked(result)
-    if args.fix:
-        return _fix(args, source, result, form=form, rules=rules, limits=limits)
+        result = _audit(sources[0], form, limits, rules, selection)
+        return _fix(
+            args, sources[0], result, form=form, rules=rules, limits=limits, selection=selection
+        )
+    results = [_audit(source, args.form, limits, rules, selection) for source in sources]
+    if rules is not None:
+        for result in results:
+            _say_quietly(args, _rules_note(args.rules, result))
     if args.write_baseline:
         from wikiaudit.ci import write_baseline
 
-        count = write_baseline(result, args.write_baseline)
-        _say(f"audit: wrote {count} findings to {_shown_path(args.write_baseline)}")
+        count = write_baseline(results, args.write_baseline)
+        _say_quietly(
+            args,
+            f"audit: wrote {_count(count, 'finding')} to {_shown_path(args.write_baseline)}",
+        )
         return 0
+    options: dict[str, Any] = {"fail_on": args.fail_on, "apis": _apis(sources)}
     if args.baseline:
-        return _with_baseline(args, result)
-    emit(_render(result, args), args.output)
-    return status(args, result.findings)
+        from wikiaudit import ci
+
+        results, options["baseline"] = ci.apply_baseline(
+            results, ci.load_baseline(args.baseline), args.baseline
+        )
+    if args.format == "sarif":
+        options["fixes"] = _sarif_fixes(sources, results)
+        options["severity_overrides"] = dict(selection.severity)
+    emit(_render(results, args, options), args.output)
+    return status(args, (finding for result in results for finding in result.findings))
+
+
+def _audit(
+    source: Source, form: str | None, limits: Limits, rules: Any, selection: Selection
+) -> AuditResult:
+    from wikiaudit import pipeline
+
+    result = pipeline.audit_source(source, form, limits, rules, selection)
+    _require_checked(result)
+    return result
+
+
+def _settings(args: argparse.Namespace) -> Selection:
+    """The config file and the command line, checked against the rule registry.
+
+    Sets ``args.fail_on`` (command line, else the config's ``fail-on``, else ``error``;
+    ``--exit-zero`` is ``never``); an unknown rule id, key or level is a usage error.
+    """
+    from wikiaudit import config
+
+    try:
+        file = config.load(config=args.config, no_config=args.no_config)
+        settings = config.merge(
+            file,
+            select=args.select,
+            ignore=args.ignore,
+            severity=args.severity,
+            fail_on=args.fail_on,
+        )
+        selection = config.selection(settings)
+    except config.ConfigError as error:
+        raise UsageError(str(error)) from None
+    args.fail_on = "never" if args.exit_zero else settings.fail_on or "error"
+    return selection
+
+
+def _list_rules(args: argparse.Namespace, selection: Selection) -> int:
+    """``--list-rules``: every rule from the registry, and whether this run would report it."""
+    from wikiaudit.validators.catalog import REGISTRY
+
+    rows = [
+        {
+            "rule": rule.code,
+            "family": rule.family,
+            "severity": rule.severity.value,
+            "configured_severity": selection.severity.get(rule.code),
+            "selected": rule.code in selection.enabled,
+            "fixable": rule.fixable,
+            "summary": rule.summary,
+            "needs": rule.needs,
+        }
+        for rule in REGISTRY
+    ]
+    if args.format == "json":
+        import json
+
+        emit(json.dumps(rows, indent=2) + "\n", args.output)
+        return 0
+    if args.format != "text":
+        raise UsageError("--list-rules prints text or json")
+    lines = [f"{'rule':26} {'family':11} {'severity':9} {'on':4} {'fix':4} what it finds"]
+    for row in rows:
+        level = row["configured_severity"] or row["severity"]
+        mark = "*" if row["configured_severity"] else ""
+        lines.append(
+            f"{row['rule']:26} {row['family']:11} {level + mark:9} "
+            f"{'yes' if row['selected'] else 'no':4} {'yes' if row['fixable'] else '':4} "
+            f"{row['summary']}"
+        )
+    lines.append(
+        f"{len(rows)} rules, {sum(r['selected'] for r in rows)} selected "
+        "(* severity set by --severity or the config); audit --explain RULE tells more"
+    )
+    emit("\n".join(lines) + "\n", args.output)
+    return 0
+
+
+def _explain(name: str) -> int:
+    from wikiaudit.validators.catalog import FAMILIES, REGISTRY, UnknownRule, explain
+
+    if name in FAMILIES:
+        rules = [rule for rule in REGISTRY if rule.family == name]
+        lines = [f"{name}: {FAMILIES[name]} ({_count(len(rules), 'rule')})", ""]
+        lines += [f"  {rule.code:26} {rule.severity.value:8} {rule.summary}" for rule in rules]
+        _stdout("\n".join(lines) + "\n")
+        return 0
+    try:
+        _stdout(explain(name))
+    except UnknownRule as error:
+        raise UsageError(str(error)) from None
+    return 0
+
+
+def _rules_note(path: Path, result: AuditResult) -> str | None:
+    """Which scoring an audit with ``--rules`` used, when the article prints its own table.
+
+    The ``table-read`` lines name the scoring of every table; this says it once, on stderr:
+    an article's own points table is read first, so a rules file for it may not be used at all.
+    """
+    reads = [f for f in result.findings if f.rule == "table-read"]
+    own = next((f for f in reads if f.message.startswith("read as a points system")), None)
+    used = sum(1 for f in reads if "rules file" in f.message)
+    name = _shown_path(path)
+    if own is None:
+        if used:
+            return f"audit: --rules {name}: the scoring of {_count(used, 'table')} (see table-read)"
+        return None
+    where = f" (line {own.line})" if own.line else ""
+    if used:
+        return (
+            f"audit: --rules {name}: used for {_count(used, 'table')}; the article's own points "
+            f"table{where} for the others (each table-read line names its scoring)"
+        )
+    return (
+        f"audit: --rules {name} was not used: the article prints its own points table{where}, "
+        "which every table was read with (see the table-read lines)"
+    )
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word if count == 1 else word + 's'}"
+
+
+def _say_quietly(args: argparse.Namespace, line: str | None) -> None:
+    """An informational line on stderr, left out with ``--quiet``."""
+    if line and not args.quiet:
+        _say(line)
 
 
 def _require_checked(result: AuditResult) -> None:
@@ -251,9 +482,8 @@ def _require_checked(result: AuditResult) -> None:
 
     tables = len(result.document.tables)
     raise InputError(
-        f"{result.source}: no season table could be checked ({tables} "
-        f"{'table' if tables == 1 else 'tables'}, none read as standings or a race "
-        "classification)"
+        f"{result.source}: no season table could be checked ({_count(tables, 'table')}, "
+        "none read as standings or a race classification)"
     )
 
 
@@ -277,16 +507,21 @@ def _rules(args: argparse.Namespace) -> Any:
 def _check_options(args: argparse.Namespace) -> None:
     """Refuse combinations whose meaning would be a guess."""
     live = args.wiki is not None
+    sources = args.source
     if (args.title or args.revision is not None) and not live:
         raise UsageError("--title and --revision need --wiki")
-    if args.compare and args.source:
+    if args.compare and sources:
         raise UsageError("--compare takes OLD and NEW; give no other article")
-    if not args.compare and args.source is None and not live:
+    if not args.compare and not sources and not live:
         raise UsageError("give an article file or URL to audit (or --wiki with --title)")
-    if args.source and (args.title or args.revision is not None):
-        raise UsageError("give either an article or --title/--revision, not both")
-    if live and not args.compare and args.source is None and not (args.title or args.revision):
+    if sources and (args.title or args.revision is not None):
+        raise UsageError("give either articles or --title/--revision, not both")
+    if live and not args.compare and not sources and not (args.title or args.revision):
         raise UsageError("--wiki needs --title or --revision")
+    if sources.count(STDIN) > 1:
+        raise UsageError("- (standard input) can be given once")
+    if args.stdin_filename is not None and STDIN not in sources:
+        raise UsageError("--stdin-filename names the article read from -; give -")
     modes = [
         name
         for name, on in (
@@ -303,15 +538,23 @@ def _check_options(args: argparse.Namespace) -> None:
         raise UsageError("--in-place only makes sense with --fix")
     if args.in_place and args.output:
         raise UsageError("--fix writes either --in-place or to --output, not both")
+    if args.fix and len(sources) > 1:
+        raise UsageError("--fix rewrites one article at a time")
+    if args.in_place and STDIN in sources:
+        raise UsageError("--in-place needs a file; write the fix of - with --output")
+    if args.statistics and args.format not in ("text", "json"):
+        raise UsageError("--statistics reports as text or json")
+    if args.statistics and (args.fix or args.compare):
+        raise UsageError("--statistics counts the findings of an audit, not of --fix/--compare")
 
 
 def _inputs(args: argparse.Namespace) -> list[Path]:
     """Every local file this run reads; none of them may be written over."""
     from wikiaudit.pipeline import is_url
 
-    specs = [args.source, *(args.compare or ())]
-    files = [Path(spec) for spec in specs if spec and not is_url(spec)]
-    return [*files, *(p for p in (args.baseline, args.rules) if p)]
+    specs = [*args.source, *(args.compare or ())]
+    files = [Path(spec) for spec in specs if spec and spec != STDIN and not is_url(spec)]
+    return [*files, *(p for p in (args.baseline, args.rules, args.config) if p)]
 
 
 def check_outputs(outputs: list[tuple[str, Path | None]], inputs: list[Path]) -> None:
@@ -331,41 +574,122 @@ def _shown_path(path: Path) -> str:
     return printable(str(path))
 
 
-def _read(args: argparse.Namespace, limits: Limits) -> Source:
+def _read_all(args: argparse.Namespace, limits: Limits) -> list[Source]:
+    """Every article this run audits, in the order given (``-`` is standard input)."""
     from wikiaudit.pipeline import Remote, fetch_source, read_source
 
-    if args.source is None:
+    if not args.source:
         remote = Remote(wiki=args.wiki, title=args.title, revision=args.revision)
-        return fetch_source(remote, limits)
-    return read_source(args.source, remote=Remote(wiki=args.wiki), limits=limits)
+        sources = [fetch_source(remote, limits)]
+    else:
+        sources = [
+            _read_stdin(args, limits)
+            if spec == STDIN
+            else read_source(spec, remote=Remote(wiki=args.wiki), limits=limits)
+            for spec in args.source
+        ]
+    return sources
+
+
+def _apis(sources: list[Source]) -> dict[str, str]:
+    """Which API each live revision came from (``--wiki`` accepts several forms of address,
+    so the report says which one was used): report label -> ``api.php`` URL."""
+    return {
+        source.label: source.revision.url.split("?", 1)[0].removesuffix("index.php") + "api.php"
+        for source in sources
+        if source.revision is not None
+    }
+
+
+def _read_stdin(args: argparse.Namespace, limits: Limits) -> Source:
+    """The article piped in: the same size limit and decoding as a file's."""
+    from wikiaudit.pipeline import Source
+    from wikiaudit.scraper.errors import InputError
+    from wikiaudit.scraper.source import decode_stored
+
+    label = args.stdin_filename or "<stdin>"
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError("-: standard input is closed")
+    data = stream.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise InputError(
+            f"{label}: over the {limits.max_bytes:,}-byte input limit (raise it with --max-bytes)"
+        )
+    text, encoding = decode_stored(data, name=label)
+    return Source(text, label, encoding=encoding)
 
 
 def status(args: argparse.Namespace, findings: Iterable[Reported]) -> int:
-    """The exit status: 1 when a finding reaches ``--fail-on``, else 0.
+    """The exit status: 1 when a finding fails the run, else 0 (``wikiaudit.verdict``).
 
-    Every mode (audit, baseline, compare, fix, history) ends here, so the rule is written once.
-    Callers pass only the findings that count: a baseline's accepted findings do not, and a
-    comparison counts only the findings the new revision introduced.
+    Every mode (audit, baseline, compare, fix, history) ends here, so the rule is written once,
+    and every report format counts failures with the same function. Findings a baseline accepts
+    never count; a comparison passes only the findings the new revision introduced.
     """
-    if args.fail_on == "never":
-        return 0
-    from wikiaudit.validators.findings import Severity
+    from wikiaudit.verdict import exit_status
 
-    threshold = Severity(args.fail_on).rank
-    return 1 if any(Severity(f.severity).rank >= threshold for f in findings) else 0
+    return exit_status(findings, getattr(args, "fail_on", None) or "error")
 
 
-def _render(result: AuditResult, args: argparse.Namespace) -> str:
-    if args.format == "text":
-        from wikiaudit.reports.text import render
+def use_color(args: argparse.Namespace) -> bool:
+    """Colour for the text report on stdout: ``--color/--no-color``, else ``NO_COLOR`` (off),
+    else ``FORCE_COLOR`` (on, in pipes too), else whether stdout is a terminal. A report
+    written with ``-o`` is plain unless ``--color`` asks (https://no-color.org,
+    https://force-color.org: a variable counts when set and not empty)."""
+    if args.color is not None:
+        return bool(args.color)
+    if os.environ.get("NO_COLOR"):
+        return False
+    if args.output is not None:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    except (AttributeError, ValueError):
+        return False
 
-        color = (
-            args.color if args.color is not None else (args.output is None and sys.stdout.isatty())
-        )
-        return render(result, color=color)
+
+def _render(results: list[AuditResult], args: argparse.Namespace, options: dict[str, Any]) -> str:
     from wikiaudit import reports
 
-    return reports.render(result, args.format)
+    if args.format == "text":
+        options |= {"color": use_color(args), "quiet": args.quiet}
+    if args.statistics:
+        options["statistics"] = True
+    return reports.render_all(results, args.format, **options)
+
+
+def _sarif_fixes(sources: list[Source], results: list[AuditResult]) -> dict[Any, Any]:
+    """Where ``--fix`` would rewrite each certain correction, for SARIF ``fixes``.
+
+    Planned exactly as ``--fix`` plans (the cell found on its line, reading exactly the
+    published value); columns are counted in UTF-16 code units, SARIF's default.
+    """
+    from wikiaudit import fix
+    from wikiaudit.pipeline import chosen_form
+    from wikiaudit.reports.sarif import Replacement, fix_key
+    from wikiaudit.scraper.lines import split_lines
+
+    found: dict[Any, Any] = {}
+    for source, result in zip(sources, results, strict=True):
+        if not any(finding.fix is not None for finding in result.findings):
+            continue
+        form = chosen_form(source.text, None)
+        if form not in fix.FIXABLE_FORMS:
+            continue
+        edits, _ = fix.plan(result, source.text, form)
+        lines = split_lines(source.text)
+        for edit in edits:
+            line = lines[edit.line - 1]
+
+            def column(index: int, line: str = line) -> int:
+                return len(line[:index].encode("utf-16-le", "surrogatepass")) // 2 + 1
+
+            replacement = Replacement(edit.line, column(edit.start), column(edit.end), edit.new)
+            found[fix_key(result.source, edit.finding)] = replacement
+    return found
 
 
 def emit(report: str, output: Path | None) -> None:
@@ -376,7 +700,8 @@ def emit(report: str, output: Path | None) -> None:
 
 
 def _write(path: Path, data: bytes, option: str) -> None:
-    """Every file the CLI writes goes through the atomic writer (see ``safe_write``)."""
+    """Every file the CLI writes goes through the atomic writer (see ``safe_write``).
+    Missing parent folders are created."""
     from wikiaudit.safe_write import write_atomically
 
     write_atomically(path, data, option=option)
@@ -385,37 +710,19 @@ def _write(path: Path, data: bytes, option: str) -> None:
 # ------------------------------------------------------------------------------ CI mode
 
 
-def _with_baseline(args: argparse.Namespace, result: AuditResult) -> int:
+def _compare(args: argparse.Namespace, limits: Limits, selection: Selection) -> int:
     from wikiaudit import ci
+    from wikiaudit.pipeline import Remote, read_source
+    from wikiaudit.reports.changes import render_comparison
 
-    triaged = ci.triage(result.findings, ci.load_baseline(args.baseline))
-    marked = ci.mark_accepted(result, triaged.accepted)
-    if args.format == "json":
-        report = ci.baseline_json_report(marked, triaged, args.baseline)
-    else:
-        report = _render(marked, args)
-        if args.format == "text":
-            summary = ci.baseline_text_summary(triaged, args.baseline)
-            report = report.rstrip("\n") + "\n" + summary
-    emit(report, args.output)
-    return status(args, (f for f in marked.findings if not ci.is_accepted(f)))
-
-
-def _compare(args: argparse.Namespace, limits: Limits) -> int:
-    from wikiaudit import ci
-    from wikiaudit.pipeline import Remote, audit_source, read_source
-
-    if args.format not in ("text", "json"):
-        raise UsageError("--compare reports as text or json")
     results = []
     rules = _rules(args)
     for spec in args.compare:
         source = read_source(spec, remote=Remote(wiki=args.wiki), limits=limits)
         _check_title(args.title, source)
-        results.append(audit_source(source, args.form, limits, rules))
-        _require_checked(results[-1])
+        results.append(_audit(source, args.form, limits, rules, selection))
     comparison = ci.compare(results[0], results[1])
-    emit(ci.render_comparison(comparison, args.format), args.output)
+    emit(render_comparison(comparison, args.format, fail_on=args.fail_on), args.output)
     return status(args, comparison.introduced)
 
 
@@ -443,6 +750,7 @@ def _fix(
     form: str,
     rules: Any,
     limits: Limits,
+    selection: Selection,
 ) -> int:
     """Rewrite the certain fixes; ``form`` and ``rules`` are those the audit used, not re-read."""
     from wikiaudit import fix
@@ -460,7 +768,7 @@ def _fix(
         _say("audit: no finding has a certain fix; nothing written")
         return status(args, result.findings)
     corrected = fix.apply(source.text, edits)
-    after = audit_document(parse_text(corrected, source.label, form, limits), rules)
+    after = audit_document(parse_text(corrected, source.label, form, limits), rules, selection)
     left = fix.still_present(after, edits)
     if left:
         raise InputError(

@@ -124,14 +124,19 @@ def chosen_form(text: str, form: str | None = None) -> str:
     return form or scraper.detect_form(text)
 
 
-def audit_document(document: Document, rules: Any = None) -> AuditResult:
-    """``rules``: the scoring from a ``--rules`` file, for articles without a points table."""
+def audit_document(document: Document, rules: Any = None, selection: Any = None) -> AuditResult:
+    """``rules``: the scoring from a ``--rules`` file, for articles without a points table;
+    ``selection``: a ``config.Selection`` (the rules to report and their severities)."""
     from wikiaudit.validators.engine import audit
 
-    return audit(document, rules=rules)
+    return audit(document, rules=rules, selection=selection)
 
 
 def audit_source(
-    source: Source, form: str | None, limits: Limits, rules: Any = None
+    source: Source, form: str | None, limits: Limits, rules: Any = None, selection: Any = None
 ) -> AuditResult:
-    return audit_document(parse_text(source.text, source.label, form, limits), rules)
+    document = parse_text(source.text, source.label, form, limits)
+    title = getattr(source.revision, "title", None)
+    if title:  # a live revision: the page's own title, not a heading guessed from its text
+        document.title = title
+    return audit_document(document, rules, selection)

@@ -3,10 +3,21 @@
 Race values of standings are checked by ``rules.schema``; this module runs the other kinds
 (calendar, points system, results, entry list) and the name columns of standings. A row-wide
 check fails once per column in pandera's report; it is reported once per row here.
+
+Each validation first asks :func:`plainly_valid` whether pandera could report anything, with
+the same rules written as plain Python; only a table that might fail is put in a frame. Most
+articles pass every column rule, so an audit then never imports pandas or pandera, which is
+most of a whole ``audit`` process's time (issue #12). The plain rules only ever say "valid"
+when every value is of a shape the schema surely accepts; anything else goes to pandera, which
+stays the authority on what a failure is (``tests/test_schema_shortcut.py`` checks both agree).
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 from wikiaudit.scraper.model import Table
@@ -28,6 +39,8 @@ their standings (``_table``, an index into ``season.standings``)."""
 def check(season: Season) -> list[Finding]:
     findings: list[Finding] = []
     for kind, table, build in _tables(season):
+        if plainly_valid(season, kind):
+            continue
         frame, schema = build()
         cases = [] if frame.empty else schemas.failure_cases(schema, frame)
         if not cases:
@@ -153,3 +166,146 @@ def _expected(check: str) -> str:
     if check == "not_nullable":
         return "a value"
     return check
+
+
+# ---------------------------------------------------------------- the same rules, in Python
+
+
+def plainly_valid(season: Season, kind: str) -> bool:
+    """True only when the schema of ``kind`` surely finds nothing; decided without pandas.
+
+    ``kind`` is a validation's kind as :func:`_tables` names it. False means "ask pandera":
+    a value of a shape the rules below do not cover is never called valid.
+    """
+    if kind == "calendar":
+        return _calendar_valid(season)
+    if kind == "points system":
+        return _points_valid(season)
+    if kind == "results":
+        return _results_valid(season)
+    if kind == "entry list":
+        return _entries_valid(season)
+    if kind.endswith(" standings"):
+        return _names_valid(season, kind.removesuffix(" standings"))
+    return False
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(value: object) -> bool:
+    """A non-empty string (``str_length(min_value=1)``, not nullable)."""
+    return isinstance(value, str) and len(value) >= 1
+
+
+def _calendar_valid(season: Season) -> bool:
+    races = season.calendar
+    with_circuit = any(race.circuit for race in races)
+    by_length = schemas._bands_by_length(season)
+    for race in races:
+        if not _whole(race.round) or race.round < 1:
+            return False
+        if race.name is not None and not isinstance(race.name, str):
+            return False
+        if with_circuit and not _text(race.circuit):
+            return False
+        hours = race.hours
+        if hours is None:
+            if by_length:
+                return False
+        elif not (isinstance(hours, int | float) and math.isfinite(hours) and hours > 0):
+            return False
+    return True
+
+
+def _points_valid(season: Season) -> bool:
+    bands = season.points.bands if season.points is not None else []
+    if not bands:
+        return True  # an empty frame is not validated
+    width = max(len(band.points) for band in bands)
+    for band in bands:
+        points = band.points
+        if len(points) != width:
+            return False  # a shorter band leaves a required place empty
+        for value in points:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return False
+            if not math.isfinite(value) or value != int(value) or value < 0:
+                return False
+        if any(later > earlier for earlier, later in pairwise(points)):
+            return False
+    if schemas._bands_by_length(season):
+        return all(band.min_hours is not None or band.max_hours is not None for band in bands)
+    return True
+
+
+def _rounds(season: Season) -> set[int]:
+    return {race.round for race in season.calendar}
+
+
+def _in_rounds(value: object, rounds: set[int]) -> bool:
+    return _whole(value) and (not rounds or value in rounds)
+
+
+def _results_valid(season: Season) -> bool:
+    rounds = _rounds(season)
+    classed = any(entry.cls for entry in season.entries)
+    seen: set[tuple[int, object]] = set()
+    for result in season.results:
+        if not _in_rounds(result.round, rounds):
+            return False
+        if classed:
+            if not isinstance(result.cls, str) or result.cls not in season.classes:
+                return False
+        elif not isinstance(result.cls, str):
+            return False
+        car = result.car
+        if car is not None and not (isinstance(car, str) and re.match(r"^\d+$", car)):
+            return False
+        if not _text(result.team.text) or len(result.drivers) < 1:
+            return False
+        key = (result.round, result.cls)
+        if key in seen:
+            return False
+        seen.add(key)
+    return True
+
+
+def _entries_valid(season: Season) -> bool:
+    rounds = _rounds(season)
+    classed = any(entry.cls for entry in season.entries)
+    for entry in season.entries:
+        if classed and (not entry.cls or entry.cls not in season.classes):
+            return False
+        if not classed and entry.cls and not isinstance(entry.cls, str):
+            return False
+        if entry.team is None or not _text(entry.team.text):
+            return False
+        if not _text(entry.driver.text):
+            return False
+        if entry.rounds and not all(
+            _in_rounds(r, rounds) for r in (min(entry.rounds), max(entry.rounds))
+        ):
+            return False
+    return True
+
+
+def _names_valid(season: Season, kind: str) -> bool:
+    """Every standings table of ``kind``: names given, and each once per table."""
+    tables: Iterable[Any] = (s for s in season.standings if s.kind == kind)
+    for standings in tables:
+        team_column = standings.kind == "driver" and any(row.teams for row in standings.rows)
+        names: set[str] = set()
+        previous = None
+        for row in standings.rows:
+            if schemas._continues(previous, row):
+                previous = row
+                continue
+            previous = row
+            if not _text(row.name.text) or row.name.text in names:
+                return False
+            names.add(row.name.text)
+            if team_column and not _text(" / ".join(t.text for t in row.teams)):
+                return False
+    return True

@@ -19,7 +19,9 @@ from wikiaudit.cli import (
     status,
 )
 
-HISTORY_FORMATS = ("text", "json")
+HISTORY_FORMATS = ("text", "json", "markdown", "html", "sarif", "junit", "github")
+"""The formats of ``--compare`` (``reports.changes.FORMATS``), written out so that
+``audit history --help`` imports no report module."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,8 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wikiaudit.history import render_history, walk
+    from wikiaudit.history import walk
     from wikiaudit.live import Progress
+    from wikiaudit.reports.changes import render_history
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
@@ -60,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             form=args.form,
             on_progress=progress.update,
         )
-    emit(render_history(history, args.format), args.output)
+    emit(render_history(history, args.format, fail_on=args.fail_on), args.output)
     return status(args, (run.finding for run in history.current))
 
 

@@ -176,7 +176,8 @@ class Auditor:
         started = time.monotonic()
         revision = await self._fetch(lambda client: client.fetch_revision(revision=revid))
         left = self.config.timeout - (time.monotonic() - started)
-        outcome = await self._audit(revision.text, revision.url, left)
+        api = revision.url.split("?", 1)[0].removesuffix("index.php") + "api.php"
+        outcome = await self._audit(revision.text, revision.url, left, revision.title, api)
         report = Report(revision.title, revision.revid, revision.url, revision.timestamp, outcome)
         self.cache.put((self.config.api_url, revid), report, report.size)
         return report
@@ -207,9 +208,19 @@ class Auditor:
 
     # ----------------------------------------------------------------------------- pieces
 
-    async def _audit(self, text: str, label: str, seconds: float) -> Rendered | Refused:
+    async def _audit(
+        self,
+        text: str,
+        label: str,
+        seconds: float,
+        title: str | None = None,
+        api: str | None = None,
+    ) -> Rendered | Refused:
+        """The CLI's reports of ``text``: a live revision's carry its page title and API."""
         seconds = max(seconds, MIN_AUDIT_SECONDS)
-        outcome = await self.in_pool(audit_text, text, label, self.config.limits, seconds)
+        outcome = await self.in_pool(
+            audit_text, text, label, self.config.limits, seconds, title, api
+        )
         self.audits += 1
         if isinstance(outcome, TimedOut):
             raise self._timed_out()

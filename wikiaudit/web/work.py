@@ -112,21 +112,36 @@ def ready() -> bool:
     return True
 
 
-def audit_text(text: str, label: str, limits: Limits, seconds: float) -> Outcome:
-    """Audit ``text`` (cited as ``label``) within ``seconds``; never raises for bad input."""
+def audit_text(
+    text: str,
+    label: str,
+    limits: Limits,
+    seconds: float,
+    title: str | None = None,
+    api: str | None = None,
+) -> Outcome:
+    """Audit ``text`` (cited as ``label``) within ``seconds``; never raises for bad input.
+
+    ``title`` and ``api`` are a live revision's page title and the API it came from, which the
+    reports show as the CLI's do."""
     try:
         with _time_limit(seconds), cyclic_gc_paused():
-            return _audit(text, label, limits)
+            return _audit(text, label, limits, title, api)
     except _Interrupted:
         return TimedOut(seconds)
     except InputError as error:
         return Refused(one_line(error))
 
 
-def _audit(text: str, label: str, limits: Limits) -> Outcome:
+def _audit(
+    text: str, label: str, limits: Limits, title: str | None = None, api: str | None = None
+) -> Outcome:
+    from types import SimpleNamespace
+
     from wikiaudit import reports
 
-    result = audit_source(Source(text, label), None, limits)
+    revision = SimpleNamespace(title=title) if title else None
+    result = audit_source(Source(text, label, revision=revision), None, limits)
     if not result.checked:
         tables = len(result.document.tables)
         return Refused(
@@ -136,7 +151,7 @@ def _audit(text: str, label: str, limits: Limits) -> Outcome:
         )
     return Rendered(
         html=reports.render(result, "html"),
-        json=reports.render(result, "json"),
+        json=reports.render(result, "json", apis={label: api} if api else None),
         summary=dict(result.summary),
     )
 
