@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-HEADER = """<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">
+HEADER = """\
+<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">
   <siteinfo>
     <sitename>Examplewiki</sitename>
     <dbname>examplewiki</dbname>
@@ -54,7 +55,7 @@ class Page:
       <contributor><username>Editor</username><id>1</id></contributor>
       <model>wikitext</model>
       <format>text/x-wiki</format>
-      <text bytes="{len(rev.text.encode())}" xml:space="preserve">{escape(rev.text, quote=False)}</text>
+      <text bytes="{len(rev.text.encode())}" xml:space="preserve">{escape(rev.text, False)}</text>
       <sha1>s{rev.revid}</sha1>
     </revision>
 """

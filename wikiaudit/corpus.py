@@ -169,9 +169,19 @@ class CorpusRun:
         retries: deque[_Work] = deque()
         owners: dict[Any, _Work] = {}
         running = as_completed()
+        unreadable: list[InputError] = []
 
         def submit_next() -> bool:
-            work = retries.popleft() if retries else next(works, None)
+            if retries:
+                work: _Work | None = retries.popleft()
+            elif unreadable:
+                return False
+            else:
+                try:
+                    work = next(works, None)
+                except InputError as error:  # the dump breaks off: finish what was read
+                    unreadable.append(error)
+                    return False
             if work is None:
                 return False
             future = work.submit(self)
@@ -183,25 +193,29 @@ class CorpusRun:
             while len(owners) < self.queued and submit_next():
                 pass
             for future in running:
-                work = owners.pop(future)
-                try:
-                    batch = future.result()
-                except InputError:
-                    raise
-                except Exception as error:  # the worker died (a page took all memory...)
-                    parts = work.split()
-                    retries.extend(parts)
-                    if not parts:
-                        message = f"the worker auditing it failed: {_reason(error)}"
-                        self._save(work.give_up(self, message))
-                else:
-                    self._collect(batch, work)
+                self._finish(future, owners.pop(future), retries)
                 while len(owners) < self.queued and submit_next():
                     pass
         finally:
             if owners:
                 with suppress(Exception):
                     self.client.cancel(list(owners))
+        if unreadable:
+            raise unreadable[0]
+
+    def _finish(self, future: Any, work: _Work, retries: deque[_Work]) -> None:
+        """Store a finished task's results; a batch whose worker died is split and retried."""
+        try:
+            batch = future.result()
+        except InputError:
+            raise
+        except Exception as error:  # the worker died (a page took all its memory...)
+            parts = work.split()
+            retries.extend(parts)
+            if not parts:
+                self._save(work.give_up(self, f"the worker auditing it failed: {_reason(error)}"))
+            return
+        self._collect(batch, work)
 
     def _collect(self, batch: BatchResult, work: _Work) -> None:
         self.totals.decisions.update(batch.decisions)

@@ -1,7 +1,8 @@
 """The Dask cluster ``audit corpus`` runs on: a local one of its own, or one already running.
 
 By default a ``LocalCluster`` of ``--workers`` processes with one thread each (an audit is pure
-Python: threads would share one interpreter lock), no dashboard, quiet logs, closed when the
+Python: threads would share one interpreter lock), its HTTP server on a free loopback port,
+quiet logs, closed when the
 run ends. With ``--scheduler ADDRESS`` the run is a client of a scheduler someone started
 (``dask scheduler`` and ``dask worker`` on each machine): wikiaudit runs no scheduler of its own.
 A scheduler that cannot be reached, has no workers, or whose workers lack wikiaudit is a one-line
@@ -33,6 +34,12 @@ def usable_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def check_scheduler(address: str) -> None:
+    """A well-formed address whose port answers: both checked before any work starts."""
+    host, port = check_address(address)
+    _probe(address, host, port)
+
+
 def check_address(address: str) -> tuple[str, int]:
     """``tcp://host:port`` (or ``tls://``), as ``dask scheduler`` prints it; else an error."""
     match = _ADDRESS.match(address)
@@ -53,14 +60,13 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # its HTTP server: loopback, any free port
             silence_logs=logging.ERROR,
         )
         with cluster, Client(cluster) as client:
             yield client
         return
-    host, port = check_address(scheduler)
-    _probe(scheduler, host, port)
+    check_scheduler(scheduler)
     try:
         client = Client(scheduler, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError) as error:

@@ -17,7 +17,8 @@ audited; storing a newer revision replaces its row and findings in one transacti
 ``revid`` is 0 only for a failed page whose revision could not be read at all.
 
 Readers (``audit worklist``, ``audit serve``) open the file with ``readonly=True``: nothing is
-created or migrated, and a file that is not a store is refused instead of being given tables.
+created, migrated or written, and a file that is not a store is refused. A writer refuses a
+SQLite file of another program rather than adding tables to it.
 """
 
 from __future__ import annotations
@@ -111,7 +112,12 @@ class Store:
         try:
             if readonly:
                 _require_file(self.path)
-                self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                # mode=rw never creates the file (and falls back to reading a write-protected
+                # one); query_only refuses writes. Not mode=ro: a read-only connection to a WAL
+                # store cannot tidy up, and leaves -wal and -shm files behind.
+                uri = f"{self.path.resolve().as_uri()}?mode=rw"
+                self.db = sqlite3.connect(uri, uri=True, timeout=30)
+                self.db.execute("PRAGMA query_only = ON")
                 self._check_schema()
                 return
             self.db = sqlite3.connect(self.path, timeout=30)

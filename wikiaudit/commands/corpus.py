@@ -13,11 +13,13 @@ until then are kept, so a rerun carries on), 3 internal error, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wikiaudit.cli import Parser, UsageError, _limit, check_outputs, emit
+from wikiaudit.cli import Parser, UsageError, _limit, emit
 
 if TYPE_CHECKING:
     from wikiaudit.corpus import Totals
@@ -65,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from wikiaudit.corpus import CorpusRun, known_pages
-    from wikiaudit.corpus_cluster import check_address, dask_client, usable_cpus
+    from wikiaudit.corpus_cluster import check_scheduler, dask_client, usable_cpus
     from wikiaudit.corpus_select import Selection
     from wikiaudit.live import Progress
     from wikiaudit.multistream import index_beside
@@ -76,12 +78,12 @@ def run(args: argparse.Namespace) -> int:
     if args.scheduler is not None and args.workers is not None:
         raise UsageError("--workers sizes the local cluster; a --scheduler has its own workers")
     titles = _titles(args.titles)
-    if args.scheduler is not None:
-        check_address(args.scheduler)
     for dump in args.dumps:  # every dump readable before a cluster is started
         open_regular(dump, "cannot read dump").close()
     inputs = [*args.dumps, *(i for d in args.dumps if (i := index_beside(d)) is not None)]
-    check_outputs([("--db", args.db)], inputs)
+    _check_store_path(args.db, inputs)
+    if args.scheduler is not None:
+        check_scheduler(args.scheduler)  # before the store file is created
     given = {"max_bytes": args.max_bytes, "max_tables": args.max_tables}
     limits = Limits(**{name: value for name, value in given.items() if value is not None})
 
@@ -95,6 +97,22 @@ def run(args: argparse.Namespace) -> int:
             totals = corpus.run(list(args.dumps), ship_pages=args.ship_pages)
     emit(summary(totals, args), None)
     return 0
+
+
+def _check_store_path(db: Path, inputs: list[Path]) -> None:
+    """The store is a regular file (or new, its folder created) and none of the dumps."""
+    from wikiaudit.scraper.errors import InputError
+    from wikiaudit.scraper.files import check_output_target, os_reason
+
+    check_output_target(db, "--db")
+    for source in inputs:
+        with suppress(OSError):
+            if os.path.samefile(db, source):
+                raise InputError(f"--db {db} is {source}, a dump this run reads")
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"--db {db}: {os_reason(error)}") from None
 
 
 def _titles(pattern: str | None) -> re.Pattern[str] | None:
