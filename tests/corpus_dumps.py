@@ -1,5 +1,5 @@
 """Writing small MediaWiki XML dumps for the corpus tests and benchmark: plain, ``.bz2``, and
-multistream with its index, laid out as Wikimedia lays them out.
+multistream with its index, laid out as Wikimedia lays them out; and the tests' Dask cluster.
 
 A multistream dump is one bz2 stream holding ``<mediawiki>`` and ``<siteinfo>``, then streams
 of a few ``<page>`` elements each, then one holding ``</mediawiki>``; its index lists
@@ -9,7 +9,9 @@ of a few ``<page>`` elements each, then one holding ``</mediawiki>``; its index 
 from __future__ import annotations
 
 import bz2
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -156,3 +158,23 @@ def unreadable_season(title: str) -> str:
         '{| class="wikitable"\n! Class !! Driver !! Points of interest\n|-\n'
         "| Open || Ada Arden || the hairpin\n|}\n"
     )
+
+
+# ------------------------------------------------------------------------- Dask
+
+
+@contextmanager
+def dask_scheduler() -> Iterator[str]:
+    """An in-process Dask cluster (two single-thread workers) listening on loopback TCP."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+        silence_logs=logging.ERROR,
+    ) as cluster:
+        yield cluster.scheduler_address

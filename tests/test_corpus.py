@@ -8,7 +8,6 @@ the default local cluster of real worker processes.
 from __future__ import annotations
 
 import bz2
-import logging
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from tests.corpus_dumps import (
     Page,
     Rev,
+    dask_scheduler,
     latest,
     not_a_season,
     season,
@@ -60,19 +60,8 @@ def corpus_pages() -> list[Page]:
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
-    """An in-process Dask cluster (two single-thread workers) listening on loopback TCP."""
-    from distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=False,
-        protocol="tcp",
-        host="127.0.0.1",
-        dashboard_address="127.0.0.1:0",
-        silence_logs=logging.ERROR,
-    ) as cluster:
-        yield cluster.scheduler_address
+    with dask_scheduler() as address:
+        yield address
 
 
 def corpus(scheduler: str, *args: str | Path) -> int:

@@ -261,26 +261,37 @@ class CorpusRun:
         source = str(dump)
         batch: list[PageText] = []
         size = 0
-        with ExitStack() as stack, dump_errors(dump):
-            for page in iter_latest_pages(open_dump(stack, dump)):
-                self.totals.decisions["read"] += 1
-                if isinstance(page, Unreadable):
-                    if self.selection.title_wanted(page.title):
-                        self._save([unreadable(page, source)])
-                    continue
-                decision = self.selection.decide(page)
-                self.totals.decisions[decision.name] += 1
-                if decision is Decision.GONE:
-                    self._save([gone(page, source)])
-                if decision is not Decision.AUDIT:
-                    continue
-                batch.append(page)
-                size += len(page.text)
-                if len(batch) >= PAGES_PER_BATCH or size >= BYTES_PER_BATCH:
-                    yield _Pages(batch, source)
-                    batch, size = [], 0
+        try:
+            with ExitStack() as stack, dump_errors(dump):
+                for page in iter_latest_pages(open_dump(stack, dump)):
+                    if not self._take(page, source, batch):
+                        continue
+                    size += len(batch[-1].text)
+                    if len(batch) >= PAGES_PER_BATCH or size >= BYTES_PER_BATCH:
+                        yield _Pages(batch, source)
+                        batch, size = [], 0
+        except InputError:
+            if batch:  # pages read before the dump broke off are still audited and stored
+                yield _Pages(batch, source)
+            raise
         if batch:
             yield _Pages(batch, source)
+
+    def _take(self, page: PageText | Unreadable, source: str, batch: list[PageText]) -> bool:
+        """Decide on one page the driver read: True when it joined ``batch`` to be audited."""
+        self.totals.decisions["read"] += 1
+        if isinstance(page, Unreadable):
+            if self.selection.title_wanted(page.title):
+                self._save([unreadable(page, source)])
+            return False
+        decision = self.selection.decide(page)
+        self.totals.decisions[decision.name] += 1
+        if decision is Decision.GONE:
+            self._save([gone(page, source)])
+        if decision is not Decision.AUDIT:
+            return False
+        batch.append(page)
+        return True
 
     def _stream_work(self, dump: Path, index: Path) -> Iterator[_Work]:
         """One task per stream of a multistream dump; the driver reads only the index."""

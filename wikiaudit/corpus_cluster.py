@@ -2,9 +2,9 @@
 
 By default a ``LocalCluster`` of ``--workers`` processes with one thread each (an audit is pure
 Python: threads would share one interpreter lock), its HTTP server on a free loopback port,
-quiet logs, closed when the
-run ends. With ``--scheduler ADDRESS`` the run is a client of a scheduler someone started
-(``dask scheduler`` and ``dask worker`` on each machine): wikiaudit runs no scheduler of its own.
+quiet logs, closed when the run ends. With ``--scheduler ADDRESS`` the run is a client of a
+scheduler someone started (``dask scheduler`` and ``dask worker`` on each machine): wikiaudit
+runs no scheduler of its own.
 A scheduler that cannot be reached, has no workers, or whose workers lack wikiaudit is a one-line
 input error before any page is read.
 """

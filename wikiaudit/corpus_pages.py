@@ -43,6 +43,9 @@ BAD_XML = (
     AttributeError,
     UnicodeDecodeError,
 )
+#: What a revision whose values are broken raises (a timestamp that is not one, an id that is
+#: not a number); the XML itself is intact, so the pages after it can still be read.
+BAD_VALUES = (ValueError, KeyError, TypeError, AttributeError)
 ARTICLES = 0
 WIKITEXT_MODELS = (None, "wikitext")
 
@@ -110,7 +113,9 @@ def iter_latest_pages(stream: BinaryIO) -> Iterator[PageText | Unreadable]:
         title = page.title or ""
         try:
             latest = _latest(page)
-        except BAD_XML as error:
+        except BAD_VALUES as error:  # not ParseError or MalformedXML: those end the dump
+            if isinstance(error, UnicodeDecodeError):
+                raise
             yield Unreadable(title, 0, f"unreadable revision: {short_error(error)}")
             continue
         if latest is not None:
