@@ -276,3 +276,16 @@ def test_real_worker_processes(tmp_path: Path) -> None:
     db = tmp_path / "wiki.sqlite"
     assert main(["corpus", str(dump), "--db", str(db), "--workers", "2"]) == 0
     assert list(stored(db).items()) == list(EXPECTED.items())
+
+
+def test_a_page_in_two_dumps_is_counted_once(
+    scheduler: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = write_plain(tmp_path / "a.xml", corpus_pages())
+    second = write("multistream", tmp_path, corpus_pages())
+    db = tmp_path / "wiki.sqlite"
+    assert corpus(scheduler, first, second, "--db", db) == 0
+    assert list(stored(db).items()) == list(EXPECTED.items())
+    out = capsys.readouterr().out
+    assert "10 articles read from 2 dumps" in out and "audited   3  (2 with errors" in out
+    assert "unchanged 4" in out  # the second dump's copies: stored by the first

@@ -24,7 +24,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -141,6 +141,8 @@ class CorpusRun:
         self.totals = Totals()
         #: Every stored page's revision, kept current as results are stored.
         self.latest = dict(selection.known.revisions)
+        #: Titles this run stored: a page in two of the dumps given is counted once.
+        self.saved: set[str] = set()
         self.queued = QUEUED_PER_THREAD * worker_threads(client) + 1
         self._selection_future: Any = None
 
@@ -155,12 +157,21 @@ class CorpusRun:
 
     def run(self, dumps: list[Path], *, ship_pages: bool = False) -> Totals:
         started = time.monotonic()
-        for dump in dumps:
+        for number, dump in enumerate(dumps):
+            if number:
+                self._know_what_was_stored()
             index = None if ship_pages else multistream.index_beside(dump)
             works = self._stream_work(dump, index) if index else self._page_work(dump)
             self._run_works(works)
         self.totals.seconds = time.monotonic() - started
         return self.totals
+
+    def _know_what_was_stored(self) -> None:
+        """Before the next dump: pages the last one stored are unchanged if they come again."""
+        known = self.selection.known
+        failed = frozenset(title for title in known.failed if title not in self.saved)
+        self.selection = replace(self.selection, known=Known(dict(self.latest), failed))
+        self._selection_future = None  # sent to the workers again when first needed
 
     def _run_works(self, works: Iterator[_Work]) -> None:
         """Keep ``self.queued`` tasks running; store each result as it arrives."""
@@ -227,14 +238,21 @@ class CorpusRun:
     def _save(self, results: list[PageResult]) -> None:
         """Store results in one transaction; a revision older than the stored one is dropped
         (two dumps of one wiki, the newer read first)."""
-        fresh = [r for r in results if self.latest.get(r.record.title, -1) <= r.record.revid]
+        fresh = [r for r in results if self._fresh(r.record.title, r.record.revid)]
         if fresh:
             self.store.save_many((r.record, r.findings) for r in fresh)
         for result in fresh:
             self.latest[result.record.title] = result.record.revid
+            self.saved.add(result.record.title)
             self.totals.add(result)
         if self.on_progress is not None:
             self.on_progress(sum(self.totals.stored.values()))
+
+    def _fresh(self, title: str, revid: int) -> bool:
+        """Newer than the stored revision, or the same one stored by an earlier run (a failed
+        page tried again); not one this run stored already (a page in two dumps given)."""
+        stored = self.latest.get(title, -1)
+        return stored < revid or (stored == revid and title not in self.saved)
 
     def unread_titles(
         self, work: _Streams, starts: list[int], message: str, done: frozenset[str]
