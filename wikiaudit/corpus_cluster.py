@@ -64,6 +64,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
             silence_logs=logging.ERROR,
         )
         with cluster, Client(cluster) as client:
+            _warm_up(client)
             yield client
         return
     check_scheduler(scheduler)
@@ -73,6 +74,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
         raise InputError(f"--scheduler {scheduler}: cannot connect ({error})") from None
     with client:
         _check_workers(client, scheduler)
+        _warm_up(client)
         yield client
 
 
@@ -104,6 +106,12 @@ def _check_workers(client: Any, address: str) -> None:
             f"--scheduler {address}: worker {worker} has {version or 'no wikiaudit'}, "
             f"not wikiaudit {__version__} (install the same version on every worker)"
         )
+
+
+def _warm_up(client: Any) -> None:
+    from wikiaudit.corpus_audit import warm_up
+
+    client.run(warm_up)
 
 
 def _worker_version() -> str | None:
