@@ -8,7 +8,7 @@ Each dump is made of cycles of ten season articles and twenty other pages, writt
 temporary folder (never into the repository):
 
 * ``fixtures/2012.wikitext`` as it is, and a variant with one driver's total one too high;
-  copies after a cycle's first have their linked names renamed (see ``distinct``);
+  every copy after the first has its linked names renamed (see ``distinct``);
 * the real pages' wikitext from ``../shared/real/`` where that folder is there, read in place
   (the 2012 Formula One article of the Chinese Wikipedia, the 2008 British motorcycle Grand
   Prix), otherwise two more invented seasons;

@@ -9,6 +9,7 @@ of a few ``<page>`` elements each, then one holding ``</mediawiki>``; its index 
 from __future__ import annotations
 
 import bz2
+import gzip
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -84,6 +85,11 @@ def write_plain(path: Path, pages: Sequence[Page]) -> Path:
 
 def write_bz2(path: Path, pages: Sequence[Page]) -> Path:
     path.write_bytes(bz2.compress(dump_text(pages).encode("utf-8")))
+    return path
+
+
+def write_gz(path: Path, pages: Sequence[Page]) -> Path:
+    path.write_bytes(gzip.compress(dump_text(pages).encode("utf-8")))
     return path
 
 

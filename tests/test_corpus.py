@@ -8,6 +8,7 @@ the default local cluster of real worker processes.
 from __future__ import annotations
 
 import bz2
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from tests.corpus_dumps import (
     season,
     unreadable_season,
     write_bz2,
+    write_gz,
     write_multistream,
     write_plain,
 )
@@ -108,12 +110,14 @@ def write(form: str, folder: Path, pages: list[Page]) -> Path:
         return write_plain(folder / "wiki.xml", pages)
     if form == "bz2":
         return write_bz2(folder / "wiki.xml.bz2", pages)
+    if form == "gz":
+        return write_gz(folder / "wiki.xml.gz", pages)
     dump = folder / "wiki-multistream.xml.bz2"
     write_multistream(dump, pages, per_stream=2)
     return dump
 
 
-@pytest.mark.parametrize("form", ["plain", "bz2", "multistream"])
+@pytest.mark.parametrize("form", ["plain", "bz2", "gz", "multistream"])
 def test_a_dump_is_audited_into_the_store(
     scheduler: str, tmp_path: Path, form: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -289,3 +293,62 @@ def test_a_page_in_two_dumps_is_counted_once(
     out = capsys.readouterr().out
     assert "10 articles read from 2 dumps" in out and "audited   3  (2 with errors" in out
     assert "unchanged 4" in out  # the second dump's copies: stored by the first
+
+
+def test_the_worklist_of_a_corpus_run(
+    scheduler: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "wiki.sqlite"
+    assert corpus(scheduler, write_plain(tmp_path / "w.xml", corpus_pages()), "--db", db) == 0
+    capsys.readouterr()
+    assert main(["worklist", "--db", str(db), "-f", "json"]) == 0
+    pages = json.loads(capsys.readouterr().out)["pages"]
+    assert [(p["title"], p["errors"]) for p in pages] == [(HISTORY, 1), (BETA, 1)]
+    assert [(f["rule"], f["row"]) for f in pages[1]["worst"]] == [("total-mismatch", "Cleo Crane")]
+    assert pages[1]["link"] == "/audit?title=2099%20Beta%20Series"
+
+
+def test_a_batch_whose_worker_fails_is_retried_page_by_page(
+    scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies (out of memory on one page, say) fails its task; the batch's pages
+    are tried one by one, so only the page that kills it is stored as failed."""
+    from wikiaudit import corpus as driver
+    from wikiaudit.corpus_tasks import audit_pages
+
+    def dies_on_poison(pages, source, limits):
+        if any(page.title == "Poison" for page in pages):
+            raise MemoryError("the worker ran out of memory")
+        return audit_pages(pages, source, limits)
+
+    monkeypatch.setattr(driver, "audit_pages", dies_on_poison)
+    pages = [latest(t, n, season(t), n) for n, t in enumerate([ALPHA, "Poison", BETA, "Last"], 1)]
+    db = tmp_path / "wiki.sqlite"
+    assert corpus(scheduler, write_plain(tmp_path / "w.xml", pages), "--db", db) == 0
+    got = stored(db)
+    assert {t: v[1] for t, v in got.items()} == {
+        ALPHA: "audited",
+        BETA: "audited",
+        "Last": "audited",
+        "Poison": "failed",
+    }
+    assert got["Poison"][4] == (
+        "the worker auditing it failed: MemoryError: the worker ran out of memory"
+    )
+
+
+def test_a_worker_that_cannot_see_a_multistream_dump_says_so(tmp_path: Path) -> None:
+    from wikiaudit.scraper.errors import InputError
+
+    from wikiaudit.corpus_select import Known, Selection
+    from wikiaudit.corpus_tasks import audit_streams
+    from wikiaudit.multistream import Stream
+    from wikiaudit.pipeline import Limits
+
+    missing = tmp_path / "gone-multistream.xml.bz2"
+    with pytest.raises(InputError) as raised:
+        audit_streams(str(missing), b"", [Stream(0, 1)], Selection(None, Known()), "s", Limits())
+    assert str(raised.value).endswith(
+        f"cannot read dump {missing}: no such file (every worker must see a multistream dump "
+        "at the same path; or pass --ship-pages)"
+    )

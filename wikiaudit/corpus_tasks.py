@@ -7,15 +7,20 @@ pages. Both return a :class:`BatchResult`; only the driver writes the store.
 
 from __future__ import annotations
 
+import socket
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from wikiaudit.corpus_audit import PageResult, audit_page, unchecked, unreadable
 from wikiaudit.corpus_pages import BAD_XML, PageText, Unreadable, iter_latest_pages
 from wikiaudit.corpus_select import Decision, Selection
 from wikiaudit.multistream import Stream, open_stream
 from wikiaudit.pipeline import Limits
+from wikiaudit.scraper.errors import InputError
 from wikiaudit.scraper.files import open_regular
 from wikiaudit.scraper.revision import short_error
 
@@ -57,7 +62,7 @@ def audit_streams(
     dump must be at the same path on every worker); a stream it cannot read is reported back.
     """
     batch = BatchResult()
-    with open_regular(Path(dump), "cannot read dump") as handle:
+    with _opened_on_worker(Path(dump)) as handle:
         for stream in streams:
             done: set[str] = set()
             try:
@@ -74,6 +79,20 @@ def audit_streams(
                 message = f"stream at byte {stream.start} unreadable: {short_error(error)}"
                 batch.failed_streams.append(StreamFailure(stream.start, message, frozenset(done)))
     return batch
+
+
+@contextmanager
+def _opened_on_worker(dump: Path) -> Iterator[BinaryIO]:
+    """The dump, opened by a worker: a worker that cannot see it stops the run, saying why."""
+    try:
+        handle = open_regular(dump, "cannot read dump")
+    except InputError as error:
+        raise InputError(
+            f"a Dask worker on {socket.gethostname()}: {error} (every worker must see a "
+            "multistream dump at the same path; or pass --ship-pages)"
+        ) from None
+    with handle:
+        yield handle
 
 
 def _select_and_audit(

@@ -40,13 +40,16 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("dumps", nargs="+", type=Path, metavar="DUMP", help="XML dump files")
-    parser.add_argument("--db", type=Path, required=True, help="the SQLite store (created if new)")
+    parser.add_argument(
+        "--db", type=Path, required=True, metavar="FILE", help="the SQLite store (created if new)"
+    )
     parser.add_argument(
         "--titles", metavar="REGEX", help="audit only titles this regular expression matches"
     )
     parser.add_argument(
         "--workers",
         type=_limit,
+        metavar="N",
         help="worker processes of the local Dask cluster (default: the usable cores)",
     )
     parser.add_argument(
@@ -60,8 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="read a multistream dump here and ship pages to the workers (workers that "
         "cannot see the dump file)",
     )
-    parser.add_argument("--max-bytes", type=_limit, help="a page's size limit (as for audit)")
-    parser.add_argument("--max-tables", type=_limit, help="a page's table limit (as for audit)")
+    parser.add_argument(
+        "--max-bytes", type=_limit, metavar="N", help="a page's size limit (as for audit)"
+    )
+    parser.add_argument(
+        "--max-tables", type=_limit, metavar="N", help="a page's table limit (as for audit)"
+    )
     return parser
 
 

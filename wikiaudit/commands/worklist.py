@@ -27,9 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="Exit status: 0 written, 2 input error, 3 internal error.",
     )
-    parser.add_argument("--db", type=Path, required=True, help="the store 'audit corpus' wrote")
+    parser.add_argument(
+        "--db", type=Path, required=True, metavar="FILE", help="the store 'audit corpus' wrote"
+    )
     parser.add_argument("-f", "--format", choices=FORMATS, default="text")
-    parser.add_argument("-o", "--output", type=Path, help="write the worklist here, not stdout")
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the worklist here, not stdout"
+    )
     parser.add_argument(
         "--link-base",
         default=DEFAULT_LINK_BASE,
