@@ -31,8 +31,6 @@ from tests.corpus_dumps import (
 from wikiaudit.cli import main
 from wikiaudit.store import Store
 
-pytest.importorskip("distributed")
-
 ALPHA, BETA, DELTA, GAMMA = "2099 Alpha Series", "2099 Beta Series", "Delta records", "Gamma Ring"
 HISTORY = "2098 Epsilon Cup"
 

@@ -17,8 +17,6 @@ from tests.corpus_dumps import dask_scheduler, latest, season, write_plain
 from wikiaudit.cli import main
 from wikiaudit.store import Store
 
-pytest.importorskip("distributed")
-
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
