@@ -13,6 +13,7 @@ until then are kept, so a rerun carries on), 3 internal error, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 from contextlib import suppress
@@ -82,6 +83,9 @@ def run(args: argparse.Namespace) -> int:
     from wikiaudit.scraper.files import open_regular
     from wikiaudit.store import Store
 
+    # The CLI pauses the cyclic garbage collector for an audit's short life; a corpus run
+    # lasts hours, and Dask's client (futures, callbacks, tracebacks) does make cycles.
+    gc.enable()
     if args.scheduler is not None and args.workers is not None:
         raise UsageError("--workers sizes the local cluster; a --scheduler has its own workers")
     titles = _titles(args.titles)
