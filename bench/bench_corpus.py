@@ -20,19 +20,23 @@ Every run is a fresh ``audit corpus`` process on a fresh store, the best of ``--
 (``--workers N``: a local Dask cluster of N processes). Figures: *run s* is the run itself as the
 command reports it (reading, auditing, storing; not the cluster's start), *wall s* the whole
 process (with starting the cluster, whose workers import the audit's modules before the run);
-*articles/s* is season articles audited per run second. A last row times a rerun over the same
-store, where every page is unchanged and nothing is audited.
+*articles/s* is season articles audited per run second; *CPU ms per article* is the CPU time of
+the whole process tree (driver, scheduler, workers; start-up included) per season article, the
+cost that does not depend on how busy the shared machine was. A last row times a rerun over the
+same store, where every page is unchanged and nothing is audited.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -131,23 +135,34 @@ def write(form: str, folder: Path, seasons: int) -> Path:
     return dump
 
 
-def run(dump: Path, db: Path, workers: int) -> tuple[float, float, int]:
-    """(run seconds as reported, whole-process seconds, season articles audited)."""
+def run(dump: Path, db: Path, workers: int) -> tuple[float, float, float, int]:
+    """(run seconds as reported, whole-process seconds, CPU seconds of the process and all its
+    workers, season articles audited)."""
     command = [sys.executable, "-m", "wikiaudit.cli", "corpus", str(dump), "--db", str(db)]
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(
         [*command, "--workers", str(workers)], capture_output=True, text=True, check=False
     )
     wall = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     if done.returncode != 0:
         raise SystemExit(f"audit corpus failed ({done.returncode}): {done.stderr.strip()}")
     seconds = float(re.search(r" in ([\d.]+) s\n", done.stdout).group(1))
     audited = int(re.search(r"audited\s+([\d,]+)", done.stdout).group(1).replace(",", ""))
     unchecked = int(re.search(r"unchecked\s+([\d,]+)", done.stdout).group(1).replace(",", ""))
-    return seconds, wall, audited + unchecked
+    return seconds, wall, cpu, audited + unchecked
 
 
-def best(dump: Path, db: Path, workers: int, repeat: int) -> tuple[float, float, int]:
+def _children_cpu() -> float:
+    """User and system CPU seconds of finished child processes, their own children included
+    (the cluster's worker processes are waited for by their parents): the work done, however
+    busy the shared machine was."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def best(dump: Path, db: Path, workers: int, repeat: int) -> tuple[float, float, float, int]:
     """The fastest of ``repeat`` runs, each on a fresh store (the machine is shared: the
     slower runs measure the other jobs as much as ours)."""
     runs = []
@@ -172,26 +187,43 @@ def main() -> None:
     print(f"real pages read in place: {real} of {len(REAL_PAGES)} ({REAL})")
     print(
         "| form | season articles (pages) | workers | run s | wall s | articles/s "
-        "| ms per article |"
+        "| CPU ms per article |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    cpu_by_size: dict[tuple[str, int], list[tuple[int, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as folder:
         for form in forms:
             for size in sizes:
                 dump = write(form, Path(folder), size)
                 for count in workers:
                     db = Path(folder) / f"{form}-{size}-{count}.sqlite"
-                    seconds, wall, audited = best(dump, db, count, args.repeat)
-                    rate = audited / seconds
+                    seconds, wall, cpu, audited = best(dump, db, count, args.repeat)
+                    cpu_by_size.setdefault((form, count), []).append((audited, cpu))
                     print(
                         f"| {form} | {audited} ({size * 3}) | {count} | {seconds:.1f} | "
-                        f"{wall:.1f} | {rate:.1f} | {1000 * seconds / audited:.0f} |"
+                        f"{wall:.1f} | {audited / seconds:.1f} | {1000 * cpu / audited:.0f} |"
                     )
-                seconds, wall, audited = run(dump, db, workers[-1])
+                seconds, wall, cpu, audited = run(dump, db, workers[-1])
                 print(
                     f"| {form}, rerun (nothing new) | {audited} ({size * 3}) | {workers[-1]} | "
-                    f"{seconds:.1f} | {wall:.1f} | — | — |"
+                    f"{seconds:.1f} | {wall:.1f} | — | CPU {cpu:.1f} s |"
                 )
+    growth(cpu_by_size)
+
+
+def growth(cpu_by_size: dict[tuple[str, int], list[tuple[int, float]]]) -> None:
+    """CPU per added article from one dump size to the next: flat when the cost is linear
+    (start-up, a fixed cost, cancels out of the difference)."""
+    print()
+    print("| form | workers | season articles | CPU s | added CPU ms per added article |")
+    print("| --- | ---: | --- | ---: | ---: |")
+    for (form, count), points in cpu_by_size.items():
+        for (small, small_cpu), (large, large_cpu) in pairwise(points):
+            added = 1000 * (large_cpu - small_cpu) / (large - small)
+            print(
+                f"| {form} | {count} | {small} → {large} | {small_cpu:.1f} → {large_cpu:.1f} "
+                f"| {added:.0f} |"
+            )
 
 
 if __name__ == "__main__":  # the local cluster's worker processes import this module anew
