@@ -107,13 +107,19 @@ def titles_in(index: Path, starts: Iterable[int]) -> dict[int, list[str]]:
 def read_header(dump: Path, end: int) -> bytes:
     """The opening stream's XML (``<mediawiki ...><siteinfo>...</siteinfo>``)."""
     if end <= 0:
-        raise InputError(f"{dump}: its first stream holds pages, not only the site information")
+        raise InputError(
+            f"{dump}: its first stream holds pages, not only the site information "
+            "(read it as one stream with --ship-pages)"
+        )
     if end > _MAX_HEADER:
         raise InputError(f"{dump}: an opening stream of {end:,} bytes is not a header")
     with open_regular(dump, "cannot read dump") as handle:
         header = b"".join(_decompressed(handle, Stream(0, end)))
     if b"<mediawiki" not in header or b"<page" in header:
-        raise InputError(f"{dump}: its first stream is not the <mediawiki> site information")
+        raise InputError(
+            f"{dump}: its first stream is not the <mediawiki> site information alone "
+            "(read it as one stream with --ship-pages)"
+        )
     return header
 
 
