@@ -115,13 +115,26 @@ def write(form: str, folder: Path, pages: list[Page]) -> Path:
     return dump
 
 
-@pytest.mark.parametrize("form", ["plain", "bz2", "gz", "multistream"])
+@pytest.mark.parametrize(
+    ("form", "options"),
+    [
+        ("plain", []),
+        ("bz2", []),
+        ("gz", []),
+        ("multistream", []),  # workers read their own streams
+        ("multistream", ["--ship-pages"]),  # the driver reads, workers audit
+    ],
+)
 def test_a_dump_is_audited_into_the_store(
-    scheduler: str, tmp_path: Path, form: str, capsys: pytest.CaptureFixture[str]
+    scheduler: str,
+    tmp_path: Path,
+    form: str,
+    options: list[str],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     dump = write(form, tmp_path, corpus_pages())
     db = tmp_path / "wiki.sqlite"
-    assert corpus(scheduler, dump, "--db", db) == 0
+    assert corpus(scheduler, dump, "--db", db, *options) == 0
     # Ranked by errors, then title; no circuit article, no talk page; the history's latest.
     assert list(stored(db).items()) == list(EXPECTED.items())
     with Store(db, readonly=True) as store:
@@ -350,3 +363,25 @@ def test_a_worker_that_cannot_see_a_multistream_dump_says_so(tmp_path: Path) -> 
         f"cannot read dump {missing}: no such file (every worker must see a multistream dump "
         "at the same path; or pass --ship-pages)"
     )
+
+
+def test_for_a_multistream_dump_the_driver_reads_only_the_index(
+    scheduler: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The workers read their own streams: the driver never parses the dump's pages."""
+    from wikiaudit import corpus as driver
+
+    def driver_reads_pages(*args: object) -> None:
+        raise AssertionError("the driver parsed the dump")
+
+    monkeypatch.setattr(driver, "iter_latest_pages", driver_reads_pages)
+    db = tmp_path / "wiki.sqlite"
+    assert corpus(scheduler, write("multistream", tmp_path, corpus_pages()), "--db", db) == 0
+    assert list(stored(db).items()) == list(EXPECTED.items())
+    capsys.readouterr()
+    # The check itself can fail: with --ship-pages the driver does read the pages.
+    assert corpus(scheduler, tmp_path / "wiki-multistream.xml.bz2", "--db", db, "--ship-pages") == 3
+    assert "AssertionError: the driver parsed the dump" in capsys.readouterr().err
