@@ -29,7 +29,7 @@ from wikiaudit.scraper.grid import (
 )
 from wikiaudit.scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
 from wikiaudit.scraper.whitespace import collapse
-from wikiaudit.scraper.wikitext_cells import reduce_cell, reduce_prose
+from wikiaudit.scraper.wikitext_cells import Reduced, reduce_cell, reduce_prose
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BRACES = re.compile(r"\{\{|\}\}")
@@ -314,9 +314,7 @@ class _Parser:
 
     def parse(self, text: str) -> Document:
         lines = _prepare(text)
-        depths = _line_depths(lines)
-        for number, line in enumerate(lines, 1):
-            self.line(line, number, depths[number - 1], depths[number])
+        self.scan(lines, _line_depths(lines))
         self.flush()
         while self.stack:
             table = self.stack[-1]
@@ -330,6 +328,15 @@ class _Parser:
         self.document.tables = [self.tables[index] for index in sorted(self.tables)]
         self._renumber()
         return self.document
+
+    def scan(self, lines: list[str], depths: list[int]) -> None:
+        """Read every line in order (``scraper.incremental`` reuses tables read before)."""
+        for number, line in enumerate(lines, 1):
+            self.line(line, number, depths[number - 1], depths[number])
+
+    def reduce_prose(self, content: str) -> Reduced:
+        """Prose, a heading or a layout cell as text (``scraper.incremental`` remembers them)."""
+        return reduce_prose(content)
 
     def _renumber(self) -> None:
         """Number the data tables in order once layout tables are known to be none."""
@@ -393,7 +400,7 @@ class _Parser:
             self.layouts.add(open_table.index)
             for row in open_table.rows:
                 for cell in row.cells:
-                    text = reduce_prose("\n".join(cell.content)).text
+                    text = self.reduce_prose("\n".join(cell.content)).text
                     if text:
                         self.add_paragraph(text, cell.line)
             return
@@ -480,7 +487,7 @@ class _Parser:
             self.flush()
 
     def heading(self, level: int, raw: str) -> None:
-        text = reduce_prose(raw).text
+        text = self.reduce_prose(raw).text
         leading = not (self.table_count or self.document.paragraphs or self.headings)
         if level == 1 and leading:
             self.document.title = text or self.document.title
@@ -494,7 +501,7 @@ class _Parser:
         if not lines:
             return
         content = "\n".join(lines)
-        reduced = reduce_prose(content)
+        reduced = self.reduce_prose(content)
         self.footnotes.extend(reduced.footnotes)
         if reduced.text:
             self.add_paragraph(reduced.text, self.paragraph_line)
