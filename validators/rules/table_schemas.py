@@ -7,6 +7,7 @@ check fails once per column in pandera's report; it is reported once per row her
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from wikiaudit.scraper.model import Table
@@ -20,16 +21,16 @@ _ERRORS = ("points do not increase",)
 column rule (a blank driver in an entry list, a name listed twice, a class the results do not
 know) has legitimate exceptions in real articles, so it is a warning."""
 
-Validation = tuple[str, Table | None, schemas.Build]
-"""(kind, table, frame-and-schema builder); ``table`` is None for a frame whose rows carry
-their standings (``_table``, an index into ``season.standings``)."""
+Validation = tuple[str, Table | None, Callable[[], Hashable], schemas.Build]
+"""(kind, table, memo key, frame-and-schema builder); ``table`` is None for a frame whose rows
+carry their standings (``_table``, an index into ``season.standings``)."""
 
 
-def check(season: Season) -> list[Finding]:
+def check(season: Season, memo: schemas.Memo | None = None) -> list[Finding]:
+    """``memo``: failure cases one ``audit history`` walk remembers (``schemas.remembered``)."""
     findings: list[Finding] = []
-    for kind, table, build in _tables(season):
-        frame, schema = build()
-        cases = [] if frame.empty else schemas.failure_cases(schema, frame)
+    for kind, table, key, build in _tables(season):
+        frame, cases = schemas.remembered(memo, key, lambda build=build: _validated(build))
         if not cases:
             continue
         seen: set[tuple[str, int]] = set()
@@ -50,6 +51,11 @@ def check(season: Season) -> list[Finding]:
     return findings
 
 
+def _validated(build: schemas.Build) -> tuple[Any, list[dict[str, Any]]]:
+    frame, schema = build()
+    return frame, [] if frame.empty else schemas.failure_cases(schema, frame)
+
+
 def _tables(season: Season) -> list[Validation]:
     """Every table kind to validate (the calendar and points system decide what a results or
     entry-list cell may hold)."""
@@ -60,6 +66,7 @@ def _tables(season: Season) -> list[Validation]:
             (
                 "calendar",
                 season.calendar_table,
+                lambda: schemas.calendar_key(season),
                 lambda: (schemas.calendar_frame(season), schemas.calendar_schema(season)),
             )
         )
@@ -69,12 +76,15 @@ def _tables(season: Season) -> list[Validation]:
             frame = schemas.points_frame(season)
             return frame, schemas.points_schema(season, frame)
 
-        tables.append(("points system", points_table, points_build))
+        tables.append(
+            ("points system", points_table, lambda: schemas.points_key(season), points_build)
+        )
     if season.results:
         tables.append(
             (
                 "results",
                 season.results_table,
+                lambda: schemas.results_key(season),
                 lambda: (schemas.results_frame(season), schemas.results_schema(season)),
             )
         )
@@ -83,6 +93,7 @@ def _tables(season: Season) -> list[Validation]:
             (
                 "entry list",
                 season.entries_table,
+                lambda: schemas.entries_key(season),
                 lambda: (schemas.entries_frame(season), schemas.entries_schema(season)),
             )
         )
@@ -99,6 +110,9 @@ def _name_validations(season: Season) -> list[Validation]:
         (
             f"{kind} standings",
             None,  # one frame for every table of the group: rows carry their standings
+            lambda group=group, kind=kind, team_column=team_column: schemas.names_key(
+                season.standings, group, kind, team_column=team_column
+            ),
             lambda group=group, kind=kind, team_column=team_column: (
                 schemas.names_frame(season.standings, group),
                 schemas.names_schema(kind, team_column=team_column),
