@@ -243,7 +243,7 @@ def test_repeated_keys_are_separate_runs(monkeypatch):
     from wikiaudit import history
     from wikiaudit.history import Outcome, Seen
 
-    def fake_audit(job):
+    def fake_audit(job, reuse=None):
         text = job[0]
         seen = Seen("total-mismatch", "T", "R", "Total", "error", "m", 1)
         return Outcome((seen,) * text.count("X"))

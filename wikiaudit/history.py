@@ -32,6 +32,7 @@ from wikiaudit.ci import finding_lines
 from wikiaudit.scraper.errors import InputError
 
 if TYPE_CHECKING:
+    from wikiaudit.history_reuse import Reuse
     from wikiaudit.scraper.mediawiki import Revision
 
 Key = tuple[str, str | None, str | None, str | None]
@@ -149,19 +150,25 @@ def table_hash(text: str) -> str:
 
 Job = tuple[str, str, str | None]
 
+CHUNK = 32
+"""Consecutive revisions one worker audits in a row. A worker remembers what its revisions read
+(``history_reuse.Reuse``), and the next revision mostly differs in one cell, so a longer run
+reuses more; the first revision of a chunk pays for the tables changed since the worker's last
+one. Shorter runs spread the last revisions of a walk more evenly over the workers."""
+
 
 def _job(revision: Revision, form: str | None) -> Job:
     """What a worker audits: the text, the label its errors cite, and the ``--form``."""
     return (revision.text, revision.url or f"revision {revision.revid}", form)
 
 
-def audit_text(job: Job) -> Outcome:
-    """Audit one revision's text; module-level so a process pool can pickle it."""
-    from wikiaudit.pipeline import Limits, audit_document, parse_text
+def audit_text(job: Job, reuse: Reuse | None = None) -> Outcome:
+    """Audit one revision's text, reusing what ``reuse`` holds from the revisions before it."""
+    from wikiaudit.history_reuse import Reuse, findings
 
     text, source, form = job
     try:
-        result = audit_document(parse_text(text, source, form, Limits()))
+        found = findings(text, source, form, reuse or Reuse())
     except InputError as error:
         return Outcome(error=str(error))
     except Exception as error:  # one odd old revision must not end a long walk
@@ -171,11 +178,23 @@ def audit_text(job: Job) -> Outcome:
     return Outcome(
         tuple(
             Seen(f.rule, f.table, f.row, f.column, f.severity.value, f.message, f.line)
-            for f in result.findings
+            for f in found
             # how each table was read is not something a revision introduces or fixes
             if f.rule not in BY_CODE or BY_CODE[f.rule].family != "readings"
         )
     )
+
+
+_WORKER_REUSE: Reuse | None = None
+"""A pool worker's memory of its revisions. A worker process belongs to one walk (the pool is
+made and shut down by ``walk``), and state kept between the tasks of a process can only live in
+the process: this is it, made by the pool's initializer, never set in the walking process."""
+
+
+def audit_chunk(jobs: list[Job], reuse: Reuse | None = None) -> list[Outcome]:
+    """Audit consecutive revisions in order; module-level so a process pool can pickle it."""
+    reuse = reuse or _WORKER_REUSE
+    return [audit_text(job, reuse) for job in jobs]
 
 
 def usable_cpus() -> int:
@@ -187,25 +206,54 @@ def usable_cpus() -> int:
 
 
 def _warm() -> None:
-    """Pay the audit's imports once per worker, not inside the first timed task, and pause
-    the cyclic collector there as the CLI does in its own process (``scraper.gcpause``)."""
+    """Pay the audit's imports (pandas and pandera included, which the audit imports only when
+    it first validates a frame) before the workers fork, so they inherit them instead of each
+    importing them again; pause the cyclic collector as the CLI does (``scraper.gcpause``)."""
     import gc
 
+    import pandas  # noqa: F401
+    import pandera.pandas  # noqa: F401
+
+    import wikiaudit.history_reuse
     import wikiaudit.validators.engine  # noqa: F401
 
     gc.disable()
 
 
+def _start_worker() -> None:
+    global _WORKER_REUSE
+    _warm()
+    from wikiaudit.history_reuse import Reuse
+
+    _WORKER_REUSE = Reuse()
+
+
 class _Inline:
     """An executor that runs each job on submit: ``--jobs 1`` needs no extra process."""
 
-    def submit(self, fn: Callable[..., Outcome], *args: Any) -> Future[Outcome]:
-        future: Future[Outcome] = Future()
-        future.set_result(fn(*args))
+    def __init__(self) -> None:
+        from wikiaudit.history_reuse import Reuse
+
+        self.reuse = Reuse()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(*args, self.reuse))
         return future
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """Where a text's outcome will be: its place in the outcomes of the chunk it went with."""
+
+    future: Future[list[Outcome]]
+    index: int = 0
+
+    def result(self) -> Outcome:
+        return self.future.result()[self.index]
 
 
 # ------------------------------------------------------------------------------------ walk
@@ -224,10 +272,12 @@ def walk(
 
     ``jobs`` is clamped to the CPUs this process may run on: more processes than that only
     add memory and start-up time (``--jobs 64`` on two cores once started 65 processes).
+    Revisions go to the workers in chunks of consecutive ones (``CHUNK``), so each worker
+    reuses what the revision before read.
     """
     jobs = max(1, min(jobs or usable_cpus(), usable_cpus()))
     tracker = _Tracker(History(title, source))
-    cache: dict[str, Future[Outcome]] = {}
+    cache: dict[str, _Slot] = {}
     audited_revid: dict[str, int] = {}
     last: tuple[Revision, str] | None = None
     executor: Any
@@ -235,19 +285,29 @@ def walk(
         executor = _Inline()
     else:
         _warm()  # forked workers inherit the imports
-        executor = ProcessPoolExecutor(jobs, initializer=_warm)
-    batch = max(16, jobs * 8)
+        executor = ProcessPoolExecutor(jobs, initializer=_start_worker)
     pending: list[tuple[Revision, str]] = []
     try:
-        for chunk in _batched(revisions, batch):
+        for batch in _batched(revisions, CHUNK * jobs):
             items = []
-            for revision in chunk:
+            chunk: list[tuple[str, Job]] = []
+            for revision in batch:
                 digest = table_hash(revision.text)
                 if digest not in cache:
-                    cache[digest] = _submit(executor, revision, form)
                     audited_revid[digest] = revision.revid
+                    refused = _refused(revision)
+                    if refused is not None:
+                        cache[digest] = refused
+                    else:
+                        cache[digest] = _Slot(_PLACEHOLDER, len(chunk))
+                        chunk.append((digest, _job(revision, form)))
+                        if len(chunk) == CHUNK:
+                            _submit(executor, chunk, cache)
+                            chunk = []
                 items.append((revision, digest))
-            # Keep one chunk in flight: workers audit it while the next one is fetched.
+            if chunk:
+                _submit(executor, chunk, cache)
+            # Keep one batch in flight: workers audit it while the next one is read.
             tracker.apply(pending, cache, on_progress)
             pending = items
         tracker.apply(pending, cache, on_progress)
@@ -268,8 +328,19 @@ def walk(
     return history
 
 
-def _submit(executor: Any, revision: Revision, form: str | None) -> Future[Outcome]:
-    """Audit a revision in the pool; one over the size limit is refused without copying it there.
+_PLACEHOLDER: Future[list[Outcome]] = Future()
+"""Stands for a chunk's future until the chunk is full and submitted (``_submit``)."""
+
+
+def _submit(executor: Any, chunk: list[tuple[str, Job]], cache: dict[str, _Slot]) -> None:
+    """Send consecutive new texts to one worker; their slots then point at its answer."""
+    future = executor.submit(audit_chunk, [job for _, job in chunk])
+    for index, (digest, _) in enumerate(chunk):
+        cache[digest] = _Slot(future, index)
+
+
+def _refused(revision: Revision) -> _Slot | None:
+    """A revision over the size limit is refused without copying it to a worker.
 
     A character is at least one byte, so more characters than the limit is over it for certain;
     texts near the limit are measured exactly by the worker's ``parse_text``.
@@ -277,17 +348,17 @@ def _submit(executor: Any, revision: Revision, form: str | None) -> Future[Outco
     from wikiaudit.pipeline import Limits
 
     limit = Limits().max_bytes
-    if len(revision.text) > limit:
-        refused: Future[Outcome] = Future()
-        label = revision.url or f"revision {revision.revid}"
-        refused.set_result(Outcome(error=f"{label}: over the {limit:,}-byte input limit"))
-        return refused
-    return executor.submit(audit_text, _job(revision, form))
+    if len(revision.text) <= limit:
+        return None
+    refused: Future[list[Outcome]] = Future()
+    label = revision.url or f"revision {revision.revid}"
+    refused.set_result([Outcome(error=f"{label}: over the {limit:,}-byte input limit")])
+    return _Slot(refused)
 
 
-def _none_audited(history: History, cache: dict[str, Future[Outcome]]) -> None:
+def _none_audited(history: History, cache: dict[str, _Slot]) -> None:
     """A blame with no audited revision would read as "no findings": refuse it instead."""
-    outcomes = [future.result() for future in cache.values()]
+    outcomes = [slot.result() for slot in cache.values()]
     internal = next((o for o in outcomes if o.internal), None)
     if internal is not None:
         raise RuntimeError(f"no revision could be audited: {internal.error}")
@@ -314,7 +385,7 @@ class _Tracker:
     def apply(
         self,
         items: list[tuple[Revision, str]],
-        cache: dict[str, Future[Outcome]],
+        cache: dict[str, _Slot],
         on_progress: Callable[[int], None] | None,
     ) -> None:
         for revision, digest in items:
