@@ -227,3 +227,12 @@ def test_workers_with_short_chunks_blame_as_one_process_does(monkeypatch):
     # through moved lines, a blanking and its revert: introduced by the first edit
     assert current[("total-mismatch", "CORE Autosport")] == 101
     assert current[("total-mismatch", "Green Hornet Racing")] == 100 + len(texts) - 1
+
+
+def test_a_pooled_walk_leaves_the_callers_garbage_collector_alone(monkeypatch):
+    import gc
+
+    monkeypatch.setattr(history, "usable_cpus", lambda: 2)
+    assert gc.isenabled()
+    walk(revisions([HISTORY[0][1], HISTORY[1][1]]), jobs=2)
+    assert gc.isenabled()

@@ -33,6 +33,7 @@ from wikiaudit.scraper.errors import InputError
 
 if TYPE_CHECKING:
     from wikiaudit.history_reuse import Reuse
+    from wikiaudit.history_store import Prior
     from wikiaudit.scraper.mediawiki import Revision
 
 Key = tuple[str, str | None, str | None, str | None]
@@ -120,6 +121,12 @@ class History:
     last: RevInfo | None = None
     current: list[Run] = field(default_factory=list)
     fixed: list[Run] = field(default_factory=list)
+    #: Every revision walked, in order, with its text's digest (``history_store`` keeps them).
+    steps: list[tuple[RevInfo, str]] = field(default_factory=list, repr=False)
+    #: The audit of each distinct text, by digest.
+    outcomes: dict[str, Outcome] = field(default_factory=dict, repr=False)
+    #: How many of the revisions came from ``--db`` (walked by an earlier run).
+    stored: int = 0
 
     @property
     def from_creation(self) -> bool:
@@ -208,21 +215,23 @@ def usable_cpus() -> int:
 def _warm() -> None:
     """Pay the audit's imports (pandas and pandera included, which the audit imports only when
     it first validates a frame) before the workers fork, so they inherit them instead of each
-    importing them again; pause the cyclic collector as the CLI does (``scraper.gcpause``)."""
-    import gc
-
+    importing them again."""
     import pandas  # noqa: F401
     import pandera.pandas  # noqa: F401
 
     import wikiaudit.history_reuse
     import wikiaudit.validators.engine  # noqa: F401
 
-    gc.disable()
-
 
 def _start_worker() -> None:
+    """A pool worker: its memory of the walk's revisions, and the cyclic collector paused as
+    the CLI pauses it for its own process (``scraper.gcpause``); the walking process keeps its
+    caller's collector settings."""
+    import gc
+
     global _WORKER_REUSE
     _warm()
+    gc.disable()
     from wikiaudit.history_reuse import Reuse
 
     _WORKER_REUSE = Reuse()
@@ -267,8 +276,12 @@ def walk(
     jobs: int | None = None,
     form: str | None = None,
     on_progress: Callable[[int], None] | None = None,
+    prior: Prior | None = None,
 ) -> History:
     """Audit every revision (once per distinct text) and compute the blame.
+
+    ``prior``: revisions an earlier run walked (``--db``), replayed before ``revisions``
+    without an audit, their outcomes reused for equal texts, so the blame is that of one walk.
 
     ``jobs`` is clamped to the CPUs this process may run on: more processes than that only
     add memory and start-up time (``--jobs 64`` on two cores once started 65 processes).
@@ -279,14 +292,21 @@ def walk(
     tracker = _Tracker(History(title, source))
     cache: dict[str, _Slot] = {}
     audited_revid: dict[str, int] = {}
-    last: tuple[Revision, str] | None = None
+    last: Revision | None = None
+    if prior is not None and prior.steps:
+        for info, digest in prior.steps:
+            if digest not in cache:
+                cache[digest] = _done(prior.outcomes[digest])
+                audited_revid[digest] = info.revid
+        tracker.apply([(info, digest, None) for info, digest in prior.steps], cache, None)
+        tracker.history.stored = len(prior.steps)
     executor: Any
     if jobs == 1:
         executor = _Inline()
     else:
         _warm()  # forked workers inherit the imports
         executor = ProcessPoolExecutor(jobs, initializer=_start_worker)
-    pending: list[tuple[Revision, str]] = []
+    pending: list[tuple[RevInfo, str, str | None]] = []
     try:
         for batch in _batched(revisions, CHUNK * jobs):
             items = []
@@ -304,15 +324,14 @@ def walk(
                         if len(chunk) == CHUNK:
                             _submit(executor, chunk, cache)
                             chunk = []
-                items.append((revision, digest))
+                items.append((RevInfo.of(revision), digest, revision.title))
+                last = revision
             if chunk:
                 _submit(executor, chunk, cache)
             # Keep one batch in flight: workers audit it while the next one is read.
             tracker.apply(pending, cache, on_progress)
             pending = items
         tracker.apply(pending, cache, on_progress)
-        if pending:
-            last = pending[-1]
     finally:
         executor.shutdown(cancel_futures=True)
     history = tracker.finish()
@@ -322,10 +341,17 @@ def walk(
         _none_audited(history, cache)
     history.audited = len(audited_revid)
     history.skipped = history.walked - history.audited
-    if last is not None and audited_revid.get(last[1]) != last[0].revid:
+    history.outcomes = {digest: slot.result() for digest, slot in cache.items()}
+    if last is not None and audited_revid.get(history.steps[-1][1]) != last.revid:
         # The newest revision reused an older audit: re-audit it so lines are its own.
-        tracker.refresh(audit_text(_job(last[0], form)))
+        tracker.refresh(audit_text(_job(last, form)))
     return history
+
+
+def _done(outcome: Outcome) -> _Slot:
+    future: Future[list[Outcome]] = Future()
+    future.set_result([outcome])
+    return _Slot(future)
 
 
 _PLACEHOLDER: Future[list[Outcome]] = Future()
@@ -350,10 +376,8 @@ def _refused(revision: Revision) -> _Slot | None:
     limit = Limits().max_bytes
     if len(revision.text) <= limit:
         return None
-    refused: Future[list[Outcome]] = Future()
     label = revision.url or f"revision {revision.revid}"
-    refused.set_result([Outcome(error=f"{label}: over the {limit:,}-byte input limit")])
-    return _Slot(refused)
+    return _done(Outcome(error=f"{label}: over the {limit:,}-byte input limit"))
 
 
 def _none_audited(history: History, cache: dict[str, _Slot]) -> None:
@@ -384,15 +408,16 @@ class _Tracker:
 
     def apply(
         self,
-        items: list[tuple[Revision, str]],
+        items: list[tuple[RevInfo, str, str | None]],
         cache: dict[str, _Slot],
         on_progress: Callable[[int], None] | None,
     ) -> None:
-        for revision, digest in items:
-            info = RevInfo.of(revision)
+        """Step through revisions in order: (revision, its text's digest, the page's title)."""
+        for info, digest, title in items:
             history = self.history
             history.walked += 1
-            history.title = history.title or revision.title or None
+            history.steps.append((info, digest))
+            history.title = history.title or title or None
             history.first = history.first or info
             history.last = info
             if digest != self.previous:
@@ -409,7 +434,9 @@ class _Tracker:
 
     def _step(self, info: RevInfo, findings: tuple[Seen, ...]) -> None:
         grouped = _by_key(findings)
-        for key in set(self.open) | set(grouped):
+        # open runs in the order they opened, then new keys in report order: not a set, whose
+        # order changes with the process's string hashing (runs fixed together kept no order)
+        for key in [*self.open, *(key for key in grouped if key not in self.open)]:
             runs = self.open.get(key, [])
             now = grouped.get(key, [])
             for index, seen in enumerate(now):
@@ -489,6 +516,7 @@ def history_dict(history: History) -> dict[str, Any]:
             "unauditable": [
                 {**info.as_dict(), "reason": reason} for info, reason in history.unauditable
             ],
+            "from_store": history.stored,
             "first": history.first.as_dict() if history.first else None,
             "last": history.last.as_dict() if history.last else None,
             "from_creation": history.from_creation,
@@ -529,7 +557,8 @@ def _text(history: History) -> str:
     out = [
         f"history of {name}: {history.walked} revisions {span}",
         f"{history.audited} audited, {history.skipped} skipped (text seen before), "
-        f"{len(history.unauditable)} unauditable",
+        f"{len(history.unauditable)} unauditable"
+        + (f"; {history.stored} walked by an earlier run (--db)" if history.stored else ""),
         "",
         f"Current findings ({len(history.current)}):",
     ]
