@@ -11,9 +11,11 @@ table syntax; a table written inside a template argument is still a table.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import PurePath
 
 from wikiaudit.scraper.errors import InputError
@@ -172,29 +174,27 @@ def _line_depths(lines: list[str]) -> list[int]:
     """How many template calls are open at the start of each line (and after the last).
 
     Only matched ``{{``/``}}`` pairs count: MediaWiki shows a stray ``{{`` as text, and it
-    must not swallow the rest of the page.
+    must not swallow the rest of the page. Only a pair with a line break inside it opens a
+    line inside a call; most pairs (``{{flagicon|USA}}``) close on the line they open on.
     """
     text = "\n".join(lines)
-    events: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
     opened: list[int] = []
+    find = text.find
     for match in _BRACES.finditer(text):
         if match.group(0) == "{{":
             opened.append(match.start())
         elif opened:
-            events.append((opened.pop(), 1))
-            events.append((match.start(), -1))
+            start = opened.pop()
+            if find("\n", start, match.start()) != -1:
+                spans.append((start, match.start()))
     depths = [0] * (len(lines) + 1)
-    if not events:
+    if not spans:
         return depths
-    events.sort()
-    depth = position = i = 0
-    for number, line in enumerate(lines):
-        while i < len(events) and events[i][0] < position:
-            depth += events[i][1]
-            i += 1
-        depths[number] = depth
-        position += len(line) + 1
-    depths[len(lines)] = depth + sum(delta for _, delta in events[i:])
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    for start, end in spans:  # the lines starting inside the call: after ``{{``, up to ``}}``
+        for number in range(bisect_right(starts, start), bisect_right(starts, end)):
+            depths[number] += 1
     return depths
 
 

@@ -236,3 +236,41 @@ def test_a_pooled_walk_leaves_the_callers_garbage_collector_alone(monkeypatch):
     assert gc.isenabled()
     walk(revisions([HISTORY[0][1], HISTORY[1][1]]), jobs=2)
     assert gc.isenabled()
+
+
+def _reference_depths(lines: list[str]) -> list[int]:
+    """Template depth at each line start, the plain way: every matched pair, line by line."""
+    import re
+
+    text = "\n".join(lines)
+    events, opened = [], []
+    for match in re.finditer(r"\{\{|\}\}", text):
+        if match.group(0) == "{{":
+            opened.append(match.start())
+        elif opened:
+            events += [(opened.pop(), 1), (match.start(), -1)]
+    depths, position = [], 0
+    for line in [*lines, ""]:
+        depths.append(sum(delta for at, delta in events if at < position))
+        position += len(line) + 1
+    return depths
+
+
+def test_line_depths_count_only_calls_that_span_lines():
+    """The reuse keys a table on its lines' template depths; ``_line_depths`` looks only at the
+    pairs with a line break inside (most close on their own line) and must agree with the
+    plain count on any arrangement of braces."""
+    import random
+
+    from wikiaudit.scraper.wikitext import _line_depths, _prepare
+
+    pieces = ["{{", "}}", "\n", "a", "{", "}", "|", "{{x|", "}}}", "{{{", "\n\n"]
+    rng = random.Random(13)
+    for _ in range(3000):
+        lines = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))).split("\n")
+        assert _line_depths(lines) == _reference_depths(lines), lines
+    texts = dict(HISTORY)
+    for what in ("the fixture", "a template around a table"):
+        lines = _prepare(texts[what])
+        assert _line_depths(lines) == _reference_depths(lines)
+    assert any(_line_depths(_prepare(texts["a template around a table"])))

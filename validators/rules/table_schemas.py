@@ -33,6 +33,7 @@ def check(season: Season, memo: schemas.Memo | None = None) -> list[Finding]:
         frame, cases = schemas.remembered(memo, key, lambda build=build: _validated(build))
         if not cases:
             continue
+        rows = _Rows(frame)
         seen: set[tuple[str, int]] = set()
         for case in cases:
             if str(case["column"]).startswith("_"):
@@ -43,12 +44,23 @@ def check(season: Season, memo: schemas.Memo | None = None) -> list[Finding]:
                 if (name, row) in seen:
                     continue
                 seen.add((name, row))
-            if "_table" in frame.columns:
-                standings = season.standings[int(frame.at[row, "_table"])]
-                findings.append(_finding(kind, standings.table, frame, case, standings.title))
+            if rows.table is not None:
+                standings = season.standings[int(rows.table[row])]
+                findings.append(_finding(kind, standings.table, rows, case, standings.title))
             else:
-                findings.append(_finding(kind, table, frame, case))
+                findings.append(_finding(kind, table, rows, case))
     return findings
+
+
+class _Rows:
+    """A frame's helper columns as lists: ``frame.at`` costs microseconds a call, and an entry
+    list or a history walk's hundreds of revisions can fail in many cells."""
+
+    def __init__(self, frame: Any) -> None:
+        self.columns = frozenset(frame.columns)
+        self.line = frame["_line"].tolist()
+        self.label = frame["_label"].tolist()
+        self.table = frame["_table"].tolist() if "_table" in self.columns else None
 
 
 def _validated(build: schemas.Build) -> tuple[Any, list[dict[str, Any]]]:
@@ -123,17 +135,17 @@ def _name_validations(season: Season) -> list[Validation]:
 
 
 def _finding(
-    kind: str, table: Table | None, frame: Any, case: dict[str, Any], title: str | None = None
+    kind: str, table: Table | None, rows: _Rows, case: dict[str, Any], title: str | None = None
 ) -> Finding:
     row = int(case["index"])
     column = str(case["column"])
     check = str(case["check"])
     value = case["failure_case"]
     published = "" if value is None or value != value else str(value)
-    label = str(frame.at[row, "_label"])
-    line = int(frame.at[row, "_line"])
+    label = str(rows.label[row])
+    line = int(rows.line[row])
     warning = not check.startswith(_ERRORS)
-    row_wide = any(check.startswith(c) for c in _ROW_CHECKS) and column not in frame.columns
+    row_wide = any(check.startswith(c) for c in _ROW_CHECKS) and column not in rows.columns
     return Finding(
         rule="table-schema",
         severity=Severity.WARNING if warning else Severity.ERROR,
