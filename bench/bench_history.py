@@ -1,13 +1,17 @@
 """Revisions per second walked by ``audit history`` on real wikitext, whole process.
 
-Run: ``python bench/bench_history.py [--revisions 200] [--jobs 2] [--repeat 3] [--keep DUMP]``.
+Run: ``python bench/bench_history.py [--revisions 200] [--jobs 2] [--repeat 3] [--edits value]
+[--keep DUMP]``.
 
 The dump is built from ``fixtures/2012.wikitext`` (the 2012 American Le Mans Series article,
 58 KB of wikitext, 14 tables): revision 1 is the fixture, and each later revision changes one
-table cell of the revision before it (a number in a standings, results, entry-list or points
+table cell of the revision before it (a number in a standings, entry-list, calendar or points
 table, chosen at random with a fixed seed), except every eighth, which edits prose instead (a
 sentence added to a paragraph, or a new paragraph, which moves every later line down). No two
-revisions have the same text, so every revision is audited.
+revisions have the same text, so every revision is audited. ``--edits`` says what a cell edit
+writes (``build_revisions``): ``value``, a value the same table holds elsewhere (a result
+changed), or ``typo``, the number moved by one (mostly a value no points system pays, so
+pandera runs on the edited standings table at every revision).
 
 Two whole processes are timed from start to exit, each with ``--jobs`` processes:
 
@@ -216,20 +220,22 @@ def main() -> None:
     parser.add_argument("--revisions", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--edits", choices=("value", "typo"), default="value")
     parser.add_argument("--keep", type=Path, help="write the dump here and keep it")
     parser.add_argument("--bare", help=argparse.SUPPRESS)  # the yardstick's own process
     args = parser.parse_args()
     if args.bare:
         bare_parse(args.bare, args.jobs)
         return
-    texts = build_revisions(args.revisions)
+    texts = build_revisions(args.revisions, args.edits)
     with tempfile.TemporaryDirectory() as tmp:
         dump = args.keep or Path(tmp) / "history.xml"
         write_dump(texts, dump)
         size = dump.stat().st_size / 1e6
         print(
-            f"history benchmark: {len(texts)} revisions of {FIXTURE.name} ({size:.1f} MB dump), "
-            f"{args.jobs} jobs, {os.cpu_count()} cores, median of {args.repeat} whole processes"
+            f"history benchmark: {len(texts)} revisions of {FIXTURE.name} ({size:.1f} MB dump, "
+            f"{args.edits} edits), {args.jobs} jobs, {os.cpu_count()} cores, median of "
+            f"{args.repeat} whole processes"
         )
         audit = [str(Path(sys.executable).with_name("audit")), "history", "--dump", str(dump)]
         runs = {

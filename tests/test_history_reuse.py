@@ -274,3 +274,25 @@ def test_line_depths_count_only_calls_that_span_lines():
         lines = _prepare(texts[what])
         assert _line_depths(lines) == _reference_depths(lines)
     assert any(_line_depths(_prepare(texts["a template around a table"])))
+
+
+def test_the_benchmark_history_edits_one_cell_or_the_prose_and_reuses_exactly():
+    """``bench/bench_history.py``'s revisions: each changes one line (a cell, or a sentence of
+    prose) or adds a paragraph, and their findings with reuse are their findings alone."""
+    import difflib
+    from itertools import pairwise
+
+    from tests.helpers import load_bench
+
+    texts = load_bench("bench_history").build_revisions(18, "value")
+    reuse = Reuse()
+    for number, (before, after) in enumerate(pairwise(texts), 1):
+        changed = [
+            line[0]
+            for line in difflib.ndiff(before.split("\n"), after.split("\n"))
+            if line[0] in "+-"
+        ]
+        assert sorted(changed) == (["+", "+"] if number == 16 else ["+", "-"]), number
+    for text in texts:
+        alone = audit_document(parse_text(text, "r", None, Limits())).findings
+        assert findings(text, "r", None, reuse) == alone
