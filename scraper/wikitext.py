@@ -11,9 +11,11 @@ table syntax; a table written inside a template argument is still a table.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import PurePath
 
 from wikiaudit.scraper.errors import InputError
@@ -29,7 +31,7 @@ from wikiaudit.scraper.grid import (
 )
 from wikiaudit.scraper.model import Cell, Document, Name, Paragraph, ParseIssue, Row, Table
 from wikiaudit.scraper.whitespace import collapse
-from wikiaudit.scraper.wikitext_cells import reduce_cell, reduce_prose
+from wikiaudit.scraper.wikitext_cells import Reduced, reduce_cell, reduce_prose
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BRACES = re.compile(r"\{\{|\}\}")
@@ -172,29 +174,27 @@ def _line_depths(lines: list[str]) -> list[int]:
     """How many template calls are open at the start of each line (and after the last).
 
     Only matched ``{{``/``}}`` pairs count: MediaWiki shows a stray ``{{`` as text, and it
-    must not swallow the rest of the page.
+    must not swallow the rest of the page. Only a pair with a line break inside it opens a
+    line inside a call; most pairs (``{{flagicon|USA}}``) close on the line they open on.
     """
     text = "\n".join(lines)
-    events: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
     opened: list[int] = []
+    find = text.find
     for match in _BRACES.finditer(text):
         if match.group(0) == "{{":
             opened.append(match.start())
         elif opened:
-            events.append((opened.pop(), 1))
-            events.append((match.start(), -1))
+            start = opened.pop()
+            if find("\n", start, match.start()) != -1:
+                spans.append((start, match.start()))
     depths = [0] * (len(lines) + 1)
-    if not events:
+    if not spans:
         return depths
-    events.sort()
-    depth = position = i = 0
-    for number, line in enumerate(lines):
-        while i < len(events) and events[i][0] < position:
-            depth += events[i][1]
-            i += 1
-        depths[number] = depth
-        position += len(line) + 1
-    depths[len(lines)] = depth + sum(delta for _, delta in events[i:])
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    for start, end in spans:  # the lines starting inside the call: after ``{{``, up to ``}}``
+        for number in range(bisect_right(starts, start), bisect_right(starts, end)):
+            depths[number] += 1
     return depths
 
 
@@ -314,9 +314,7 @@ class _Parser:
 
     def parse(self, text: str) -> Document:
         lines = _prepare(text)
-        depths = _line_depths(lines)
-        for number, line in enumerate(lines, 1):
-            self.line(line, number, depths[number - 1], depths[number])
+        self.scan(lines, _line_depths(lines))
         self.flush()
         while self.stack:
             table = self.stack[-1]
@@ -330,6 +328,15 @@ class _Parser:
         self.document.tables = [self.tables[index] for index in sorted(self.tables)]
         self._renumber()
         return self.document
+
+    def scan(self, lines: list[str], depths: list[int]) -> None:
+        """Read every line in order (``scraper.incremental`` reuses tables read before)."""
+        for number, line in enumerate(lines, 1):
+            self.line(line, number, depths[number - 1], depths[number])
+
+    def reduce_prose(self, content: str) -> Reduced:
+        """Prose, a heading or a layout cell as text (``scraper.incremental`` remembers them)."""
+        return reduce_prose(content)
 
     def _renumber(self) -> None:
         """Number the data tables in order once layout tables are known to be none."""
@@ -393,7 +400,7 @@ class _Parser:
             self.layouts.add(open_table.index)
             for row in open_table.rows:
                 for cell in row.cells:
-                    text = reduce_prose("\n".join(cell.content)).text
+                    text = self.reduce_prose("\n".join(cell.content)).text
                     if text:
                         self.add_paragraph(text, cell.line)
             return
@@ -480,7 +487,7 @@ class _Parser:
             self.flush()
 
     def heading(self, level: int, raw: str) -> None:
-        text = reduce_prose(raw).text
+        text = self.reduce_prose(raw).text
         leading = not (self.table_count or self.document.paragraphs or self.headings)
         if level == 1 and leading:
             self.document.title = text or self.document.title
@@ -494,7 +501,7 @@ class _Parser:
         if not lines:
             return
         content = "\n".join(lines)
-        reduced = reduce_prose(content)
+        reduced = self.reduce_prose(content)
         self.footnotes.extend(reduced.footnotes)
         if reduced.text:
             self.add_paragraph(reduced.text, self.paragraph_line)

@@ -130,10 +130,7 @@ def answer(*revisions: Any, title: str = TITLE, cont: str | None = None) -> dict
 
 
 def load_history() -> tuple[str, list[dict[str, Any]]]:
-    """The recorded revisions, each with its full text rebuilt from the edits.
-
-    Shared with ``bench/bench_history.py``, which times ``audit history`` on the same edits.
-    """
+    """The recorded revisions, each with its full text rebuilt from the edits."""
     spec = json.loads((HISTORY_DATA / "revisions.json").read_text(encoding="utf-8"))
     text = (REPO / spec["base"]).read_text(encoding="utf-8")
     revisions = []

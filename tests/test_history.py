@@ -243,7 +243,7 @@ def test_repeated_keys_are_separate_runs(monkeypatch):
     from wikiaudit import history
     from wikiaudit.history import Outcome, Seen
 
-    def fake_audit(job):
+    def fake_audit(job, reuse=None):
         text = job[0]
         seen = Seen("total-mismatch", "T", "R", "Total", "error", "m", 1)
         return Outcome((seen,) * text.count("X"))
@@ -254,3 +254,21 @@ def test_repeated_keys_are_separate_runs(monkeypatch):
     assert [run.introduced.revid for run in result.current] == [1, 5]
     assert [(run.introduced.revid, run.fixed.revid) for run in result.fixed] == [(2, 4)]
     assert result.audited == 2 and result.skipped == 3
+
+
+def test_runs_fixed_together_keep_the_order_they_opened_in(monkeypatch):
+    """Not a set's order, which changes with string hashing from one process to the next, so a
+    run resumed from ``--db`` lists them as one walk does."""
+    from wikiaudit import history
+    from wikiaudit.history import Outcome, Seen
+
+    rows = [f"row {n}" for n in range(12)]
+
+    def fake_audit(job, reuse=None):
+        found = [Seen("total-mismatch", "T", row, "Total", "error", "m", 1) for row in rows]
+        return Outcome(tuple(found) if job[0].startswith("| broken") else ())
+
+    monkeypatch.setattr(history, "audit_text", fake_audit)
+    texts = ["| clean", "| broken", "| clean again"]
+    result = walk([revision(i + 1, t, 0 if i == 0 else None) for i, t in enumerate(texts)], jobs=1)
+    assert [run.finding.row for run in result.fixed] == rows

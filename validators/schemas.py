@@ -11,8 +11,8 @@ pandera and pandas are imported inside the functions: the CLI's ``--help`` must 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from wikiaudit.validators.season import Season, StandingRow, Standings
 
@@ -28,6 +28,12 @@ def standings_frame(standings: Standings) -> pd.DataFrame:
     import pandas as pd
 
     keys = column_keys(standings)
+    return pd.DataFrame.from_records(
+        _standings_records(standings, keys), columns=["Pos", *keys.values()]
+    )
+
+
+def _standings_records(standings: Standings, keys: dict[int, str]) -> list[dict[str, Any]]:
     records = []
     for row in standings.rows:
         record: dict[str, Any] = {"Pos": row.position}
@@ -36,7 +42,7 @@ def standings_frame(standings: Standings) -> pd.DataFrame:
             number = value.cell.value if value is not None and value.cell.kind == "number" else None
             record[keys[rc.round]] = number
         records.append(record)
-    return pd.DataFrame.from_records(records, columns=["Pos", *keys.values()])
+    return records
 
 
 def column_keys(standings: Standings) -> dict[int, str]:
@@ -103,7 +109,14 @@ _NON_EMPTY = {"min_value": 1}
 def calendar_frame(season: Season) -> pd.DataFrame:
     import pandas as pd
 
-    records = [
+    return pd.DataFrame.from_records(_calendar_records(season), columns=_CALENDAR_COLUMNS)
+
+
+_CALENDAR_COLUMNS = ["Rnd", "Race", "Circuit", "Hours", "_line", "_label"]
+
+
+def _calendar_records(season: Season) -> list[dict[str, Any]]:
+    return [
         {
             "Rnd": race.round,
             "Race": race.name or None,
@@ -114,8 +127,6 @@ def calendar_frame(season: Season) -> pd.DataFrame:
         }
         for race in season.calendar
     ]
-    columns = ["Rnd", "Race", "Circuit", "Hours", "_line", "_label"]
-    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def calendar_schema(season: Season) -> pa.DataFrameSchema:
@@ -151,6 +162,11 @@ def _bands_by_length(season: Season) -> bool:
 def points_frame(season: Season) -> pd.DataFrame:
     import pandas as pd
 
+    records, columns = _points_records(season)
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _points_records(season: Season) -> tuple[list[dict[str, Any]], list[str]]:
     bands = season.points.bands if season.points else []
     width = max((len(band.points) for band in bands), default=0)
     records = []
@@ -160,9 +176,7 @@ def points_frame(season: Season) -> pd.DataFrame:
         record["Limits"] = band.min_hours is not None or band.max_hours is not None
         record["_line"], record["_label"] = band.line, band.label
         records.append(record)
-    return pd.DataFrame.from_records(
-        records, columns=[*(f"P{i + 1}" for i in range(width)), "Limits", "_line", "_label"]
-    )
+    return records, [*(f"P{i + 1}" for i in range(width)), "Limits", "_line", "_label"]
 
 
 def points_schema(season: Season, frame: pd.DataFrame) -> pa.DataFrameSchema:
@@ -187,7 +201,14 @@ def points_schema(season: Season, frame: pd.DataFrame) -> pa.DataFrameSchema:
 def results_frame(season: Season) -> pd.DataFrame:
     import pandas as pd
 
-    records = [
+    return pd.DataFrame.from_records(_results_records(season), columns=_RESULTS_COLUMNS)
+
+
+_RESULTS_COLUMNS = ["Rnd", "Class", "Car", "Team", "Drivers", "_line", "_label"]
+
+
+def _results_records(season: Season) -> list[dict[str, Any]]:
+    return [
         {
             "Rnd": r.round,
             "Class": r.cls,
@@ -199,8 +220,6 @@ def results_frame(season: Season) -> pd.DataFrame:
         }
         for r in season.results
     ]
-    columns = ["Rnd", "Class", "Car", "Team", "Drivers", "_line", "_label"]
-    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def results_schema(season: Season) -> pa.DataFrameSchema:
@@ -227,7 +246,14 @@ def results_schema(season: Season) -> pa.DataFrameSchema:
 def entries_frame(season: Season) -> pd.DataFrame:
     import pandas as pd
 
-    records = [
+    return pd.DataFrame.from_records(_entries_records(season), columns=_ENTRIES_COLUMNS)
+
+
+_ENTRIES_COLUMNS = ["Class", "Team", "Driver", "First", "Last", "_line", "_label"]
+
+
+def _entries_records(season: Season) -> list[dict[str, Any]]:
+    return [
         {
             "Class": e.cls or None,
             "Team": e.team.text if e.team else None,
@@ -239,8 +265,6 @@ def entries_frame(season: Season) -> pd.DataFrame:
         }
         for e in season.entries
     ]
-    columns = ["Class", "Team", "Driver", "First", "Last", "_line", "_label"]
-    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def entries_schema(season: Season) -> pa.DataFrameSchema:
@@ -273,7 +297,12 @@ def names_frame(standings_list: list[Standings], indices: list[int]) -> pd.DataF
     """
     import pandas as pd
 
-    records = [
+    columns = ["Name", "Team", "_table", "_line", "_label"]
+    return pd.DataFrame.from_records(_names_records(standings_list, indices), columns=columns)
+
+
+def _names_records(standings_list: list[Standings], indices: list[int]) -> list[dict[str, Any]]:
+    return [
         {
             "Name": row.name.text or None,
             "Team": " / ".join(t.text for t in row.teams) or None,
@@ -286,7 +315,6 @@ def names_frame(standings_list: list[Standings], indices: list[int]) -> pd.DataF
         for previous, row in zip([None, *standings.rows], standings.rows, strict=False)
         if not _continues(previous, row)
     ]
-    return pd.DataFrame.from_records(records, columns=["Name", "Team", "_table", "_line", "_label"])
 
 
 def _continues(previous: StandingRow | None, row: StandingRow) -> bool:
@@ -311,3 +339,83 @@ def validated(build: Build) -> list[dict[str, Any]]:
     """pandera's failure cases for a frame and its schema (none for an empty frame)."""
     frame, schema = build()
     return [] if frame.empty else failure_cases(schema, frame)
+
+
+# --- Failure cases remembered within one history walk ---------------------------------------
+#
+# ``audit history`` audits revisions that differ in one cell, and pandera is most of an audit's
+# time: a frame whose values are unchanged, checked by a schema built from unchanged inputs,
+# fails in the same cells. Each key below holds the frame's records (lines and labels included)
+# and everything its schema function reads besides the frame: keep a key in step with its
+# schema. The memo is passed in by the caller and lives for one walk, never in this module:
+# results must not depend on what else the process audited (issue 10).
+
+T = TypeVar("T")
+
+
+class Memo(Protocol):
+    """What ``remembered`` needs of a memo (``scraper.incremental.Generations`` is one)."""
+
+    def get(self, key: Any) -> Any: ...
+
+    def put(self, key: Any, value: Any) -> None: ...
+
+
+def remembered(memo: Memo | None, key: Callable[[], Hashable], compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave for an equal ``key()`` earlier in the walk (the key is
+    made only when there is a memo: a single audit does not pay for it)."""
+    if memo is None:
+        return compute()
+    made = key()
+    known = memo.get(made)
+    if known is None:
+        known = compute()
+        memo.put(made, known)
+    return known
+
+
+def _rows(records: list[dict[str, Any]]) -> tuple[tuple[Any, ...], ...]:
+    return tuple(tuple(record.items()) for record in records)
+
+
+def standings_key(standings: Standings, allowed: dict[int, set[float]]) -> Hashable:
+    """``standings_frame``'s records and ``standings_schema``'s inputs: title, columns, values."""
+    keys = column_keys(standings)
+    columns = tuple((keys[rc.round], frozenset(allowed[rc.round])) for rc in standings.rounds)
+    return ("standings", standings.title, columns, _rows(_standings_records(standings, keys)))
+
+
+def calendar_key(season: Season) -> Hashable:
+    """The records decide ``nullable`` of ``Circuit``; the points bands that of ``Hours``."""
+    return ("calendar", _bands_by_length(season), _rows(_calendar_records(season)))
+
+
+def points_key(season: Season) -> Hashable:
+    records, columns = _points_records(season)
+    return ("points", _bands_by_length(season), tuple(columns), _rows(records))
+
+
+def results_key(season: Season) -> Hashable:
+    return (
+        "results",
+        tuple(race.round for race in season.calendar),
+        tuple(season.classes),
+        any(entry.cls for entry in season.entries),
+        _rows(_results_records(season)),
+    )
+
+
+def entries_key(season: Season) -> Hashable:
+    return (
+        "entries",
+        tuple(race.round for race in season.calendar),
+        tuple(season.classes),
+        any(entry.cls for entry in season.entries),
+        _rows(_entries_records(season)),
+    )
+
+
+def names_key(
+    standings_list: list[Standings], indices: list[int], kind: str, *, team_column: bool
+) -> Hashable:
+    return ("names", kind, team_column, _rows(_names_records(standings_list, indices)))

@@ -32,6 +32,8 @@ from wikiaudit.ci import finding_lines
 from wikiaudit.scraper.errors import InputError
 
 if TYPE_CHECKING:
+    from wikiaudit.history_reuse import Reuse
+    from wikiaudit.history_store import Prior
     from wikiaudit.scraper.mediawiki import Revision
 
 Key = tuple[str, str | None, str | None, str | None]
@@ -119,6 +121,12 @@ class History:
     last: RevInfo | None = None
     current: list[Run] = field(default_factory=list)
     fixed: list[Run] = field(default_factory=list)
+    #: Every revision walked, in order, with its text's digest (``history_store`` keeps them).
+    steps: list[tuple[RevInfo, str]] = field(default_factory=list, repr=False)
+    #: The audit of each distinct text, by digest.
+    outcomes: dict[str, Outcome] = field(default_factory=dict, repr=False)
+    #: How many of the revisions came from ``--db`` (walked by an earlier run).
+    stored: int = 0
 
     @property
     def from_creation(self) -> bool:
@@ -149,19 +157,25 @@ def table_hash(text: str) -> str:
 
 Job = tuple[str, str, str | None]
 
+CHUNK = 32
+"""Consecutive revisions one worker audits in a row. A worker remembers what its revisions read
+(``history_reuse.Reuse``), and the next revision mostly differs in one cell, so a longer run
+reuses more; the first revision of a chunk pays for the tables changed since the worker's last
+one. Shorter runs spread the last revisions of a walk more evenly over the workers."""
+
 
 def _job(revision: Revision, form: str | None) -> Job:
     """What a worker audits: the text, the label its errors cite, and the ``--form``."""
     return (revision.text, revision.url or f"revision {revision.revid}", form)
 
 
-def audit_text(job: Job) -> Outcome:
-    """Audit one revision's text; module-level so a process pool can pickle it."""
-    from wikiaudit.pipeline import Limits, audit_document, parse_text
+def audit_text(job: Job, reuse: Reuse | None = None) -> Outcome:
+    """Audit one revision's text, reusing what ``reuse`` holds from the revisions before it."""
+    from wikiaudit.history_reuse import Reuse, findings
 
     text, source, form = job
     try:
-        result = audit_document(parse_text(text, source, form, Limits()))
+        found = findings(text, source, form, reuse or Reuse())
     except InputError as error:
         return Outcome(error=str(error))
     except Exception as error:  # one odd old revision must not end a long walk
@@ -171,11 +185,23 @@ def audit_text(job: Job) -> Outcome:
     return Outcome(
         tuple(
             Seen(f.rule, f.table, f.row, f.column, f.severity.value, f.message, f.line)
-            for f in result.findings
+            for f in found
             # how each table was read is not something a revision introduces or fixes
             if f.rule not in BY_CODE or BY_CODE[f.rule].family != "readings"
         )
     )
+
+
+_WORKER_REUSE: Reuse | None = None
+"""A pool worker's memory of its revisions. A worker process belongs to one walk (the pool is
+made and shut down by ``walk``), and state kept between the tasks of a process can only live in
+the process: this is it, made by the pool's initializer, never set in the walking process."""
+
+
+def audit_chunk(jobs: list[Job], reuse: Reuse | None = None) -> list[Outcome]:
+    """Audit consecutive revisions in order; module-level so a process pool can pickle it."""
+    reuse = reuse or _WORKER_REUSE
+    return [audit_text(job, reuse) for job in jobs]
 
 
 def usable_cpus() -> int:
@@ -187,25 +213,56 @@ def usable_cpus() -> int:
 
 
 def _warm() -> None:
-    """Pay the audit's imports once per worker, not inside the first timed task, and pause
-    the cyclic collector there as the CLI does in its own process (``scraper.gcpause``)."""
-    import gc
+    """Pay the audit's imports (pandas and pandera included, which the audit imports only when
+    it first validates a frame) before the workers fork, so they inherit them instead of each
+    importing them again."""
+    import pandas  # noqa: F401
+    import pandera.pandas  # noqa: F401
 
+    import wikiaudit.history_reuse
     import wikiaudit.validators.engine  # noqa: F401
 
+
+def _start_worker() -> None:
+    """A pool worker: its memory of the walk's revisions, and the cyclic collector paused as
+    the CLI pauses it for its own process (``scraper.gcpause``); the walking process keeps its
+    caller's collector settings."""
+    import gc
+
+    global _WORKER_REUSE
+    _warm()
     gc.disable()
+    from wikiaudit.history_reuse import Reuse
+
+    _WORKER_REUSE = Reuse()
 
 
 class _Inline:
     """An executor that runs each job on submit: ``--jobs 1`` needs no extra process."""
 
-    def submit(self, fn: Callable[..., Outcome], *args: Any) -> Future[Outcome]:
-        future: Future[Outcome] = Future()
-        future.set_result(fn(*args))
+    def __init__(self) -> None:
+        from wikiaudit.history_reuse import Reuse
+
+        self.reuse = Reuse()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(*args, self.reuse))
         return future
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """Where a text's outcome will be: its place in the outcomes of the chunk it went with."""
+
+    future: Future[list[Outcome]]
+    index: int = 0
+
+    def result(self) -> Outcome:
+        return self.future.result()[self.index]
 
 
 # ------------------------------------------------------------------------------------ walk
@@ -219,40 +276,62 @@ def walk(
     jobs: int | None = None,
     form: str | None = None,
     on_progress: Callable[[int], None] | None = None,
+    prior: Prior | None = None,
 ) -> History:
     """Audit every revision (once per distinct text) and compute the blame.
 
+    ``prior``: revisions an earlier run walked (``--db``), replayed before ``revisions``
+    without an audit, their outcomes reused for equal texts, so the blame is that of one walk.
+
     ``jobs`` is clamped to the CPUs this process may run on: more processes than that only
     add memory and start-up time (``--jobs 64`` on two cores once started 65 processes).
+    Revisions go to the workers in chunks of consecutive ones (``CHUNK``), so each worker
+    reuses what the revision before read.
     """
     jobs = max(1, min(jobs or usable_cpus(), usable_cpus()))
     tracker = _Tracker(History(title, source))
-    cache: dict[str, Future[Outcome]] = {}
+    cache: dict[str, _Slot] = {}
     audited_revid: dict[str, int] = {}
-    last: tuple[Revision, str] | None = None
+    last: Revision | None = None
+    if prior is not None and prior.steps:
+        for info, digest in prior.steps:
+            if digest not in cache:
+                cache[digest] = _done(prior.outcomes[digest])
+                audited_revid[digest] = info.revid
+        tracker.apply([(info, digest, None) for info, digest in prior.steps], cache, None)
+        tracker.history.stored = len(prior.steps)
     executor: Any
     if jobs == 1:
         executor = _Inline()
     else:
         _warm()  # forked workers inherit the imports
-        executor = ProcessPoolExecutor(jobs, initializer=_warm)
-    batch = max(16, jobs * 8)
-    pending: list[tuple[Revision, str]] = []
+        executor = ProcessPoolExecutor(jobs, initializer=_start_worker)
+    pending: list[tuple[RevInfo, str, str | None]] = []
     try:
-        for chunk in _batched(revisions, batch):
+        for batch in _batched(revisions, CHUNK * jobs):
             items = []
-            for revision in chunk:
+            chunk: list[tuple[str, Job]] = []
+            for revision in batch:
                 digest = table_hash(revision.text)
                 if digest not in cache:
-                    cache[digest] = _submit(executor, revision, form)
                     audited_revid[digest] = revision.revid
-                items.append((revision, digest))
-            # Keep one chunk in flight: workers audit it while the next one is fetched.
+                    refused = _refused(revision)
+                    if refused is not None:
+                        cache[digest] = refused
+                    else:
+                        cache[digest] = _Slot(_PLACEHOLDER, len(chunk))
+                        chunk.append((digest, _job(revision, form)))
+                        if len(chunk) == CHUNK:
+                            _submit(executor, chunk, cache)
+                            chunk = []
+                items.append((RevInfo.of(revision), digest, revision.title))
+                last = revision
+            if chunk:
+                _submit(executor, chunk, cache)
+            # Keep one batch in flight: workers audit it while the next one is read.
             tracker.apply(pending, cache, on_progress)
             pending = items
         tracker.apply(pending, cache, on_progress)
-        if pending:
-            last = pending[-1]
     finally:
         executor.shutdown(cancel_futures=True)
     history = tracker.finish()
@@ -262,14 +341,32 @@ def walk(
         _none_audited(history, cache)
     history.audited = len(audited_revid)
     history.skipped = history.walked - history.audited
-    if last is not None and audited_revid.get(last[1]) != last[0].revid:
+    history.outcomes = {digest: slot.result() for digest, slot in cache.items()}
+    if last is not None and audited_revid.get(history.steps[-1][1]) != last.revid:
         # The newest revision reused an older audit: re-audit it so lines are its own.
-        tracker.refresh(audit_text(_job(last[0], form)))
+        tracker.refresh(audit_text(_job(last, form)))
     return history
 
 
-def _submit(executor: Any, revision: Revision, form: str | None) -> Future[Outcome]:
-    """Audit a revision in the pool; one over the size limit is refused without copying it there.
+def _done(outcome: Outcome) -> _Slot:
+    future: Future[list[Outcome]] = Future()
+    future.set_result([outcome])
+    return _Slot(future)
+
+
+_PLACEHOLDER: Future[list[Outcome]] = Future()
+"""Stands for a chunk's future until the chunk is full and submitted (``_submit``)."""
+
+
+def _submit(executor: Any, chunk: list[tuple[str, Job]], cache: dict[str, _Slot]) -> None:
+    """Send consecutive new texts to one worker; their slots then point at its answer."""
+    future = executor.submit(audit_chunk, [job for _, job in chunk])
+    for index, (digest, _) in enumerate(chunk):
+        cache[digest] = _Slot(future, index)
+
+
+def _refused(revision: Revision) -> _Slot | None:
+    """A revision over the size limit is refused without copying it to a worker.
 
     A character is at least one byte, so more characters than the limit is over it for certain;
     texts near the limit are measured exactly by the worker's ``parse_text``.
@@ -277,17 +374,15 @@ def _submit(executor: Any, revision: Revision, form: str | None) -> Future[Outco
     from wikiaudit.pipeline import Limits
 
     limit = Limits().max_bytes
-    if len(revision.text) > limit:
-        refused: Future[Outcome] = Future()
-        label = revision.url or f"revision {revision.revid}"
-        refused.set_result(Outcome(error=f"{label}: over the {limit:,}-byte input limit"))
-        return refused
-    return executor.submit(audit_text, _job(revision, form))
+    if len(revision.text) <= limit:
+        return None
+    label = revision.url or f"revision {revision.revid}"
+    return _done(Outcome(error=f"{label}: over the {limit:,}-byte input limit"))
 
 
-def _none_audited(history: History, cache: dict[str, Future[Outcome]]) -> None:
+def _none_audited(history: History, cache: dict[str, _Slot]) -> None:
     """A blame with no audited revision would read as "no findings": refuse it instead."""
-    outcomes = [future.result() for future in cache.values()]
+    outcomes = [slot.result() for slot in cache.values()]
     internal = next((o for o in outcomes if o.internal), None)
     if internal is not None:
         raise RuntimeError(f"no revision could be audited: {internal.error}")
@@ -313,15 +408,16 @@ class _Tracker:
 
     def apply(
         self,
-        items: list[tuple[Revision, str]],
-        cache: dict[str, Future[Outcome]],
+        items: list[tuple[RevInfo, str, str | None]],
+        cache: dict[str, _Slot],
         on_progress: Callable[[int], None] | None,
     ) -> None:
-        for revision, digest in items:
-            info = RevInfo.of(revision)
+        """Step through revisions in order: (revision, its text's digest, the page's title)."""
+        for info, digest, title in items:
             history = self.history
             history.walked += 1
-            history.title = history.title or revision.title or None
+            history.steps.append((info, digest))
+            history.title = history.title or title or None
             history.first = history.first or info
             history.last = info
             if digest != self.previous:
@@ -338,7 +434,9 @@ class _Tracker:
 
     def _step(self, info: RevInfo, findings: tuple[Seen, ...]) -> None:
         grouped = _by_key(findings)
-        for key in set(self.open) | set(grouped):
+        # open runs in the order they opened, then new keys in report order: not a set, whose
+        # order changes with the process's string hashing (runs fixed together kept no order)
+        for key in [*self.open, *(key for key in grouped if key not in self.open)]:
             runs = self.open.get(key, [])
             now = grouped.get(key, [])
             for index, seen in enumerate(now):
@@ -418,6 +516,7 @@ def history_dict(history: History) -> dict[str, Any]:
             "unauditable": [
                 {**info.as_dict(), "reason": reason} for info, reason in history.unauditable
             ],
+            "from_store": history.stored,
             "first": history.first.as_dict() if history.first else None,
             "last": history.last.as_dict() if history.last else None,
             "from_creation": history.from_creation,
@@ -458,7 +557,8 @@ def _text(history: History) -> str:
     out = [
         f"history of {name}: {history.walked} revisions {span}",
         f"{history.audited} audited, {history.skipped} skipped (text seen before), "
-        f"{len(history.unauditable)} unauditable",
+        f"{len(history.unauditable)} unauditable"
+        + (f"; {history.stored} walked by an earlier run (--db)" if history.stored else ""),
         "",
         f"Current findings ({len(history.current)}):",
     ]

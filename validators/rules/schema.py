@@ -33,7 +33,8 @@ class _Verdict(NamedTuple):
     details: dict[str, Any] | None = None
 
 
-def check(season: Season) -> list[Finding]:
+def check(season: Season, memo: schemas.Memo | None = None) -> list[Finding]:
+    """``memo``: failure cases one ``audit history`` walk remembers (``schemas.remembered``)."""
     findings: list[Finding] = []
     for standings in season.standings:
         if standings.matrix not in ("points", "positions"):
@@ -46,10 +47,15 @@ def check(season: Season) -> list[Finding]:
             continue
         if _plainly_valid(standings, allowed):
             continue
-        frame = schemas.standings_frame(standings)
-        schema = schemas.standings_schema(standings, allowed)
+        cases = schemas.remembered(
+            memo,
+            lambda standings=standings, allowed=allowed: schemas.standings_key(standings, allowed),
+            lambda standings=standings, allowed=allowed: schemas.failure_cases(
+                schemas.standings_schema(standings, allowed), schemas.standings_frame(standings)
+            ),
+        )
         keys = schemas.column_keys(standings)
-        for case in schemas.failure_cases(schema, frame):
+        for case in cases:
             finding = _finding(season, standings, keys, case, allowed)
             if finding is not None:
                 findings.append(finding)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from itertools import pairwise
 from typing import Any
 
@@ -31,20 +31,21 @@ _ERRORS = ("points do not increase",)
 column rule (a blank driver in an entry list, a name listed twice, a class the results do not
 know) has legitimate exceptions in real articles, so it is a warning."""
 
-Validation = tuple[str, Table | None, schemas.Build]
-"""(kind, table, frame-and-schema builder); ``table`` is None for a frame whose rows carry
-their standings (``_table``, an index into ``season.standings``)."""
+Validation = tuple[str, Table | None, Callable[[], Hashable], schemas.Build]
+"""(kind, table, memo key, frame-and-schema builder); ``table`` is None for a frame whose rows
+carry their standings (``_table``, an index into ``season.standings``)."""
 
 
-def check(season: Season) -> list[Finding]:
+def check(season: Season, memo: schemas.Memo | None = None) -> list[Finding]:
+    """``memo``: failure cases one ``audit history`` walk remembers (``schemas.remembered``)."""
     findings: list[Finding] = []
-    for kind, table, build in _tables(season):
+    for kind, table, key, build in _tables(season):
         if plainly_valid(season, kind):
             continue
-        frame, schema = build()
-        cases = [] if frame.empty else schemas.failure_cases(schema, frame)
+        frame, cases = schemas.remembered(memo, key, lambda build=build: _validated(build))
         if not cases:
             continue
+        rows = _Rows(frame)
         seen: set[tuple[str, int]] = set()
         for case in cases:
             if str(case["column"]).startswith("_"):
@@ -55,12 +56,28 @@ def check(season: Season) -> list[Finding]:
                 if (name, row) in seen:
                     continue
                 seen.add((name, row))
-            if "_table" in frame.columns:
-                standings = season.standings[int(frame.at[row, "_table"])]
-                findings.append(_finding(kind, standings.table, frame, case, standings.title))
+            if rows.table is not None:
+                standings = season.standings[int(rows.table[row])]
+                findings.append(_finding(kind, standings.table, rows, case, standings.title))
             else:
-                findings.append(_finding(kind, table, frame, case))
+                findings.append(_finding(kind, table, rows, case))
     return findings
+
+
+class _Rows:
+    """A frame's helper columns as lists: ``frame.at`` costs microseconds a call, and an entry
+    list or a history walk's hundreds of revisions can fail in many cells."""
+
+    def __init__(self, frame: Any) -> None:
+        self.columns = frozenset(frame.columns)
+        self.line = frame["_line"].tolist()
+        self.label = frame["_label"].tolist()
+        self.table = frame["_table"].tolist() if "_table" in self.columns else None
+
+
+def _validated(build: schemas.Build) -> tuple[Any, list[dict[str, Any]]]:
+    frame, schema = build()
+    return frame, [] if frame.empty else schemas.failure_cases(schema, frame)
 
 
 def _tables(season: Season) -> list[Validation]:
@@ -73,6 +90,7 @@ def _tables(season: Season) -> list[Validation]:
             (
                 "calendar",
                 season.calendar_table,
+                lambda: schemas.calendar_key(season),
                 lambda: (schemas.calendar_frame(season), schemas.calendar_schema(season)),
             )
         )
@@ -82,12 +100,15 @@ def _tables(season: Season) -> list[Validation]:
             frame = schemas.points_frame(season)
             return frame, schemas.points_schema(season, frame)
 
-        tables.append(("points system", points_table, points_build))
+        tables.append(
+            ("points system", points_table, lambda: schemas.points_key(season), points_build)
+        )
     if season.results:
         tables.append(
             (
                 "results",
                 season.results_table,
+                lambda: schemas.results_key(season),
                 lambda: (schemas.results_frame(season), schemas.results_schema(season)),
             )
         )
@@ -96,6 +117,7 @@ def _tables(season: Season) -> list[Validation]:
             (
                 "entry list",
                 season.entries_table,
+                lambda: schemas.entries_key(season),
                 lambda: (schemas.entries_frame(season), schemas.entries_schema(season)),
             )
         )
@@ -112,6 +134,9 @@ def _name_validations(season: Season) -> list[Validation]:
         (
             f"{kind} standings",
             None,  # one frame for every table of the group: rows carry their standings
+            lambda group=group, kind=kind, team_column=team_column: schemas.names_key(
+                season.standings, group, kind, team_column=team_column
+            ),
             lambda group=group, kind=kind, team_column=team_column: (
                 schemas.names_frame(season.standings, group),
                 schemas.names_schema(kind, team_column=team_column),
@@ -122,17 +147,17 @@ def _name_validations(season: Season) -> list[Validation]:
 
 
 def _finding(
-    kind: str, table: Table | None, frame: Any, case: dict[str, Any], title: str | None = None
+    kind: str, table: Table | None, rows: _Rows, case: dict[str, Any], title: str | None = None
 ) -> Finding:
     row = int(case["index"])
     column = str(case["column"])
     check = str(case["check"])
     value = case["failure_case"]
     published = "" if value is None or value != value else str(value)
-    label = str(frame.at[row, "_label"])
-    line = int(frame.at[row, "_line"])
+    label = str(rows.label[row])
+    line = int(rows.line[row])
     warning = not check.startswith(_ERRORS)
-    row_wide = any(check.startswith(c) for c in _ROW_CHECKS) and column not in frame.columns
+    row_wide = any(check.startswith(c) for c in _ROW_CHECKS) and column not in rows.columns
     return Finding(
         rule="table-schema",
         severity=Severity.WARNING if warning else Severity.ERROR,

@@ -1,0 +1,71 @@
+"""Auditing the next revision of a history with what the walk learned from the ones before.
+
+Consecutive revisions mostly differ in one cell, so ``audit history`` keeps, per worker, a
+:class:`Reuse`: the tables and prose its revisions read (``scraper.incremental``) and pandera's
+failure cases by frame and schema inputs (``validators.schemas.remembered``). Nothing else is
+kept: the season is read and every rule runs on every revision, so the findings are the ones an
+audit of that revision alone gives (``tests/test_history_reuse.py`` compares them, revision by
+revision). A ``Reuse`` lives for one walk and is passed explicitly: results never depend on what
+the process audited before (issue 10).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from wikiaudit.scraper.incremental import Generations, ParseCache
+
+if TYPE_CHECKING:
+    from wikiaudit.scraper.model import Document
+    from wikiaudit.validators.findings import Finding
+
+REMEMBERING = frozenset(
+    {"wikiaudit.validators.rules.schema", "wikiaudit.validators.rules.table_schemas"}
+)
+"""The rule modules whose ``check`` takes a failure-case memo (the two that run pandera)."""
+
+
+class Reuse:
+    """What one walk remembers from revision to revision, in one process."""
+
+    def __init__(self) -> None:
+        self.parsed = ParseCache()
+        self.failures: Generations[Any, Any] = Generations()
+
+
+def findings(text: str, source: str, form: str | None, reuse: Reuse) -> list[Finding]:
+    """The findings ``engine.audit`` gives for this text alone (an ``InputError`` where it
+    would refuse the text), reading and checking again only what changed."""
+    try:
+        return _audit(_document(text, source, form, reuse), reuse)
+    finally:
+        reuse.failures.next_revision()
+
+
+def _document(text: str, source: str, form: str | None, reuse: Reuse) -> Document:
+    """``pipeline.parse_text``'s document; a text it refuses goes to it, for the same error."""
+    from wikiaudit.pipeline import Limits, chosen_form, parse_text
+
+    limits = Limits()
+    too_big = len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes
+    if too_big or chosen_form(text, form) != "wikitext":  # other forms are read whole
+        return parse_text(text, source, form, limits)
+    document = reuse.parsed.parse(text, source)
+    if not document.tables or len(document.tables) > limits.max_tables:
+        return parse_text(text, source, form, limits)  # raises its one-line error
+    return document
+
+
+def _audit(document: Document, reuse: Reuse) -> list[Finding]:
+    """``validators.engine.audit`` step by step, handing the memo to the rules that take it."""
+    from wikiaudit.validators import engine
+    from wikiaudit.validators.build import read_season
+    from wikiaudit.validators.explain import explain
+
+    season, found = read_season(document)
+    found = [*engine._parse_issue_findings(document), *found]
+    for name in engine.RULE_MODULES:
+        check = import_module(name).check
+        found += check(season, reuse.failures) if name in REMEMBERING else check(season)
+    return engine._ordered(explain(found, season, document))
