@@ -30,7 +30,7 @@ def read_matrix(season: Season, standings: Standings, context: Context) -> None:
         standings.matrix_reason = "no row has both race cells and a numeric total"
         return
     positions = None
-    if sums.support.share < 1 or _looks_like_positions(standings):
+    if not sums.fits or _looks_like_positions(standings):  # a fitting sum leaves no doubt
         positions = fit_positions(season, standings, context)
     sum_count = sums.support.reconciled
     position_count = positions.support.reconciled if positions is not None else -1

@@ -141,15 +141,15 @@ class RaceValue:
     flags: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
     cell: RaceCell = None  # type: ignore[assignment]  # filled from ``text`` when not given
+    points: int | None = field(init=False, default=None)
+    """The whole number the cell holds (points in a points matrix), else None: read once,
+    since every cross-table check asks for it."""
 
     def __post_init__(self) -> None:
         if self.cell is None:
             object.__setattr__(self, "cell", read_race_cell(self.text))
-
-    @property
-    def points(self) -> int | None:
-        """The whole number the cell holds (points in a points matrix), else None."""
-        return self.cell.whole if self.cell.kind == "number" else None
+        whole = self.cell.whole if self.cell.kind == "number" else None
+        object.__setattr__(self, "points", whole)
 
     @property
     def is_blank(self) -> bool:

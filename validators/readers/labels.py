@@ -101,5 +101,9 @@ def parse_rounds(text: str, all_rounds: frozenset[int]) -> frozenset[int] | None
     return frozenset(rounds) or None
 
 
+@lru_cache(maxsize=16384)
 def normalized(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", label.lower()).strip()
+    return _NOT_WORD.sub(" ", label.lower()).strip()
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")

@@ -15,6 +15,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from wikiaudit.scraper.model import Paragraph
 from wikiaudit.validators.readers.labels import words_to_numbers
@@ -110,34 +111,73 @@ class ScoringClues:
 def read_clues(paragraphs: Iterable[Paragraph]) -> ScoringClues:
     clues = ScoringClues()
     for paragraph in paragraphs:
-        text = " ".join(paragraph.text.split())
-        if len(text) > 2000:  # a page of prose is not a scoring statement
-            text = text[:2000]
-        lowered = words_to_numbers(text)
-        clue = Clue(paragraph.line, text[:300])
-        if _mentions_points(lowered):
-            for scale in _scales(lowered):
-                clues.scales.append((scale, clue))
-        for match in _BEST_OF.finditer(lowered):
-            clues.best_of.append((int(match.group(1) or match.group(2)), clue))
-        for match in _DROP_WORST.finditer(lowered):
-            clues.drop_worst.append((int(match.group(1) or match.group(2)), clue))
-        for match in _BONUS.finditer(lowered):
-            _add_bonus(clues, match.group("what"), float(match.group(1)), clue)
-        for match in _BONUS_AFTER.finditer(lowered):
-            _add_bonus(clues, match.group("what"), float(match.group(2)), clue)
-        if (match := _QUALIFYING.search(lowered)) and clues.event_bonus is None:
-            clues.event_bonus = (float(match.group(1)), clue)
-        if clues.team_scoring is None:
-            if _BEST_CAR.search(lowered):
-                clues.team_scoring = ("best", clue)
-            elif _ALL_CARS.search(lowered):
-                clues.team_scoring = ("all", clue)
-        if clues.half_points is None and _HALF.search(lowered):
+        said = _statements(paragraph.text)
+        if said.empty:
+            continue
+        clue = Clue(paragraph.line, said.text)
+        clues.scales += [(scale, clue) for scale in said.scales]
+        clues.best_of += [(n, clue) for n in said.best_of]
+        clues.drop_worst += [(n, clue) for n in said.drop_worst]
+        for what, points in said.bonuses:
+            _add_bonus(clues, what, points, clue)
+        if said.event_bonus is not None and clues.event_bonus is None:
+            clues.event_bonus = (said.event_bonus, clue)
+        if said.team_scoring is not None and clues.team_scoring is None:
+            clues.team_scoring = (said.team_scoring, clue)
+        if said.half_points and clues.half_points is None:
             clues.half_points = clue
-        if clues.double_last is None and _DOUBLE_LAST.search(lowered):
+        if said.double_last and clues.double_last is None:
             clues.double_last = clue
     return clues
+
+
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """What one paragraph says about scoring, apart from where it stands (its line)."""
+
+    text: str
+    scales: tuple[tuple[int, ...], ...] = ()
+    best_of: tuple[int, ...] = ()
+    drop_worst: tuple[int, ...] = ()
+    bonuses: tuple[tuple[str, float], ...] = ()
+    event_bonus: float | None = None
+    team_scoring: str | None = None
+    half_points: bool = False
+    double_last: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return self == _Said(self.text)
+
+
+@lru_cache(maxsize=4096)
+def _statements(paragraph: str) -> _Said:
+    """A paragraph's scoring statements; articles (and a history's revisions) repeat most
+    paragraphs word for word, so each text is read once."""
+    text = " ".join(paragraph.split())
+    if len(text) > 2000:  # a page of prose is not a scoring statement
+        text = text[:2000]
+    lowered = words_to_numbers(text)
+    team = None
+    if _BEST_CAR.search(lowered):
+        team = "best"
+    elif _ALL_CARS.search(lowered):
+        team = "all"
+    event = _QUALIFYING.search(lowered)
+    return _Said(
+        text=text[:300],
+        scales=tuple(_scales(lowered)) if _mentions_points(lowered) else (),
+        best_of=tuple(int(m.group(1) or m.group(2)) for m in _BEST_OF.finditer(lowered)),
+        drop_worst=tuple(int(m.group(1) or m.group(2)) for m in _DROP_WORST.finditer(lowered)),
+        bonuses=(
+            *((m.group("what"), float(m.group(1))) for m in _BONUS.finditer(lowered)),
+            *((m.group("what"), float(m.group(2))) for m in _BONUS_AFTER.finditer(lowered)),
+        ),
+        event_bonus=float(event.group(1)) if event else None,
+        team_scoring=team,
+        half_points=bool(_HALF.search(lowered)),
+        double_last=bool(_DOUBLE_LAST.search(lowered)),
+    )
 
 
 def _mentions_points(text: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from wikiaudit.scraper.model import Cell, Name, Row, Table
 from wikiaudit.validators.readers.cells import read_number, read_race_cell
@@ -63,11 +64,12 @@ class Columns:
     team: int | None = None
 
 
+@lru_cache(maxsize=4096)
 def _label(text: str) -> tuple[str, str]:
     return normalized(text), text.strip().lower().rstrip(".")
 
 
-def _is(text: str, labels: set[str]) -> bool:
+def _is(text: str, labels: set[str] | frozenset[str]) -> bool:
     return any(label in labels for label in _label(text))
 
 

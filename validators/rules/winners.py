@@ -16,13 +16,14 @@ from wikiaudit.validators.linkage import links
 from wikiaudit.validators.names import same_name
 from wikiaudit.validators.rules.gate import gated
 from wikiaudit.validators.rules.locate import round_label, standings_finding
-from wikiaudit.validators.season import RaceResult, Season, StandingRow, Standings
+from wikiaudit.validators.season import Entry, RaceResult, Season, StandingRow, Standings
 
 
 def check(season: Season) -> list[Finding]:
     team_findings: list[Finding] = []
     driver_findings: list[Finding] = []
     team_checked = driver_checked = 0
+    by_team = _entries_by_team(season)
     for result in season.results:
         points = winner_points(season, result.round)
         if points is None:
@@ -33,7 +34,7 @@ def check(season: Season) -> list[Finding]:
             season, result, drivers, points
         )
         if teams is not None and teams.rows:
-            team_findings += _team_findings(season, result, teams, points)
+            team_findings += _team_findings(season, result, teams, points, by_team)
             team_checked += 1
         if drivers is not None and drivers.rows:
             driver_findings += _driver_findings(season, result, drivers, points, credited)
@@ -82,12 +83,16 @@ def team_row(season: Season, standings: Standings, team: str) -> StandingRow | N
     return matches[0] if len(matches) == 1 else None
 
 
-def full_season(season: Season, cls: str, team: str) -> bool | None:
-    """Whether the entry list enters the team in every round (None when it cannot tell)."""
-    same_team = links(season).same_team
-    entries = [
-        e for e in season.entries if e.cls == cls and e.team and same_team(e.team.text, team)
-    ]
+def full_season(
+    season: Season,
+    cls: str,
+    team: str,
+    by_team: dict[tuple[str, str], list[Entry]] | None = None,
+) -> bool | None:
+    """Whether the entry list enters the team in every round (None when it cannot tell);
+    ``by_team``: the entries by (class, team), made once by a caller asking for many teams."""
+    by_team = by_team if by_team is not None else _entries_by_team(season)
+    entries = by_team.get((cls, links(season).team(team)), [])
     known = [e.rounds for e in entries if e.rounds is not None]
     if not known or not season.calendar:
         return None
@@ -95,6 +100,17 @@ def full_season(season: Season, cls: str, team: str) -> bool | None:
     if covered >= {race.round for race in season.calendar}:
         return True
     return False if len(known) == len(entries) else None
+
+
+def _entries_by_team(season: Season) -> dict[tuple[str, str], list[Entry]]:
+    """The entry list's entries by (class, linked team), made once per season: every result
+    asks for its team's."""
+    linkage = links(season)
+    grouped: dict[tuple[str, str], list[Entry]] = {}
+    for entry in season.entries:
+        if entry.team is not None:
+            grouped.setdefault((entry.cls, linkage.team(entry.team.text)), []).append(entry)
+    return grouped
 
 
 def _team_credited(
@@ -123,7 +139,11 @@ def _any_driver_credited(
 
 
 def _team_findings(
-    season: Season, result: RaceResult, teams: Standings, points: int
+    season: Season,
+    result: RaceResult,
+    teams: Standings,
+    points: int,
+    by_team: dict[tuple[str, str], list[Entry]],
 ) -> list[Finding]:
     row = team_row(season, teams, result.team.text)
     holders = [
@@ -133,7 +153,7 @@ def _team_findings(
     ]
     column = round_label(teams, result.round)
     facts = _facts(result, "team", holders=holders)
-    facts["full_season"] = full_season(season, result.cls, result.team.text)
+    facts["full_season"] = full_season(season, result.cls, result.team.text, by_team)
     car = f"#{result.car} " if result.car else ""
     instead = f"; {', '.join(holders)} {'holds' if len(holders) == 1 else 'hold'} them instead"
     if row is None:
