@@ -10,6 +10,7 @@ the engine turns those into the report's ``info`` lines.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any, Protocol
 
 from wikiaudit.scraper.model import Document, Table
 from wikiaudit.validators.classify import TableKind, classify, standings_class
@@ -30,11 +31,17 @@ from wikiaudit.validators.readers.points import read_legend, read_points_system,
 from wikiaudit.validators.readers.prose import read_clues
 from wikiaudit.validators.readers.results import class_columns, read_results
 from wikiaudit.validators.readers.standings import read_standings
-from wikiaudit.validators.season import RaceResult, RuleSet, Season, TableReading
+from wikiaudit.validators.season import Race, RaceResult, RuleSet, Season, Standings, TableReading
 
 
-def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Season, list[Finding]]:
-    """The season with a reading per table, and ``info`` findings for unreadable rows."""
+def read_season(
+    document: Document, rules: RuleSet | None = None, memo: Memo | None = None
+) -> tuple[Season, list[Finding]]:
+    """The season with a reading per table, and ``info`` findings for unreadable rows.
+
+    ``memo``: what one ``audit history`` walk remembers of the standings it read (a table whose
+    rows the parse reused, read again under the same class and calendar, is read the same way);
+    an audit of one text passes none."""
     season = Season(title=document.title, rules=rules)
     kinds = {table.index: classify(table) for table in document.tables}
     by_kind = {
@@ -90,7 +97,7 @@ def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Seaso
             readings[extra.index].skip("a second results table: the first one is used")
     for table in by_kind[TableKind.STANDINGS]:
         cls = standings_class(table, season.classes)
-        sections = read_standings(table, cls, season.calendar)
+        sections = _standings(table, cls, season.calendar, memo)
         if not sections:
             readings[table.index].skip("no standings row could be read")
         else:
@@ -148,6 +155,29 @@ def read_season(document: Document, rules: RuleSet | None = None) -> tuple[Seaso
     season.unclassified = [r.table for r in readings.values() if not r.used and r.table is not None]
     season.readings = list(readings.values())
     return season, notes
+
+
+class Memo(Protocol):
+    """What ``read_season`` needs of a memo (``scraper.incremental.Generations`` is one)."""
+
+    def get(self, key: Any) -> Any: ...
+
+    def put(self, key: Any, value: Any) -> None: ...
+
+
+def _standings(table: Table, cls: str, calendar: list[Race], memo: Memo | None) -> list[Standings]:
+    """``read_standings``, or what it gave for the same rows (the very list a reused parse
+    shares), class and calendar rounds earlier in the walk: copies, since the fits are added to
+    each audit's own standings."""
+    if memo is None:
+        return read_standings(table, cls, calendar)
+    key = (id(table.rows), cls, tuple(race.round for race in calendar))
+    known = memo.get(key)
+    if known is not None and known[0] is table.rows:
+        return [replace(section, table=table) for section in known[1]]
+    sections = read_standings(table, cls, calendar)
+    memo.put(key, (table.rows, [replace(section) for section in sections]))
+    return sections
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:

@@ -94,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="audit",
         description="Audit the tables of Wikipedia season articles for internal consistency.",
         epilog=(
-            "Also: 'audit history --help' (which revision introduced each finding). "
+            "Also: 'audit history' (which revision introduced each finding), 'audit serve' "
+            "(the web tool), 'audit corpus' (every season article of XML dumps, into a store) "
+            "and 'audit worklist' (the pages to fix first); each has --help. "
             "Exit status: 0 no finding fails the run, 1 a finding at or above --fail-on that "
             "no baseline accepts, 2 usage or input error, 3 internal error, 130 interrupted."
         ),

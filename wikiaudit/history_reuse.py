@@ -32,6 +32,7 @@ class Reuse:
     def __init__(self) -> None:
         self.parsed = ParseCache()
         self.failures: Generations[Any, Any] = Generations()
+        self.standings: Generations[Any, Any] = Generations()
 
 
 def findings(text: str, source: str, form: str | None, reuse: Reuse) -> list[Finding]:
@@ -41,6 +42,7 @@ def findings(text: str, source: str, form: str | None, reuse: Reuse) -> list[Fin
         return _audit(_document(text, source, form, reuse), reuse)
     finally:
         reuse.failures.next_revision()
+        reuse.standings.next_revision()
 
 
 def _document(text: str, source: str, form: str | None, reuse: Reuse) -> Document:
@@ -63,7 +65,7 @@ def _audit(document: Document, reuse: Reuse) -> list[Finding]:
     from wikiaudit.validators.build import read_season
     from wikiaudit.validators.explain import explain
 
-    season, found = read_season(document)
+    season, found = read_season(document, memo=reuse.standings)
     found = [*engine._parse_issue_findings(document), *found]
     for name in engine.RULE_MODULES:
         check = import_module(name).check
