@@ -7,9 +7,10 @@ another name, so it would run twice); plain values go in ``helpers``, fixtures s
 from __future__ import annotations
 
 import functools
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -18,6 +19,8 @@ from tests.helpers import CORE, REAL, read_fixture
 if TYPE_CHECKING:
     import responses
     from wikiaudit.scraper.model import Document
+
+    from tests.serve_helpers import ServeProcess, StandInWiki
 
 
 @pytest.fixture
@@ -84,3 +87,49 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     waits: list[float] = []
     monkeypatch.setattr(live, "CLIENT_OPTIONS", {"sleep": waits.append})
     return waits
+
+
+class Hang(BaseException):
+    """Raised by the watchdog; a BaseException so the CLI's last-resort handler cannot eat it."""
+
+
+@pytest.fixture
+def watchdog() -> Iterator[None]:
+    """Fail a case that runs for more than 60 s: "never a hang" must be checked, not hoped.
+
+    SIGALRM, so the main thread is interrupted wherever it is; a test module that needs it
+    says ``pytestmark = pytest.mark.usefixtures("watchdog")``.
+    """
+
+    def expire(signum: int, frame: Any) -> None:
+        raise Hang("the audit did not finish within 60 s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(scope="module")
+def stand_in_wiki() -> Iterator[StandInWiki]:
+    """A loopback MediaWiki API serving the web tool's invented article as revision 501."""
+    from tests.helpers import TITLE
+    from tests.serve_helpers import WIKITEXT, StandInWiki
+
+    with StandInWiki({TITLE: [(501, WIKITEXT)]}) as stand_in:
+        yield stand_in
+
+
+@pytest.fixture(scope="module")
+def serve_process(
+    stand_in_wiki: StandInWiki, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServeProcess]:
+    """A real ``audit serve`` process (one worker) reading from :func:`stand_in_wiki`."""
+    from tests.serve_helpers import ServeProcess
+
+    folder = tmp_path_factory.mktemp("serve")
+    with ServeProcess(stand_in_wiki.url, folder, "--workers", "1") as process:
+        yield process

@@ -40,6 +40,37 @@ CORE = "| 1 | USA CORE Autosport | 24 | 20 | 22 | 20 | 16 | 16 | 22 | 20 | 22 | 
 #: spanned copy.
 LUHR = "| DEU Lucas Luhr | USA Muscle Milk Pickett Racing | 20 | 20 | 22 | 20 | 20 | 20 | 18 | 13 | 22 | 20 | "  # noqa: E501
 
+#: The rows every invented wikitext standings of the hostile-input tests starts with
+#: (driver, R1, R2, total): Dora Dunn's total is wrong (26 written 30), so with enough rows
+#: that add up after them the sums are a reading that fits (issue 10: at least 80 % of at least
+#: 5 rows) and a complete audit always has a ``total-mismatch`` finding.
+STANDINGS_HEAD = (
+    ("Alice Able", 20, 16, 36),
+    ("Bob Baker", 16, 20, 36),
+    ("Carl Cole", 13, 13, 26),
+    ("Dora Dunn", 10, 16, 30),
+)
+
+
+def standings_wikitext(
+    *rows: tuple[str, int, int, int], heading: str = "==Standings==", closed: bool = True
+) -> str:
+    """An invented drivers' standings in wikitext, ``STANDINGS_HEAD`` then ``rows``.
+
+    One row a ``|-`` and a ``||`` line, positions counted from 1; ``closed=False`` leaves the
+    table open (``|}`` missing) for a test to append what breaks it.
+    """
+    lines = [heading, '{| class="wikitable"', "! Pos !! Driver !! R1 !! R2 !! Total"]
+    for position, (driver, first, second, total) in enumerate([*STANDINGS_HEAD, *rows], 1):
+        lines += ["|-", f"| {position} || {driver} || {first} || {second} || {total}"]
+    if closed:
+        lines.append("|}")
+    return "\n".join(lines) + "\n"
+
+
+#: Six rows, five of which add up: the standings the network and resource tests audit.
+STANDINGS_WIKITEXT = standings_wikitext(("Eve Ernst", 8, 10, 18), ("Finn Ford", 6, 8, 14))
+
 # The invented wiki the live tests talk to (through ``responses``, never the network).
 WIKI = "https://en.wikipedia.org"
 API = f"{WIKI}/w/api.php"

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import FIXTURE, read_fixture
+from tests.helpers import FIXTURE, read_fixture, standings_wikitext
 from wikiaudit.cli import main
 
 #: A points-matrix standings table in the flattened form: nine of ten rows add up, so the
@@ -42,24 +41,8 @@ STANDINGS = """\
 """
 
 
-class Hang(BaseException):
-    """Raised by the watchdog; a BaseException so the CLI's last-resort handler cannot eat it."""
-
-
-@pytest.fixture(autouse=True)
-def watchdog() -> Iterator[None]:
-    """Fail a case that runs for more than 60 s: "never a hang" must be checked, not hoped."""
-
-    def expire(signum: int, frame: Any) -> None:
-        raise Hang("the audit did not finish within 60 s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(60)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+#: A watchdog (conftest) fails a case that runs for more than 60 s instead of hanging CI.
+pytestmark = pytest.mark.usefixtures("watchdog")
 
 
 @dataclass(frozen=True)
@@ -139,29 +122,22 @@ def nothing_read(tables: str = r"1 table") -> str:
     return rf"no season table could be checked \({tables}, none read as standings"
 
 
-WIKI_UNCLOSED = """\
-== Standings ==
-{| class="wikitable"
-! Pos !! Driver !! R1 !! R2 !! Total
-|-
-| 1 || Alice Able || 20 || 16 || 36
-|-
-| 2 || Bob Baker || 16 || 20 || 36
-|-
-| 3 || Carl Cole || 13 || 13 || 26
-|-
-| 4 || Dora Dunn || 10 || 16 || 30
-|-
-| 5 || Fay Ford || 12 || 10 || 22
-|-
-| 6 || Gus Gray || 10 || 10 || 20
-|-
-| 7 || Hal Hill || 8 || 10 || 18
+#: The standings cut off inside a row, with a nested table that is never closed.
+WIKI_UNCLOSED = (
+    standings_wikitext(
+        ("Fay Ford", 12, 10, 22),
+        ("Gus Gray", 10, 10, 20),
+        ("Hal Hill", 8, 10, 18),
+        heading="== Standings ==",
+        closed=False,
+    )
+    + """\
 |-
 | 8 || Eve {{flagicon|USA}} [[Eve Ernst|Ernst
 {| class="wikitable"
 | nested, never closed
 """
+)
 
 HTML_NESTED = """\
 <!DOCTYPE html><html><head><title>2099 Series</title>

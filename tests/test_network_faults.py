@@ -19,33 +19,16 @@ import pytest
 import requests
 import responses
 
-from tests.helpers import API, TITLE, WIKI, answer, api_rev, one_line_error
+from tests.helpers import API, TITLE, WIKI, answer, api_rev, one_line_error, standings_wikitext
 from wikiaudit.cli import main
 
 pytestmark = pytest.mark.usefixtures("no_waiting")  # retries must not really wait
 
 #: Six rows that add up and one that does not: a complete audit always has a finding (one
 #: wrong row of seven leaves the sums a reading that fits, issue 10's 80 % of 5 rows or more).
-WIKITEXT = """\
-==Standings==
-{| class="wikitable"
-! Pos !! Driver !! R1 !! R2 !! Total
-|-
-| 1 || Alice Able || 20 || 16 || 36
-|-
-| 2 || Bob Baker || 16 || 20 || 36
-|-
-| 3 || Carl Cole || 13 || 13 || 26
-|-
-| 4 || Dora Dunn || 10 || 16 || 30
-|-
-| 5 || Eve Ernst || 8 || 10 || 18
-|-
-| 6 || Fay Ford || 10 || 6 || 16
-|-
-| 7 || Gus Gray || 6 || 8 || 14
-|}
-"""
+WIKITEXT = standings_wikitext(
+    ("Eve Ernst", 8, 10, 18), ("Fay Ford", 10, 6, 16), ("Gus Gray", 6, 8, 14)
+)
 
 
 def rev(revid: int, text: str = WIKITEXT, **extra: Any) -> dict[str, Any]:

@@ -28,27 +28,8 @@ from hypothesis import strategies as st
 from wikiaudit.scraper.errors import FetchError, InputError
 from wikiaudit.scraper.mediawiki import MediaWikiClient
 
-from tests.helpers import API, TITLE, WIKI, answer, api_rev, read_fixture
+from tests.helpers import API, STANDINGS_WIKITEXT, TITLE, WIKI, answer, api_rev, read_fixture
 from wikiaudit.cli import main
-
-WIKITEXT = """\
-==Standings==
-{| class="wikitable"
-! Pos !! Driver !! R1 !! R2 !! Total
-|-
-| 1 || Alice Able || 20 || 16 || 36
-|-
-| 2 || Bob Baker || 16 || 20 || 36
-|-
-| 3 || Carl Cole || 13 || 13 || 26
-|-
-| 4 || Dora Dunn || 10 || 16 || 30
-|-
-| 5 || Eve Ernst || 8 || 10 || 18
-|-
-| 6 || Finn Ford || 6 || 8 || 14
-|}
-"""
 
 # ------------------------------------------------------------------ a misbehaving server
 
@@ -224,7 +205,7 @@ def test_waits_never_add_up_past_the_budget(asked: list[int], budget: float) -> 
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         for seconds in asked:
             mock.get(API, status=503, headers={"Retry-After": str(seconds)})
-        mock.get(API, json=answer(api_rev(5, WIKITEXT)))
+        mock.get(API, json=answer(api_rev(5, STANDINGS_WIKITEXT)))
         client = MediaWikiClient(WIKI, sleep=waits.append, retry_budget=budget, max_retries=10)
         with suppress(FetchError):
             client.fetch_revision(revision=5)
@@ -236,7 +217,7 @@ def test_waits_never_add_up_past_the_budget(asked: list[int], budget: float) -> 
 
 def test_a_redirect_to_another_host_is_refused(rsps: responses.RequestsMock) -> None:
     rsps.get(API, status=302, headers={"Location": "https://evil.example.org/w/api.php?x=1"})
-    rsps.get("https://evil.example.org/w/api.php", json=answer(api_rev(5, WIKITEXT)))
+    rsps.get("https://evil.example.org/w/api.php", json=answer(api_rev(5, STANDINGS_WIKITEXT)))
     with pytest.raises(FetchError, match="another host"):
         MediaWikiClient(WIKI).fetch_revision(revision=5)
     assert len(rsps.calls) == 1
@@ -245,7 +226,7 @@ def test_a_redirect_to_another_host_is_refused(rsps: responses.RequestsMock) -> 
 def test_a_redirect_to_https_on_the_same_host_is_followed(rsps: responses.RequestsMock) -> None:
     plain = "http://en.wikipedia.org/w/api.php"
     rsps.get(plain, status=301, headers={"Location": API + "?action=query&revids=5"})
-    rsps.get(API, json=answer(api_rev(5, WIKITEXT)))
+    rsps.get(API, json=answer(api_rev(5, STANDINGS_WIKITEXT)))
     assert MediaWikiClient(plain).fetch_revision(revision=5).revid == 5
 
 
@@ -260,9 +241,9 @@ def test_a_redirect_to_https_on_the_same_host_is_followed(rsps: responses.Reques
 def test_history_stops_on_a_repeated_or_empty_continuation(
     rsps: responses.RequestsMock, capsys: pytest.CaptureFixture[str], second: str, says: str
 ) -> None:
-    rsps.get(API, json=answer(api_rev(1, WIKITEXT), cont="x|1"))
-    rsps.get(API, json=answer(api_rev(2, WIKITEXT), cont=second))
-    rsps.get(API, json=answer(api_rev(3, WIKITEXT), cont="x|1"))  # would loop forever
+    rsps.get(API, json=answer(api_rev(1, STANDINGS_WIKITEXT), cont="x|1"))
+    rsps.get(API, json=answer(api_rev(2, STANDINGS_WIKITEXT), cont=second))
+    rsps.get(API, json=answer(api_rev(3, STANDINGS_WIKITEXT), cont="x|1"))  # would loop forever
     code = main(["history", "--wiki", WIKI, "--title", TITLE, "--jobs", "1"])
     err = capsys.readouterr().err
     assert code == 2
@@ -297,7 +278,7 @@ def surrogate_answer(text: str) -> str:
     return body.replace("@@", "\\ud800").replace('"Example editor"', '"Edi\\udc80tor"')
 
 
-SURROGATE_ANSWER = surrogate_answer(WIKITEXT.replace("Alice Able", "Alice @@Able"))
+SURROGATE_ANSWER = surrogate_answer(STANDINGS_WIKITEXT.replace("Alice Able", "Alice @@Able"))
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "markdown", "html", "junit"])

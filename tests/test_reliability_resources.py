@@ -7,11 +7,9 @@ and, where memory is the point, the case runs in a child process whose peak RSS 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,27 +25,12 @@ from wikiaudit.scraper.grid import (
 )
 from wikiaudit.scraper.model import Cell
 
-from tests.helpers import FIXTURE, read_fixture
+from tests.helpers import FIXTURE, STANDINGS_WIKITEXT, read_fixture
 from wikiaudit import history
 from wikiaudit.cli import main
 
-
-class Hang(BaseException):
-    """Raised by the watchdog; a BaseException so the CLI's last-resort handler cannot eat it."""
-
-
-@pytest.fixture(autouse=True)
-def watchdog() -> Iterator[None]:
-    def expire(signum: int, frame: Any) -> None:
-        raise Hang("did not finish within 60 s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(60)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+#: A watchdog (conftest) fails a case that runs for more than 60 s instead of hanging CI.
+pytestmark = pytest.mark.usefixtures("watchdog")
 
 
 def error_line(capsys: pytest.CaptureFixture[str]) -> str:
@@ -124,26 +107,6 @@ def span_bomb(size: int = 30_000) -> str:
     while sum(map(len, lines)) < size:
         lines += ["|-", "|rowspan=65534 colspan=1000|x"]
     return "\n".join([*lines, "|}"]) + "\n"
-
-
-STANDINGS_WIKITEXT = """\
-==Standings==
-{| class="wikitable"
-! Pos !! Driver !! R1 !! R2 !! Total
-|-
-| 1 || Alice Able || 20 || 16 || 36
-|-
-| 2 || Bob Baker || 16 || 20 || 36
-|-
-| 3 || Carl Cole || 13 || 13 || 26
-|-
-| 4 || Dora Dunn || 10 || 16 || 30
-|-
-| 5 || Eve Ernst || 8 || 10 || 18
-|-
-| 6 || Finn Ford || 6 || 8 || 14
-|}
-"""
 
 
 def test_30_kb_of_row_spans_is_reported_unreadable_in_bounded_memory(tmp_path: Path) -> None:

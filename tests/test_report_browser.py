@@ -12,54 +12,22 @@ Needs ``/usr/bin/chromium`` (Debian package ``chromium``); skipped without it.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from wikiaudit.reports import html as html_report
 
-from tests.helpers import REPO
+from tests import chromium
+from tests.chromium import needs_chromium, screenshot
 from tests.report_samples import IMG_PAYLOAD, SCRIPT_PAYLOAD, sample_result
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO / "test-artifacts"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="/usr/bin/chromium is absent (apt-get install -y chromium) — browser test skipped",
-)
-
-
-def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp_path / "profile"
-    profile.mkdir(exist_ok=True)
-    return subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+pytestmark = needs_chromium
 
 
 def dump_dom(tmp_path: Path, page: Path) -> BeautifulSoup:
     """The DOM after load and after scripts (and any onerror handler) had time to run."""
-    done = run_chromium(tmp_path, "--virtual-time-budget=3000", "--dump-dom", page.as_uri())
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "<html" in done.stdout, done.stderr[-2000:]
-    return BeautifulSoup(done.stdout, "html.parser")
+    return chromium.dump_dom(tmp_path, page.as_uri(), 3000)
 
 
 def assert_no_trace(dom: BeautifulSoup) -> None:
@@ -112,15 +80,4 @@ def test_escaping_alone_keeps_payloads_inert(tmp_path: Path, report_page: Path) 
 
 
 def test_screenshot(tmp_path: Path, report_page: Path) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "report.png"
-    shot.unlink(missing_ok=True)
-    done = run_chromium(
-        tmp_path, f"--screenshot={shot}", "--window-size=1280,2000", report_page.as_uri()
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert (width, height) == (1280, 2000)
-    assert len(data) > 20_000  # a blank page compresses to a few kilobytes
+    screenshot(tmp_path, "report.png", report_page.as_uri(), (1280, 2000))

@@ -20,21 +20,9 @@ from urllib.request import urlopen
 
 import pytest
 
-from tests.helpers import TITLE, one_line_error
-from tests.serve_helpers import WIKITEXT, ServeProcess, StandInWiki
+from tests.helpers import one_line_error
+from tests.serve_helpers import ServeProcess, StandInWiki
 from wikiaudit.cli import main
-
-
-@pytest.fixture(scope="module")
-def wiki() -> Iterator[StandInWiki]:
-    with StandInWiki({TITLE: [(501, WIKITEXT)]}) as stand_in:
-        yield stand_in
-
-
-@pytest.fixture(scope="module")
-def server(wiki: StandInWiki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
-    with ServeProcess(wiki.url, tmp_path_factory.mktemp("serve"), "--workers", "1") as process:
-        yield process
 
 
 def get(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -65,32 +53,34 @@ def killing(process: ServeProcess) -> Iterator[None]:
                 os.kill(pid, signal.SIGKILL)
 
 
-def test_the_server_answers_over_tcp(server: ServeProcess, wiki: StandInWiki) -> None:
-    status, headers, body = get(f"{server.url}/")
+def test_the_server_answers_over_tcp(
+    serve_process: ServeProcess, stand_in_wiki: StandInWiki
+) -> None:
+    status, headers, body = get(f"{serve_process.url}/")
     assert status == 200 and headers["server"] == "uvicorn"
     assert b'<form class="audit" id="live" method="get" action="/audit">' in body
 
-    before = len(wiki.requests)
-    status, _, body = get(f"{server.url}/api/audit?title=2099+Example+Series")
+    before = len(stand_in_wiki.requests)
+    status, _, body = get(f"{serve_process.url}/api/audit?title=2099+Example+Series")
     assert status == 200
     report = json.loads(body)
-    assert report["source"] == f"{wiki.url}/w/index.php?oldid=501"
+    assert report["source"] == f"{stand_in_wiki.url}/w/index.php?oldid=501"
     assert [f["row"] for f in report["findings"] if f["rule"] == "total-mismatch"] == [
         "Beta Motorsport"
     ]
-    status, _, again = get(f"{server.url}/api/audit?title=2099+Example+Series")
+    status, _, again = get(f"{serve_process.url}/api/audit?title=2099+Example+Series")
     assert status == 200 and again == body
     # Three requests to the wiki: latest id, the text, and for the second request the id only.
-    assert len(wiki.requests) - before == 3
-    assert "content" not in wiki.requests[-1]["rvprop"]
+    assert len(stand_in_wiki.requests) - before == 3
+    assert "content" not in stand_in_wiki.requests[-1]["rvprop"]
 
-    status, headers, body = get(f"{server.url}/api/audit?title=No+such+page")
+    status, headers, body = get(f"{serve_process.url}/api/audit?title=No+such+page")
     assert status == 404 and headers["content-type"] == "application/json"
     assert "no such page on the wiki" in json.loads(body)["error"]["message"]
 
 
-def test_stopping_the_server_stops_its_workers(wiki: StandInWiki, tmp_path: Path) -> None:
-    with ServeProcess(wiki.url, tmp_path, "--workers", "2") as process, killing(process):
+def test_stopping_the_server_stops_its_workers(stand_in_wiki: StandInWiki, tmp_path: Path) -> None:
+    with ServeProcess(stand_in_wiki.url, tmp_path, "--workers", "2") as process, killing(process):
         helpers = process.workers()
         assert len(helpers) >= 2  # two workers (and the process they are forked from)
 
@@ -101,8 +91,8 @@ def test_stopping_the_server_stops_its_workers(wiki: StandInWiki, tmp_path: Path
         assert gone(process, helpers)
 
 
-def test_workers_end_when_the_server_is_killed(wiki: StandInWiki, tmp_path: Path) -> None:
-    with ServeProcess(wiki.url, tmp_path, "--workers", "1") as process, killing(process):
+def test_workers_end_when_the_server_is_killed(stand_in_wiki: StandInWiki, tmp_path: Path) -> None:
+    with ServeProcess(stand_in_wiki.url, tmp_path, "--workers", "1") as process, killing(process):
         helpers = process.workers()
         assert helpers
 
