@@ -480,13 +480,10 @@ def _require_checked(result: AuditResult) -> None:
     must not pass (exit status 2, with what each table looked like a ``--format json`` away)."""
     if result.checked:
         return
+    from wikiaudit.pipeline import nothing_checked
     from wikiaudit.scraper.errors import InputError
 
-    tables = len(result.document.tables)
-    raise InputError(
-        f"{result.source}: no season table could be checked ({_count(tables, 'table')}, "
-        "none read as standings or a race classification)"
-    )
+    raise InputError(f"{result.source}: {nothing_checked(len(result.document.tables))}")
 
 
 def _limits(args: argparse.Namespace) -> Limits:

@@ -54,7 +54,7 @@ def audit_page(page: PageText, source: str, limits: Limits) -> PageResult:
 
 def _audited(page: PageText, source: str, limits: Limits) -> PageResult:
     from wikiaudit import scraper
-    from wikiaudit.pipeline import audit_document
+    from wikiaudit.pipeline import audit_document, nothing_checked
 
     size = len(page.text.encode("utf-8", "surrogatepass"))
     if size > limits.max_bytes:
@@ -67,12 +67,7 @@ def _audited(page: PageText, source: str, limits: Limits) -> PageResult:
         raise InputError(f"{tables} tables is over the limit of {limits.max_tables}")
     result = audit_document(document)
     if not result.checked:
-        return unchecked(
-            page,
-            source,
-            f"no season table could be checked ({tables} {'table' if tables == 1 else 'tables'}"
-            ", none read as standings or a race classification)",
-        )
+        return unchecked(page, source, nothing_checked(tables))
     counts = result.summary
     record = PageRecord(
         title=page.title,

@@ -124,6 +124,15 @@ def chosen_form(text: str, form: str | None = None) -> str:
     return form or scraper.detect_form(text)
 
 
+def nothing_checked(tables: int) -> str:
+    """Why a page none of whose ``tables`` reads as a season table is not clean: one wording
+    for the CLI's exit 2, the web tool's refusal and the corpus's ``unchecked`` record."""
+    return (
+        f"no season table could be checked ({tables} {'table' if tables == 1 else 'tables'}, "
+        "none read as standings or a race classification)"
+    )
+
+
 def audit_document(document: Document, rules: Any = None, selection: Any = None) -> AuditResult:
     """``rules``: the scoring from a ``--rules`` file, for articles without a points table;
     ``selection``: a ``config.Selection`` (the rules to report and their severities)."""

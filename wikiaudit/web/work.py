@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from wikiaudit.pipeline import Limits, Source, audit_source
+from wikiaudit.pipeline import Limits, Source, audit_source, nothing_checked
 from wikiaudit.scraper.errors import InputError
 from wikiaudit.scraper.gcpause import cyclic_gc_paused
 
@@ -143,12 +143,7 @@ def _audit(
     revision = SimpleNamespace(title=title) if title else None
     result = audit_source(Source(text, label, revision=revision), None, limits)
     if not result.checked:
-        tables = len(result.document.tables)
-        return Refused(
-            f"{label}: no season table could be checked ({tables} "
-            f"{'table' if tables == 1 else 'tables'}, none read as standings or a race "
-            "classification)"
-        )
+        return Refused(f"{label}: {nothing_checked(len(result.document.tables))}")
     return Rendered(
         html=reports.render(result, "html"),
         json=reports.render(result, "json", apis={label: api} if api else None),
