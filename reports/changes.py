@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 #: Formats ``--compare`` and ``audit history`` report in.
 FORMATS = ("text", "json", "markdown", "html", "sarif", "junit", "github")
-_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,26 +151,22 @@ def _where(finding: Reported) -> str:
 
 
 def _sarif(report: ChangeReport, fail_on: str) -> str:
-    from wikiaudit.reports._common import tool_version
-    from wikiaudit.reports.sarif import SCHEMA, artifact_uri
+    from wikiaudit.reports.sarif import (
+        LEVELS,
+        artifact_uri,
+        result_location,
+        rule_descriptor,
+        sarif_log,
+    )
 
     uri = artifact_uri(report.source)
     changes = [change for section in report.sections for change in section.changes]
     rule_ids = sorted({change.finding.rule for change in changes})
-    from wikiaudit.reports.sarif import rule_descriptor
-
     results = []
     for section in report.sections:
         for change in section.changes:
             finding = change.finding
-            physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": 0}}
-            if finding.line and change.state != "absent":
-                physical["region"] = {"startLine": finding.line}
-            location: dict[str, Any] = {"physicalLocation": physical}
-            if _where(finding):
-                location["logicalLocations"] = [
-                    {"fullyQualifiedName": _where(finding).replace(" · ", " > ")}
-                ]
+            line = finding.line if change.state != "absent" else None
             properties: dict[str, Any] = {
                 "list": section.name,
                 "severity": str(finding.severity),
@@ -183,38 +178,25 @@ def _sarif(report: ChangeReport, fail_on: str) -> str:
                 {
                     "ruleId": finding.rule,
                     "ruleIndex": rule_ids.index(finding.rule),
-                    "level": _LEVELS[str(finding.severity)],
+                    "level": LEVELS[str(finding.severity)],
                     "message": {"text": finding.message},
-                    "locations": [location],
+                    "locations": [result_location(finding, uri, 0, line)],
                     "baselineState": change.state,
                     "properties": properties,
                 }
             )
-    log = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "wikiaudit",
-                        "version": tool_version(),
-                        "rules": [rule_descriptor(code, {}) for code in rule_ids],
-                    }
-                },
-                "invocations": [
-                    {
-                        "executionSuccessful": True,
-                        "exitCode": exit_status(report.counted(), fail_on),
-                        "properties": {"failOn": fail_on},
-                    }
-                ],
-                "artifacts": [{"location": {"uri": uri}, "roles": ["analysisTarget"]}],
-                "results": results,
-                "properties": {"title": report.title, "summary": report.summary},
-            }
-        ],
-    }
+    log = sarif_log(
+        [rule_descriptor(code, {}) for code in rule_ids],
+        {
+            "executionSuccessful": True,
+            "exitCode": exit_status(report.counted(), fail_on),
+            "properties": {"failOn": fail_on},
+        },
+        [uri],
+        results,
+        {"title": report.title, "summary": report.summary},
+        information_uri=False,
+    )
     return terminal_safe_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 

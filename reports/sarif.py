@@ -35,8 +35,8 @@ from wikiaudit.validators.findings import Finding, Severity
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
+#: SARIF's level of each severity (a :class:`Severity` or its text: it is a ``StrEnum``).
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_LEVEL_NAMES = {"error": "error", "warning": "warning", "info": "note"}
 HELP_URI = "https://github.com/wikiaudit/wikiaudit#checks"
 FINGERPRINT = "wikiauditFindingKey/v1"
 
@@ -128,7 +128,7 @@ def rule_descriptor(code: str, overrides: dict[str, str]) -> dict[str, Any]:
         "properties": {"family": rule.family, "needs": needs, "fixable": rule.fixable},
     }
     if code in overrides:
-        descriptor["properties"]["configuredLevel"] = _LEVEL_NAMES[overrides[code]]
+        descriptor["properties"]["configuredLevel"] = LEVELS[overrides[code]]
     return descriptor
 
 
@@ -181,6 +181,50 @@ def _fix(finding: Finding, replacement: Replacement, uri: str, index: int) -> di
     }
 
 
+def result_location(finding: Any, uri: str, artifact: int, line: int | None) -> dict[str, Any]:
+    """Where a result is: the artifact and, when ``line`` is one (SARIF requires
+    ``startLine >= 1``), its line; the table, row and column as a logical location."""
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact}}
+    if line is not None and line >= 1:
+        physical["region"] = {"startLine": line}
+    location: dict[str, Any] = {"physicalLocation": physical}
+    names = [part for part in (finding.table, finding.row, finding.column) if part]
+    if names:
+        location["logicalLocations"] = [{"fullyQualifiedName": " > ".join(names)}]
+    return location
+
+
+def sarif_log(
+    rules: list[dict[str, Any]],
+    invocation: dict[str, Any],
+    uris: list[str],
+    results: list[dict[str, Any]],
+    properties: dict[str, Any],
+    *,
+    information_uri: bool = True,
+) -> dict[str, Any]:
+    """The log around one run: the tool, its invocation, the audited artifacts, the results."""
+    driver: dict[str, Any] = {"name": "wikiaudit", "version": tool_version()}
+    if information_uri:
+        driver["informationUri"] = HELP_URI
+    driver["rules"] = rules
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "invocations": [invocation],
+                "artifacts": [
+                    {"location": {"uri": uri}, "roles": ["analysisTarget"]} for uri in uris
+                ],
+                "results": results,
+                "properties": properties,
+            }
+        ],
+    }
+
+
 def _result(
     finding: Finding,
     uri: str,
@@ -190,13 +234,7 @@ def _result(
     baseline_path: str | None,
     replacement: Replacement | None,
 ) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact}}
-    if finding.line is not None and finding.line >= 1:
-        physical["region"] = {"startLine": finding.line}
-    location: dict[str, Any] = {"physicalLocation": physical}
-    names = [part for part in (finding.table, finding.row, finding.column) if part]
-    if names:
-        location["logicalLocations"] = [{"fullyQualifiedName": " > ".join(names)}]
+    location = result_location(finding, uri, artifact, finding.line)
     entry: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
@@ -264,7 +302,7 @@ def build_all(
     configured = [
         {
             "descriptor": {"id": code, "index": rule_index[code]},
-            "configuration": {"level": _LEVEL_NAMES[level]},
+            "configuration": {"level": LEVELS[level]},
         }
         for code, level in sorted(overrides.items())
         if code in rule_index
@@ -281,39 +319,19 @@ def build_all(
             ]
         }
     )
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "wikiaudit",
-                        "version": tool_version(),
-                        "informationUri": HELP_URI,
-                        "rules": rules,
-                    }
-                },
-                "invocations": [invocation],
-                "artifacts": [
-                    {"location": {"uri": uri}, "roles": ["analysisTarget"]} for uri in uris
-                ],
-                "results": [
-                    _result(
-                        finding,
-                        uris[index],
-                        index,
-                        rule_index[finding.rule],
-                        fail_on,
-                        baseline_path,
-                        fixes.get(fix_key(result.source, finding)),
-                    )
-                    for index, result, finding in ordered
-                ],
-                "properties": properties,
-            }
-        ],
-    }
+    entries = [
+        _result(
+            finding,
+            uris[index],
+            index,
+            rule_index[finding.rule],
+            fail_on,
+            baseline_path,
+            fixes.get(fix_key(result.source, finding)),
+        )
+        for index, result, finding in ordered
+    ]
+    return sarif_log(rules, invocation, uris, entries, properties)
 
 
 def render(result: AuditResult, **options: Any) -> str:
