@@ -164,19 +164,8 @@ def _standings_mentions(
         table = standings.table
         for row in standings.rows:
             cell, line = _name_cell(table, row.row_index, row.name, row.line)
-            if standings.kind == "team":
-                teams[row.name.text].append(
-                    Mention.of(
-                        row.name,
-                        table,
-                        line,
-                        ("standings", table.index),
-                        cell=cell,
-                        race_class=standings.cls,
-                    )
-                )
-                continue
-            people[row.name.text].append(
+            team_row = standings.kind == "team"
+            (teams if team_row else people)[row.name.text].append(
                 Mention.of(
                     row.name,
                     table,
@@ -184,10 +173,13 @@ def _standings_mentions(
                     ("standings", table.index),
                     cell=cell,
                     race_class=standings.cls,
-                    partners=[t.text for t in row.teams],
-                    rounds=[v.round for v in row.values.values() if v.points],
+                    # a team row's evidence is its name and cell; a driver's, teams and rounds
+                    partners=() if team_row else [t.text for t in row.teams],
+                    rounds=() if team_row else [v.round for v in row.values.values() if v.points],
                 )
             )
+            if team_row:
+                continue
             for team in row.teams:
                 teams[team.text].append(
                     Mention.of(

@@ -222,18 +222,31 @@ def _results_records(season: Season) -> list[dict[str, Any]]:
     ]
 
 
-def results_schema(season: Season) -> pa.DataFrameSchema:
+def _in_calendar(season: Season) -> list[pa.Check]:
+    """A round column's check: the round is one of the calendar's (none without a calendar)."""
     import pandera.pandas as pa
 
     rounds = sorted(race.round for race in season.calendar)
-    rnd_checks = [pa.Check.isin(rounds, name="round in the calendar")] if rounds else []
+    return [pa.Check.isin(rounds, name="round in the calendar")] if rounds else []
+
+
+def _class_column(season: Season) -> pa.Column:
+    """A known class, when the entry list gives classes; a season without classes (most
+    single-class series) names none in its entry list."""
+    import pandera.pandas as pa
+
+    if any(entry.cls for entry in season.entries):
+        return pa.Column(str, pa.Check.isin(season.classes, name="known class"))
+    return pa.Column(str, nullable=True)
+
+
+def results_schema(season: Season) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {
-            "Rnd": pa.Column("Int64", rnd_checks, coerce=True),
-            # a season without classes (most single-class series) names none in its entry list
-            "Class": pa.Column(str, pa.Check.isin(season.classes, name="known class"))
-            if any(entry.cls for entry in season.entries)
-            else pa.Column(str, nullable=True),
+            "Rnd": pa.Column("Int64", _in_calendar(season), coerce=True),
+            "Class": _class_column(season),
             "Car": pa.Column(str, pa.Check.str_matches(r"^\d+$", name="car number"), nullable=True),
             "Team": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False),
             "Drivers": pa.Column(int, pa.Check.ge(1, name="winning drivers listed")),
@@ -270,14 +283,10 @@ def _entries_records(season: Season) -> list[dict[str, Any]]:
 def entries_schema(season: Season) -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
-    rounds = sorted(race.round for race in season.calendar)
-    in_calendar = [pa.Check.isin(rounds, name="round in the calendar")] if rounds else []
+    in_calendar = _in_calendar(season)
     return pa.DataFrameSchema(
         {
-            # a season without classes (most single-class series) names none in its entry list
-            "Class": pa.Column(str, pa.Check.isin(season.classes, name="known class"))
-            if any(entry.cls for entry in season.entries)
-            else pa.Column(str, nullable=True),
+            "Class": _class_column(season),
             "Team": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False),
             "Driver": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False),
             "First": pa.Column("Int64", in_calendar, nullable=True, coerce=True),
@@ -395,24 +404,22 @@ def points_key(season: Season) -> Hashable:
     return ("points", _bands_by_length(season), tuple(columns), _rows(records))
 
 
-def results_key(season: Season) -> Hashable:
+def _season_inputs(season: Season) -> tuple[Hashable, ...]:
+    """What the results and entries schemas read besides their frame: the calendar's rounds,
+    the classes, and whether the entry list gives any."""
     return (
-        "results",
         tuple(race.round for race in season.calendar),
         tuple(season.classes),
         any(entry.cls for entry in season.entries),
-        _rows(_results_records(season)),
     )
+
+
+def results_key(season: Season) -> Hashable:
+    return ("results", *_season_inputs(season), _rows(_results_records(season)))
 
 
 def entries_key(season: Season) -> Hashable:
-    return (
-        "entries",
-        tuple(race.round for race in season.calendar),
-        tuple(season.classes),
-        any(entry.cls for entry in season.entries),
-        _rows(_entries_records(season)),
-    )
+    return ("entries", *_season_inputs(season), _rows(_entries_records(season)))
 
 
 def names_key(
