@@ -192,14 +192,14 @@ class MediaWikiClient:
             raise InputError("fetch_revision needs a page title or a revision id")
         return self._fetch_by_title(check_title(name))
 
-    def _fetch_by_title(self, title: str) -> Revision:
+    def _fetch_by_title(self, title: str, with_content: bool = True) -> Revision:
         what = f"page {title!r}"
-        data = self._query({"titles": title, "redirects": "1", **self._rv_params(True)}, what)
-        page = _single_page(data, what)
+        params = {"titles": title, "redirects": "1", **self._rv_params(with_content)}
+        page = _single_page(self._query(params, what), what)
         revisions = _revisions(page, what)
         if not revisions:
             raise FetchError(f"{what}: the wiki returned no revision")
-        return self._revision(page, revisions[0], what, with_content=True)
+        return self._revision(page, revisions[0], what, with_content=with_content)
 
     def latest_revision(self, title: str) -> Revision:
         """The latest revision of ``title`` without its text: one light call.
@@ -210,13 +210,7 @@ class MediaWikiClient:
         name = check_title(normalize_title(title))
         if not name:
             raise InputError("latest_revision needs a page title")
-        what = f"page {name!r}"
-        data = self._query({"titles": name, "redirects": "1", **self._rv_params(False)}, what)
-        page = _single_page(data, what)
-        revisions = _revisions(page, what)
-        if not revisions:
-            raise FetchError(f"{what}: the wiki returned no revision")
-        return self._revision(page, revisions[0], what, with_content=False)
+        return self._fetch_by_title(name, with_content=False)
 
     def _fetch_by_revid(self, revid: int) -> Revision:
         if isinstance(revid, bool) or not isinstance(revid, int) or revid <= 0:
