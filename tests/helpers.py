@@ -173,6 +173,18 @@ def load_history() -> tuple[str, list[dict[str, Any]]]:
     return spec["title"], revisions
 
 
+def recorded_rev(rev: dict[str, Any]) -> dict[str, Any]:
+    """A revision of ``load_history`` as the API gives it (with its text)."""
+    return api_rev(
+        rev["revid"],
+        rev["text"],
+        rev["parentid"],
+        user=rev["user"],
+        timestamp=rev["timestamp"],
+        comment=rev["comment"],
+    )
+
+
 @functools.cache
 def load_bench(name: str) -> ModuleType:
     """A script of ``bench/``, imported once however many test files use it.

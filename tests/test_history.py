@@ -14,33 +14,15 @@ import pytest
 import responses
 from wikiaudit.scraper.mediawiki import Revision
 
-from tests.helpers import API, HISTORY_DATA, WIKI, load_history
+from tests.helpers import API, HISTORY_DATA, WIKI, answer, load_history, recorded_rev
 from wikiaudit.cli import main
 from wikiaudit.history import table_hash, walk
 
 TITLE, REVISIONS = load_history()
 
 
-def api_revision(rev: dict) -> dict:
-    return {
-        "revid": rev["revid"],
-        "parentid": rev["parentid"],
-        "user": rev["user"],
-        "timestamp": rev["timestamp"],
-        "comment": rev["comment"],
-        "sha1": f"{rev['revid']:040x}",
-        "slots": {"main": {"contentmodel": "wikitext", "content": rev["text"]}},
-    }
-
-
 def api_page(revs: list[dict], cont: dict | None) -> dict:
-    page = {"pageid": 35000000, "ns": 0, "title": TITLE, "revisions": list(map(api_revision, revs))}
-    answer: dict = {"query": {"pages": [page]}}
-    if cont:
-        answer["continue"] = cont
-    else:
-        answer["batchcomplete"] = True
-    return answer
+    return answer(*map(recorded_rev, revs), title=TITLE, cont=cont["rvcontinue"] if cont else None)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import responses
 
-from tests.helpers import API, HISTORY_DATA, WIKI, load_history
+from tests.helpers import API, HISTORY_DATA, WIKI, answer, load_history, recorded_rev
 from wikiaudit import history, history_store
 from wikiaudit.cli import main
 
@@ -25,24 +25,7 @@ TITLE, REVISIONS = load_history()
 
 
 def api_answer(revs: list[dict]) -> dict:
-    page = {
-        "pageid": 35000000,
-        "ns": 0,
-        "title": TITLE,
-        "revisions": [
-            {
-                "revid": rev["revid"],
-                "parentid": rev["parentid"],
-                "user": rev["user"],
-                "timestamp": rev["timestamp"],
-                "comment": rev["comment"],
-                "sha1": f"{rev['revid']:040x}",
-                "slots": {"main": {"contentmodel": "wikitext", "content": rev["text"]}},
-            }
-            for rev in revs
-        ],
-    }
-    return {"batchcomplete": True, "query": {"pages": [page]}}
+    return answer(*map(recorded_rev, revs), title=TITLE)
 
 
 @pytest.fixture
