@@ -15,6 +15,7 @@ from wikiaudit.scraper.errors import FetchError, InputError
 from wikiaudit.scraper.mediawiki import MediaWikiClient, Revision, api_url_for, parse_article_url
 from wikiaudit.scraper.mediawiki_dump import iter_dump_revisions
 
+from tests.corpus_dumps import HEADER
 from tests.helpers import API, TITLE
 
 WIKITEXT = "{| class=wikitable\n|-\n! Rnd !! Circuit\n|-\n| 1 || Nowhere Park\n|}\n"
@@ -497,21 +498,6 @@ def test_client_for_url(rsps):
 
 # --------------------------------------------------------------------------------- dumps
 
-DUMP_HEAD = """\
-<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">
-  <siteinfo>
-    <sitename>Examplewiki</sitename>
-    <dbname>examplewiki</dbname>
-    <base>https://wiki.example.org/wiki/Main_Page</base>
-    <generator>MediaWiki 1.42.0</generator>
-    <case>first-letter</case>
-    <namespaces>
-      <namespace key="0" case="first-letter" />
-      <namespace key="1" case="first-letter">Talk</namespace>
-    </namespaces>
-  </siteinfo>
-"""
-
 
 def dump_revision(revid: int, day: int, text: str, parent: int | None = None) -> str:
     parent_tag = f"<parentid>{parent}</parentid>" if parent else ""
@@ -537,7 +523,7 @@ def write_dump(tmp_path: Path, *pages: tuple[str, int, list[str]]) -> Path:
         for i, (title, ns, revs) in enumerate(pages)
     )
     path = tmp_path / "export.xml"
-    path.write_text(DUMP_HEAD + body + "</mediawiki>\n", encoding="utf-8")
+    path.write_text(HEADER + body + "</mediawiki>\n", encoding="utf-8")
     return path
 
 
@@ -588,10 +574,9 @@ def test_dump_page_by_title(tmp_path):
         "",
         "not xml at all",
         "<html><body>Not a dump</body></html>",
-        DUMP_HEAD + "<page><title>X</title><ns>0</ns><id>1</id><revision><id>1</id>",
-        DUMP_HEAD + "</mediawiki>",
-        DUMP_HEAD
-        + f"<page><title>X</title><ns>0</ns><id>1</id>{DELETED_REVISION}</page></mediawiki>",
+        HEADER + "<page><title>X</title><ns>0</ns><id>1</id><revision><id>1</id>",
+        HEADER + "</mediawiki>",
+        HEADER + f"<page><title>X</title><ns>0</ns><id>1</id>{DELETED_REVISION}</page></mediawiki>",
     ],
 )
 def test_bad_dumps_are_input_errors(tmp_path, content):
