@@ -122,7 +122,7 @@ REGISTRY: tuple[Rule, ...] = (
     Rule(
         "total-order",
         "arithmetic",
-        E,
+        W,
         "A total is higher than the total of a row ranked above it.",
         _RANKED,
         why=(
