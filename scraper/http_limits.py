@@ -374,7 +374,7 @@ def retry_for(max_retries: int, backoff: float) -> BudgetRetry:
 
 
 def describe_error(error: BaseException) -> str:
-    """A transport failure in a few words ("connection refused by host:port"), never a dump
+    """A transport failure in a few words ("connection refused (host:port)"), never a dump
     of nested reprs: the one-line errors of the CLI quote it."""
     chain = _chain(error)
     names = {type(e).__name__ for e in chain}
