@@ -110,7 +110,7 @@ class Measure:
         return self.many - self.one
 
 
-def contenders(sources: dict[str, str]) -> dict[str, Callable[[str], object]]:
+def contenders() -> dict[str, Callable[[str], object]]:
     """name -> function of the article text (the form each one reads is in its name)."""
     import mwparserfromhell
     import pandas
@@ -201,7 +201,7 @@ def main() -> None:
     print()
 
     measures = []
-    for name, run in contenders({f: t for f, (t, _) in sources.items()}).items():
+    for name, run in contenders().items():
         text = sources[form_of(name)][0]
         big = scaled(text, form_of(name), scale)
         one = timed(lambda run=run, text=text: run(text), args.repeat)

@@ -52,11 +52,12 @@ def real_dir() -> Path:
 def real_documents(real_dir: Path) -> Callable[[Path], Document]:
     """A real page's ``Document``, parsed on first use and then shared for the session.
 
-    Why: the 22 WikiTableQuestions pages were parsed three or four times per run by
-    ``test_html``, ``test_real_standings`` and the bench script they call. Sharing is safe
-    because nothing downstream mutates a ``Document``: ``read_season``, the positions check
-    and ``bench/wtq_agreement`` only read it (checked by comparing a deep copy before and
-    after). A test that edits a document must parse its own.
+    Why: the real pages (the 47 WikiTableQuestions pages and the two wikitext articles) were
+    parsed several times per run by ``test_html`` (and the ``wtq_agreement`` bench it calls),
+    ``test_real_standings`` and ``test_real_names``. Sharing is safe because nothing
+    downstream mutates a ``Document``: ``read_season``, the positions check and
+    ``bench/wtq_agreement`` only read it (checked by comparing a deep copy before and after).
+    A test that edits a document must parse its own.
     """
     from wikiaudit import scraper
 

@@ -8,7 +8,7 @@ note is therefore an explanation only when all three hold:
 2. **it describes an anomaly** (``_ANOMALIES``): a penalty, an exclusion or disqualification,
    the points given to another car, a minimum drive time, not classified, did not start, a
    driver scoring from another car;
-3. **the anomaly fits the numbers** (``_fits``): a minimum drive time, an exclusion, not
+3. **the anomaly fits the numbers** (``_fitting``): a minimum drive time, an exclusion, not
    classified or did not start explain a driver with no points or no row, never 16 of 20; a
    penalty explains less than the winner's points; points that "went to" another car explain
    the winning team not holding them only when the note names a team that does hold them.

@@ -250,10 +250,6 @@ def mark_accepted(result: AuditResult, accepted: list[Finding]) -> AuditResult:
     return replace(result, findings=findings)
 
 
-def is_accepted(finding: Finding) -> bool:
-    return bool(finding.details.get("accepted"))
-
-
 @dataclass(frozen=True, slots=True)
 class BaselineSummary:
     """What a baseline did to a run: what the text and JSON reports say about it."""

@@ -52,7 +52,7 @@ def candidates(
     table = _TableFacts(
         marks=_marks_present(groups),
         superscripts=any(r.superscripts for p in groups for r in p.results),
-        best_ofs=_best_ofs(season, standings, context, groups),
+        best_ofs=_best_ofs(standings, context, groups),
     )
     for rank, (label, system, certain) in enumerate(bases):
         for option, (scales, how) in enumerate(_scale_options(season, standings, system)):
@@ -235,7 +235,7 @@ def _marks_present(groups: list[Profile]) -> set[str]:
 
 
 def _best_ofs(
-    season: Season, standings: Standings, context: Context, groups: list[Profile]
+    standings: Standings, context: Context, groups: list[Profile]
 ) -> list[tuple[int | None, str]]:
     """No best-N rule, the rules the article states, and (when the table shows dropped scores
     but states no N) every N the table could mean."""

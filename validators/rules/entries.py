@@ -51,7 +51,7 @@ def check(season: Season) -> list[Finding]:
     missing: list[Finding] = []
     teams_checked = 0
     for standings in read:
-        missing += _missing_teams(season, standings, blocks)
+        missing += _missing_teams(standings, blocks)
         teams_checked += len(
             {fold(t.text) for row in standings.rows for t in _teams_of(standings, row)}
         )
@@ -118,7 +118,7 @@ def _blocks_for(blocks: Blocks, cls: str, team: str) -> list[Block]:
     return blocks.found[key]
 
 
-def _missing_teams(season: Season, standings: Standings, blocks: Blocks) -> list[Finding]:
+def _missing_teams(standings: Standings, blocks: Blocks) -> list[Finding]:
     findings: list[Finding] = []
     if not _names_entrants(standings, blocks):
         return findings

@@ -23,8 +23,6 @@ from wikiaudit.web.worklist import WorklistPage
 #: ``frame-ancestors`` (browsers ignore it in a ``<meta>``): never framed.
 _PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'"
 PAGE_CSP = f"{_PAGE_POLICY}; frame-ancestors 'none'"
-SEVERITY_ORDER = ("error", "warning", "info")
-
 _BAR_CSS = (
     ".wa-serve{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:baseline;padding:8px 32px;"
     "background:#1d2939;color:#f2f4f7;font:13px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,"
