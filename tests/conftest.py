@@ -49,6 +49,15 @@ def real_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def wtq_pages(real_dir: Path) -> list[Path]:
+    """The WikiTableQuestions pages of ``../shared/real/wtq``, sorted; skip when there are none."""
+    pages = sorted((real_dir / "wtq").glob("*.page.html"))
+    if not pages:
+        pytest.skip("no WikiTableQuestions pages in ../shared/real/wtq")
+    return pages
+
+
+@pytest.fixture(scope="session")
 def real_documents(real_dir: Path) -> Callable[[Path], Document]:
     """A real page's ``Document``, parsed on first use and then shared for the session.
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
@@ -398,15 +396,8 @@ def test_arbitrary_input_never_raises(fragments):
 # --- real pages ---------------------------------------------------------------------------
 
 
-def _pages(real_dir: Path) -> list[Path]:
-    pages = sorted((real_dir / "wtq").glob("*.page.html"))
-    if not pages:
-        pytest.skip("no WikiTableQuestions pages")
-    return pages
-
-
-def test_every_real_wikitable_extracts(real_dir, real_documents):
-    for page in _pages(real_dir):
+def test_every_real_wikitable_extracts(wtq_pages, real_documents):
+    for page in wtq_pages:
         text = page.read_text(encoding="utf-8")
         document = real_documents(page)
         expected = len(BeautifulSoup(text, "lxml").select("table.wikitable"))
@@ -432,8 +423,7 @@ def test_real_page_details(real_dir, real_documents):
     assert "italic" in prost.cells[3].flags
 
 
-def test_agreement_with_wikitablequestions(real_dir, real_documents):
-    _pages(real_dir)
+def test_agreement_with_wikitablequestions(real_dir, wtq_pages, real_documents):
     bench = load_bench("wtq_agreement")
     results = bench.compare_all(real_dir / "wtq", real_documents)
     assert len(results) == len(list((real_dir / "wtq").glob("*.page.html")))

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from wikiaudit.scraper.model import Document
 from wikiaudit.validators.engine import audit
 
@@ -36,18 +35,11 @@ CONFIRMED = {
 }
 
 
-def _pages(real_dir: Path) -> list[Path]:
-    pages = sorted((real_dir / "wtq").glob("*.page.html"))
-    if not pages:
-        pytest.skip("no real pages")
-    return pages
-
-
 def test_name_and_flag_findings_on_real_pages_are_the_confirmed_ones(
-    real_dir: Path, real_documents: Callable[[Path], Document]
+    wtq_pages: list[Path], real_documents: Callable[[Path], Document]
 ) -> None:
     found: dict[str, set[tuple[str, str | None, str | None]]] = {}
-    for page in _pages(real_dir):
+    for page in wtq_pages:
         findings = audit(real_documents(page)).findings
         names = {(f.rule, f.published, f.expected) for f in findings if f.rule in NAME_RULES}
         if names:
@@ -56,9 +48,9 @@ def test_name_and_flag_findings_on_real_pages_are_the_confirmed_ones(
 
 
 def test_no_name_or_flag_finding_on_a_real_page_is_an_error(
-    real_dir: Path, real_documents: Callable[[Path], Document]
+    wtq_pages: list[Path], real_documents: Callable[[Path], Document]
 ) -> None:
-    for page in _pages(real_dir):
+    for page in wtq_pages:
         for finding in audit(real_documents(page)).findings:
             if finding.rule in NAME_RULES:
                 assert finding.severity.value != "error", (page.name, finding.message)
