@@ -254,3 +254,32 @@ def test_runs_fixed_together_keep_the_order_they_opened_in(monkeypatch):
     texts = ["| clean", "| broken", "| clean again"]
     result = walk([revision(i + 1, t, 0 if i == 0 else None) for i, t in enumerate(texts)], jobs=1)
     assert [run.finding.row for run in result.fixed] == rows
+
+
+def test_history_reports_what_the_rule_selection_asks(tmp_path, monkeypatch, capsys):
+    """The config file and ``--select``/``--ignore``/``--severity`` shape the blame as they
+    shape ``audit``: a CI job's settings hold for its history walk too."""
+    monkeypatch.chdir(tmp_path)
+    dump = ["--dump", str(HISTORY_DATA / "dump.xml"), "--jobs", "1"]
+    (tmp_path / ".wikiaudit.toml").write_text('ignore = ["total-mismatch"]\n')
+    status, report = history_json(capsys, *dump)
+    assert status == 0
+    assert not [f for f in report["current"] + report["fixed"] if f["rule"] == "total-mismatch"]
+
+    (tmp_path / ".wikiaudit.toml").write_text(
+        'fail-on = "warning"\n[severity]\ntotal-mismatch = "warning"\n'
+    )
+    status, report = history_json(capsys, *dump)
+    [gamma] = [f for f in report["current"] if f["rule"] == "total-mismatch"]
+    assert gamma["severity"] == "warning" and gamma["row"] == "Gamma Team"
+    assert status == 1  # the config's fail-on: warning
+    status, _ = history_json(capsys, *dump, "--fail-on", "error")
+    assert status == 0  # the command line's fail-on over the config's
+
+    status, report = history_json(capsys, *dump, "--no-config", "--select", "total-mismatch")
+    assert {f["rule"] for f in report["current"] + report["fixed"]} == {"total-mismatch"}
+    assert status == 1
+
+    assert main(["history", *dump, "--select", "no-such-rule"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no-such-rule" in err

@@ -24,6 +24,7 @@ from wikiaudit.scraper.wikitext import parse_wikitext
 
 from tests.helpers import read_fixture
 from wikiaudit import history
+from wikiaudit.config import Settings, selection
 from wikiaudit.history import history_dict, walk
 from wikiaudit.history_reuse import Reuse, findings
 from wikiaudit.pipeline import Limits, audit_document, parse_text
@@ -176,6 +177,19 @@ def test_findings_with_reuse_are_those_of_each_revision_audited_alone():
     # pandera runs only where a plain check of its rules fails (``plainly_valid``), so the
     # failure memo is asked rarely here; it is tested on its own below
     assert reuse.parsed.segments.hits > 0
+
+
+def test_a_rule_selection_applies_in_each_revision_as_audit_applies_it():
+    """Selected and re-levelled before the notes are matched, as ``audit`` does: a note that
+    explains a finding still lowers it to info under ``--severity RULE=error``."""
+    chosen = selection(Settings(ignore=("spelling",), severity={"winner-driver-points": "error"}))
+    reuse = Reuse()
+    for what, text in HISTORY[:4]:
+        alone = audit_document(parse_text(text, "r", None, Limits()), selection=chosen).findings
+        assert findings(text, "r", None, reuse, chosen) == alone, what
+    levels = {f.severity.value for f in alone if f.rule == "winner-driver-points"}
+    assert levels == {"error", "info"}  # explained ones stay info
+    assert not [f for f in alone if f.rule == "name-drift"]
 
 
 def test_the_failure_memo_answers_an_equal_key_without_computing_again():

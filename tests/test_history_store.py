@@ -139,3 +139,21 @@ def test_db_must_not_be_the_output(tmp_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(argv) == 2  # and once it is
     assert "reads" in capsys.readouterr().err
+
+
+def test_a_walk_stored_under_another_rule_selection_is_walked_again(
+    tmp_path, audited, capsys, monkeypatch
+):
+    """Stored findings are what the code reported under the selection in force then: a run
+    with another selection must not replay them."""
+    monkeypatch.chdir(tmp_path)
+    dump = ["--dump", str(HISTORY_DATA / "dump.xml"), "--db", str(tmp_path / "w.sqlite")]
+    report(capsys, *dump)
+    first = len(audited)
+    status = main(["history", *dump, "--jobs", "1", "-f", "json", "--ignore", "total-mismatch"])
+    ignored = json.loads(capsys.readouterr().out)
+    assert status == 0 and len(audited) == 2 * first  # every text audited again
+    assert not [f for f in ignored["current"] + ignored["fixed"] if f["rule"] == "total-mismatch"]
+    main(["history", *dump, "--jobs", "1", "-f", "json", "--ignore", "total-mismatch"])
+    capsys.readouterr()
+    assert len(audited) == 2 * first  # the same selection again: nothing new to audit

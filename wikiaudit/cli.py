@@ -89,6 +89,35 @@ def common_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) ->
     parser.add_argument("--title", help="article title on --wiki")
 
 
+def selection_options(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+    """``--select``, ``--ignore``, ``--severity``, ``--config``, ``--no-config``: the rule
+    selection ``audit`` and ``audit history`` share (``settings`` reads them)."""
+    rules = parser.add_argument_group("rule selection")
+    rules.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="report only these rule ids or families (comma-separated; replaces the config's)",
+    )
+    rules.add_argument(
+        "--ignore",
+        action="append",
+        metavar="RULES",
+        help="do not report these rule ids or families (adds to the config's)",
+    )
+    rules.add_argument(
+        "--severity",
+        action="append",
+        metavar="RULE=LEVEL",
+        help="report a rule (or family) at error, warning or info",
+    )
+    rules.add_argument("--config", type=Path, help="read settings from this TOML file")
+    rules.add_argument(
+        "--no-config", action="store_true", help="read no .wikiaudit.toml or pyproject.toml"
+    )
+    return rules
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="audit",
@@ -109,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         "or - to read one article from standard input",
     )
     common_options(parser, FORMAT_NAMES)
-    # None: the config file's fail-on, else "error" (see _settings).
+    # None: the config file's fail-on, else "error" (see settings).
     parser.set_defaults(fail_on=None)
     parser.add_argument(
         "--exit-zero", action="store_true", help="exit 0 whatever is found (--fail-on never)"
@@ -141,29 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument(
         "--statistics", action="store_true", help="count findings per rule (text or json)"
     )
-    rules = parser.add_argument_group("rule selection")
-    rules.add_argument(
-        "--select",
-        action="append",
-        metavar="RULES",
-        help="report only these rule ids or families (comma-separated; replaces the config's)",
-    )
-    rules.add_argument(
-        "--ignore",
-        action="append",
-        metavar="RULES",
-        help="do not report these rule ids or families (adds to the config's)",
-    )
-    rules.add_argument(
-        "--severity",
-        action="append",
-        metavar="RULE=LEVEL",
-        help="report a rule (or family) at error, warning or info",
-    )
-    rules.add_argument("--config", type=Path, help="read settings from this TOML file")
-    rules.add_argument(
-        "--no-config", action="store_true", help="read no .wikiaudit.toml or pyproject.toml"
-    )
+    rules = selection_options(parser)
     rules.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     rules.add_argument("--explain", metavar="RULE", help="explain a rule (or family) and exit")
     ci = parser.add_argument_group("CI")
@@ -301,7 +308,7 @@ def _run(args: argparse.Namespace) -> int:
         return _explain(args.explain)
     if not args.list_rules:
         _check_options(args)  # a usage error costs no config file read
-    selection = _settings(args)
+    selection = settings(args)
     if args.list_rules:
         return _list_rules(args, selection)
     check_outputs(
@@ -358,7 +365,7 @@ def _audit(
     return result
 
 
-def _settings(args: argparse.Namespace) -> Selection:
+def settings(args: argparse.Namespace) -> Selection:
     """The config file and the command line, checked against the rule registry.
 
     Sets ``args.fail_on`` (command line, else the config's ``fail-on``, else ``error``;
@@ -368,17 +375,18 @@ def _settings(args: argparse.Namespace) -> Selection:
 
     try:
         file = config.load(config=args.config, no_config=args.no_config)
-        settings = config.merge(
+        chosen = config.merge(
             file,
             select=args.select,
             ignore=args.ignore,
             severity=args.severity,
             fail_on=args.fail_on,
         )
-        selection = config.selection(settings)
+        selection = config.selection(chosen)
     except config.ConfigError as error:
         raise UsageError(str(error)) from None
-    args.fail_on = "never" if args.exit_zero else settings.fail_on or "error"
+    exit_zero = getattr(args, "exit_zero", False)
+    args.fail_on = "never" if exit_zero else chosen.fail_on or "error"
     return selection
 
 

@@ -32,6 +32,7 @@ from wikiaudit.ci import finding_lines
 from wikiaudit.scraper.errors import InputError
 
 if TYPE_CHECKING:
+    from wikiaudit.config import Selection
     from wikiaudit.history_reuse import Reuse
     from wikiaudit.history_store import Prior
     from wikiaudit.scraper.mediawiki import Revision
@@ -155,7 +156,8 @@ def table_hash(text: str) -> str:
 # ---------------------------------------------------------------------------------- worker
 
 
-Job = tuple[str, str, str | None]
+Job = tuple[str, str, str | None, "Selection | None"]
+"""(text, the label its errors cite, ``--form``, the rule selection: None for every rule)."""
 
 CHUNK = 32
 """Consecutive revisions one worker audits in a row. A worker remembers what its revisions read
@@ -164,18 +166,18 @@ reuses more; the first revision of a chunk pays for the tables changed since the
 one. Shorter runs spread the last revisions of a walk more evenly over the workers."""
 
 
-def _job(revision: Revision, form: str | None) -> Job:
-    """What a worker audits: the text, the label its errors cite, and the ``--form``."""
-    return (revision.text, revision.url or f"revision {revision.revid}", form)
+def _job(revision: Revision, form: str | None, selection: Selection | None) -> Job:
+    """What a worker audits: the text, the label its errors cite, ``--form`` and the rules."""
+    return (revision.text, revision.url or f"revision {revision.revid}", form, selection)
 
 
 def audit_text(job: Job, reuse: Reuse | None = None) -> Outcome:
     """Audit one revision's text, reusing what ``reuse`` holds from the revisions before it."""
     from wikiaudit.history_reuse import Reuse, findings
 
-    text, source, form = job
+    text, source, form, selection = job
     try:
-        found = findings(text, source, form, reuse or Reuse())
+        found = findings(text, source, form, reuse or Reuse(), selection)
     except InputError as error:
         return Outcome(error=str(error))
     except Exception as error:  # one odd old revision must not end a long walk
@@ -277,11 +279,15 @@ def walk(
     form: str | None = None,
     on_progress: Callable[[int], None] | None = None,
     prior: Prior | None = None,
+    selection: Selection | None = None,
 ) -> History:
     """Audit every revision (once per distinct text) and compute the blame.
 
     ``prior``: revisions an earlier run walked (``--db``), replayed before ``revisions``
     without an audit, their outcomes reused for equal texts, so the blame is that of one walk.
+
+    ``selection``: the rules to report and their severities, applied in each audit as ``audit``
+    applies them (before the article's notes are matched); None reports every rule.
 
     ``jobs`` is clamped to the CPUs this process may run on: more processes than that only
     add memory and start-up time (``--jobs 64`` on two cores once started 65 processes).
@@ -320,7 +326,7 @@ def walk(
                         cache[digest] = refused
                     else:
                         cache[digest] = _Slot(_PLACEHOLDER, len(chunk))
-                        chunk.append((digest, _job(revision, form)))
+                        chunk.append((digest, _job(revision, form, selection)))
                         if len(chunk) == CHUNK:
                             _submit(executor, chunk, cache)
                             chunk = []
@@ -344,7 +350,7 @@ def walk(
     history.outcomes = {digest: slot.result() for digest, slot in cache.items()}
     if last is not None and audited_revid.get(history.steps[-1][1]) != last.revid:
         # The newest revision reused an older audit: re-audit it so lines are its own.
-        tracker.refresh(audit_text(_job(last, form)))
+        tracker.refresh(audit_text(_job(last, form, selection)))
     return history
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from wikiaudit.scraper.incremental import Generations, ParseCache
 
 if TYPE_CHECKING:
+    from wikiaudit.config import Selection
     from wikiaudit.scraper.model import Document
     from wikiaudit.validators.findings import Finding
 
@@ -35,11 +36,13 @@ class Reuse:
         self.standings: Generations[Any, Any] = Generations()
 
 
-def findings(text: str, source: str, form: str | None, reuse: Reuse) -> list[Finding]:
+def findings(
+    text: str, source: str, form: str | None, reuse: Reuse, selection: Selection | None = None
+) -> list[Finding]:
     """The findings ``engine.audit`` gives for this text alone (an ``InputError`` where it
     would refuse the text), reading and checking again only what changed."""
     try:
-        return _audit(_document(text, source, form, reuse), reuse)
+        return _audit(_document(text, source, form, reuse), reuse, selection)
     finally:
         reuse.failures.next_revision()
         reuse.standings.next_revision()
@@ -59,7 +62,7 @@ def _document(text: str, source: str, form: str | None, reuse: Reuse) -> Documen
     return document
 
 
-def _audit(document: Document, reuse: Reuse) -> list[Finding]:
+def _audit(document: Document, reuse: Reuse, selection: Selection | None) -> list[Finding]:
     """``validators.engine.audit`` step by step, handing the memo to the rules that take it."""
     from wikiaudit.validators import engine
     from wikiaudit.validators.build import read_season
@@ -70,4 +73,6 @@ def _audit(document: Document, reuse: Reuse) -> list[Finding]:
     for name in engine.RULE_MODULES:
         check = import_module(name).check
         found += check(season, reuse.failures) if name in REMEMBERING else check(season)
+    if selection is not None and not selection.everything:
+        found = engine.select(found, selection)
     return engine._ordered(explain(found, season, document))

@@ -17,7 +17,9 @@ walks on from the last one, so its report is the one a walk of the whole history
 
 Stored outcomes are only as good as the code that audited them: ``audit`` is a digest of the
 installed wikiaudit's source, and a walk stored by other code (or with another ``--form``) is
-dropped and walked again from the start.
+dropped and walked again from the start. So is one stored with another rule selection
+(the config file, ``--select``, ``--ignore``, ``--severity``): the selection is applied in each
+audit, before the article's notes are matched, as ``audit`` applies it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from wikiaudit.history import Outcome, RevInfo, Seen
 from wikiaudit.store import Store, now
 
 if TYPE_CHECKING:
+    from wikiaudit.config import Selection
     from wikiaudit.history import History
 
 _SCHEMA = """
@@ -112,6 +115,15 @@ def audit_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def walk_fingerprint(selection: Selection | None) -> str:
+    """The code's digest, and the rule selection's when it is not every rule at its default:
+    the stored findings are what this code reports under this selection."""
+    if selection is None or selection.everything:
+        return audit_fingerprint()
+    chosen = repr((sorted(selection.enabled), sorted(selection.severity.items())))
+    return f"{audit_fingerprint()}/{hashlib.blake2b(chosen.encode(), digest_size=8).hexdigest()}"
+
+
 class HistoryStore:
     """The history tables of a store file (created there on first use)."""
 
@@ -120,12 +132,13 @@ class HistoryStore:
         with self.db:
             self.db.executescript(_SCHEMA)
 
-    def load(self, title: str, form: str | None) -> Prior:
-        """The page's stored walk; empty when there is none or it was made by other code."""
+    def load(self, title: str, form: str | None, selection: Selection | None = None) -> Prior:
+        """The page's stored walk; empty when there is none or it was made by other code or
+        with another ``--form`` or rule selection."""
         row = self.db.execute(
             "SELECT form, audit FROM history_walks WHERE title = ?", (title,)
         ).fetchone()
-        if row is None or tuple(row) != (form or "", audit_fingerprint()):
+        if row is None or tuple(row) != (form or "", walk_fingerprint(selection)):
             return Prior([], {})
         steps = [
             (RevInfo(revid, parentid, timestamp, user, comment, url), digest)
@@ -150,7 +163,14 @@ class HistoryStore:
         }
         return Prior(steps, outcomes)
 
-    def save(self, title: str, form: str | None, history: History, prior: Prior) -> None:
+    def save(
+        self,
+        title: str,
+        form: str | None,
+        history: History,
+        prior: Prior,
+        selection: Selection | None = None,
+    ) -> None:
         """Add the revisions this run walked after ``prior``, in one transaction."""
         new_steps = history.steps[len(prior.steps) :]
         with self.db:
@@ -160,7 +180,7 @@ class HistoryStore:
                 "INSERT INTO history_walks (title, source, form, audit, updated_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (title) "
                 "DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at",
-                (title, history.source, form or "", audit_fingerprint(), now()),
+                (title, history.source, form or "", walk_fingerprint(selection), now()),
             )
             self.db.executemany(
                 "INSERT INTO history_revisions (title, seq, revid, parentid, timestamp, user, "

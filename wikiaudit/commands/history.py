@@ -21,10 +21,13 @@ from wikiaudit.cli import (
     check_outputs,
     common_options,
     emit,
+    selection_options,
+    settings,
     status,
 )
 
 if TYPE_CHECKING:
+    from wikiaudit.config import Selection
     from wikiaudit.history_store import HistoryStore, Prior
     from wikiaudit.scraper.mediawiki import Revision
 
@@ -43,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("url", nargs="?", help="article URL (instead of --wiki/--title)")
     common_options(parser, HISTORY_FORMATS)
+    parser.set_defaults(fail_on=None)  # None: the config file's fail-on, else "error"
     parser.add_argument("--dump", type=Path, help="read revisions from a MediaWiki XML dump")
     parser.add_argument("--since", help="start at this date (ISO, e.g. 2012-06-01)")
     parser.add_argument("--limit", type=int, help="walk at most N revisions (N new with --db)")
@@ -57,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
             "the revisions after it (--since then applies only to a first walk)"
         ),
     )
+    selection_options(parser)
     return parser
 
 
@@ -69,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be 1 or more")
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be 1 or more")
+    selection = settings(args)  # the config file and --select/--ignore/--severity/--fail-on
     check_outputs([("--output", args.output)], [p for p in (args.dump, args.db) if p])
     if args.db and args.output and os.path.realpath(args.db) == os.path.realpath(args.output):
         raise UsageError("--output must not be the --db store")  # a store not made yet
@@ -82,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             from wikiaudit.store import Store
 
             kept = HistoryStore(stack.enter_context(Store(args.db)))
-            revisions, title, label, prior = _resumed(args, kept)
+            revisions, title, label, prior = _resumed(args, kept, selection)
         with Progress("auditing revisions") as progress:
             history = walk(
                 revisions,
@@ -92,9 +98,10 @@ def run(args: argparse.Namespace) -> int:
                 form=args.form,
                 on_progress=progress.update,
                 prior=prior,
+                selection=selection,
             )
         if kept is not None and title is not None and prior is not None:
-            kept.save(title, args.form, history, prior)
+            kept.save(title, args.form, history, prior, selection)
     emit(render_history(history, args.format, fail_on=args.fail_on), args.output)
     return status(args, (run.finding for run in history.current))
 
@@ -129,7 +136,7 @@ def _history_source(
 
 
 def _resumed(
-    args: argparse.Namespace, kept: HistoryStore
+    args: argparse.Namespace, kept: HistoryStore, selection: Selection
 ) -> tuple[Iterable[Revision], str | None, str, Prior]:
     """``--db``: the page's stored walk, and only the revisions after it.
 
@@ -149,7 +156,7 @@ def _resumed(
             return [], None, label, Prior([], {})
         revisions, title = chain([first], iterator), first.title
     title = normalize_title(title)
-    prior = kept.load(title, args.form)
+    prior = kept.load(title, args.form, selection)
     if not prior.steps:
         return revisions, title, label, prior
     since = datetime.fromisoformat(prior.steps[-1][0].timestamp.replace("Z", "+00:00"))
