@@ -21,6 +21,7 @@ from wikiaudit.scraper.errors import InputError
 from wikiaudit.scraper.incremental import ParseCache
 from wikiaudit.scraper.mediawiki import Revision
 from wikiaudit.scraper.wikitext import parse_wikitext
+from wikiaudit.validators.memo import remembered
 
 from tests.helpers import read_fixture
 from wikiaudit import history
@@ -177,6 +178,7 @@ def test_findings_with_reuse_are_those_of_each_revision_audited_alone():
     # pandera runs only where a plain check of its rules fails (``plainly_valid``), so the
     # failure memo is asked rarely here; it is tested on its own below
     assert reuse.parsed.segments.hits > 0
+    assert reuse.linkage.hits > 0 and reuse.linkage.misses > 1  # reused, and rebuilt on change
 
 
 def test_a_rule_selection_applies_in_each_revision_as_audit_applies_it():
@@ -194,7 +196,6 @@ def test_a_rule_selection_applies_in_each_revision_as_audit_applies_it():
 
 def test_the_failure_memo_answers_an_equal_key_without_computing_again():
     from wikiaudit.scraper.incremental import Generations
-    from wikiaudit.validators import schemas
 
     memo: Generations[object, object] = Generations()
     calls = []
@@ -203,10 +204,10 @@ def test_the_failure_memo_answers_an_equal_key_without_computing_again():
         calls.append(1)
         return [len(calls)]
 
-    first = schemas.remembered(memo, lambda: ("key", 1), compute)
+    first = remembered(memo, lambda: ("key", 1), compute)
     memo.next_revision()
-    again = schemas.remembered(memo, lambda: ("key", 1), compute)
-    other = schemas.remembered(memo, lambda: ("key", 2), compute)
+    again = remembered(memo, lambda: ("key", 1), compute)
+    other = remembered(memo, lambda: ("key", 2), compute)
     assert first == again == [1] and other == [2] and len(calls) == 2
 
 

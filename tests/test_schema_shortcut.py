@@ -116,3 +116,78 @@ def test_the_fixture_is_audited_without_pandas_or_pandera() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+# --- the standings rule: pandera on the columns the plain check finds fault in -------------
+
+
+def standings_disagreements(text: str, source: str) -> tuple[list[str], int]:
+    """Standings where pandera on the faulty columns (``rules.schema.faulty_rounds``) reports
+    other cells than pandera on the whole table (must be none), and how many were narrowed."""
+    from wikiaudit.validators.rules.schema import allowed_by_round, faulty_rounds
+
+    season, _ = read_season(scraper.parse(text, source))
+    wrong, narrowed = [], 0
+    for standings in season.standings:
+        allowed = allowed_by_round(season, standings) if standings.matrix == "points" else None
+        if allowed is None:
+            continue
+        whole = cells(schemas.standings_schema(standings, allowed), standings, None)
+        faulty = faulty_rounds(standings, allowed)
+        if faulty is None:
+            if whole:
+                wrong.append(f"{standings.title}: plainly valid, pandera says {whole}")
+            continue
+        narrowed += len(faulty) < len(standings.rounds)
+        part = cells(schemas.standings_schema(standings, allowed, faulty), standings, faulty)
+        if part != whole or not whole:
+            wrong.append(f"{standings.title}: {part} on {sorted(faulty)}, {whole} on all")
+    return wrong, narrowed
+
+
+def cells(schema, standings, rounds) -> list[tuple]:
+    cases = schemas.failure_cases(schema, schemas.standings_frame(standings, rounds))
+    return sorted((c["column"], c["index"], c["check"], str(c["failure_case"])) for c in cases)
+
+
+def test_a_wrong_points_value_is_validated_in_its_column_only() -> None:
+    from tests.helpers import CORE
+
+    text = read_fixture()
+    broken = text.replace(CORE, CORE.replace("| 24 | 20 | 22 |", "| 25 | 20 | 21 |", 1), 1)
+    assert broken != text
+    wrong, narrowed = standings_disagreements(broken, "broken.txt")
+    assert wrong == [] and narrowed == 1
+    assert standings_disagreements(text, "2012.txt") == ([], 0)
+
+
+def test_standings_of_every_real_page(real_dir: Path) -> None:
+    for page in [*sorted(real_dir.glob("wtq/*.page.html")), *sorted(real_dir.glob("*.wikitext"))]:
+        assert standings_disagreements(page.read_text(encoding="utf-8"), str(page))[0] == [], page
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.integers(0, 10_000),
+            st.integers(0, 30),
+            st.sampled_from(["0", "-3", "12.5", "7", "21", "99", "", "Ret", "1O"]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_standings_of_the_fixture_broken_at_random(edits: list[tuple[int, int, str]]) -> None:
+    lines = read_fixture().split("\n")
+    rows = [n for n, line in enumerate(lines) if line.startswith("|")]
+    for pick, column, token in edits:
+        n = rows[pick % len(rows)]
+        cells_ = lines[n].split("|")
+        if len(cells_) > 2:
+            cells_[1 + column % (len(cells_) - 2)] = f" {token} "
+            lines[n] = "|".join(cells_)
+    with suppress(InputError):
+        assert standings_disagreements("\n".join(lines), "broken.txt")[0] == []

@@ -10,7 +10,6 @@ the engine turns those into the report's ``info`` lines.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Protocol
 
 from wikiaudit.scraper.model import Document, Table
 from wikiaudit.validators.classify import TableKind, classify, standings_class
@@ -23,6 +22,7 @@ from wikiaudit.validators.fit.classification import (
 from wikiaudit.validators.fit.positions import Context
 from wikiaudit.validators.fit.teams import fit_team_scoring, pair_drivers
 from wikiaudit.validators.matrix import pool_small_tables, read_matrix
+from wikiaudit.validators.memo import Memo
 from wikiaudit.validators.names import folded_names, split_merged
 from wikiaudit.validators.readers.calendar import read_calendar
 from wikiaudit.validators.readers.classification import read_classification
@@ -155,14 +155,6 @@ def read_season(
     season.unclassified = [r.table for r in readings.values() if not r.used and r.table is not None]
     season.readings = list(readings.values())
     return season, notes
-
-
-class Memo(Protocol):
-    """What ``read_season`` needs of a memo (``scraper.incremental.Generations`` is one)."""
-
-    def get(self, key: Any) -> Any: ...
-
-    def put(self, key: Any, value: Any) -> None: ...
 
 
 def _standings(table: Table, cls: str, calendar: list[Race], memo: Memo | None) -> list[Standings]:

@@ -33,6 +33,7 @@ from itertools import combinations
 from typing import Literal
 
 from wikiaudit.scraper.nationality import sovereign
+from wikiaudit.validators.memo import Memo, remembered
 from wikiaudit.validators.mentions import Mention, mentions
 from wikiaudit.validators.names import Spelling, candidate_pairs, fold, spelling
 from wikiaudit.validators.season import Season
@@ -127,6 +128,25 @@ def links(season: Season) -> Linkage:
     if season.links is None:
         season.links = Linkage(*mentions(season))
     return season.links
+
+
+def remembered_links(season: Season, memo: Memo) -> Linkage:
+    """``links(season)``, or the linkage equal mentions gave earlier in one ``audit history``
+    walk (``validators.memo``). A ``Linkage`` is made from its mentions alone and never
+    changed after, and the key holds every mention whole (text, table, line, cell, partners,
+    rounds), so a reused linkage is the one ``links`` would build."""
+    if season.links is None:
+        people, teams = mentions(season)
+        season.links = remembered(
+            memo,
+            lambda: (_frozen(people), _frozen(teams)),
+            lambda: Linkage(people, teams),
+        )
+    return season.links
+
+
+def _frozen(found: dict[str, list[Mention]]) -> tuple[tuple[str, tuple[Mention, ...]], ...]:
+    return tuple((text, tuple(seen)) for text, seen in found.items())
 
 
 # --- linking ----------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ pandera and pandas are imported inside the functions: the CLI's ``--help`` must 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from collections.abc import Callable, Collection, Hashable
+from typing import TYPE_CHECKING, Any
 
 from wikiaudit.validators.season import Season, StandingRow, Standings
 
@@ -21,16 +21,24 @@ if TYPE_CHECKING:
     import pandera.pandas as pa
 
 
-def standings_frame(standings: Standings) -> pd.DataFrame:
+def standings_frame(standings: Standings, rounds: Collection[int] | None = None) -> pd.DataFrame:
     """One row per standings row (indexed by its position in the list): the numbers its cells
     read as (``readers.cells``); blanks, codes and text are missing values here, because text
-    is reported at its cell by ``rules.schema`` and codes are results, not values."""
+    is reported at its cell by ``rules.schema`` and codes are results, not values.
+
+    ``rounds``: only these race columns (None: all). The standings rules are column by column,
+    so a column left out would add no failure case of its own: ``rules.schema`` hands pandera
+    only the columns a plain check finds fault with."""
     import pandas as pd
 
-    keys = column_keys(standings)
+    keys = _kept(column_keys(standings), rounds)
     return pd.DataFrame.from_records(
         _standings_records(standings, keys), columns=["Pos", *keys.values()]
     )
+
+
+def _kept(keys: dict[int, str], rounds: Collection[int] | None) -> dict[int, str]:
+    return keys if rounds is None else {r: name for r, name in keys.items() if r in rounds}
 
 
 def _standings_records(standings: Standings, keys: dict[int, str]) -> list[dict[str, Any]]:
@@ -38,6 +46,8 @@ def _standings_records(standings: Standings, keys: dict[int, str]) -> list[dict[
     for row in standings.rows:
         record: dict[str, Any] = {"Pos": row.position}
         for rc in standings.rounds:
+            if rc.round not in keys:
+                continue
             value = row.values.get(rc.round)
             number = value.cell.value if value is not None and value.cell.kind == "number" else None
             record[keys[rc.round]] = number
@@ -59,15 +69,20 @@ def column_keys(standings: Standings) -> dict[int, str]:
     return keys
 
 
-def standings_schema(standings: Standings, allowed: dict[int, set[float]]) -> pa.DataFrameSchema:
-    """Positions are 1 or more; each race value is one ``allowed`` gives for its round."""
+def standings_schema(
+    standings: Standings, allowed: dict[int, set[float]], rounds: Collection[int] | None = None
+) -> pa.DataFrameSchema:
+    """Positions are 1 or more; each race value is one ``allowed`` gives for its round
+    (``rounds``: only these race columns, as in ``standings_frame``)."""
     import pandera.pandas as pa
 
     columns: dict[str, pa.Column] = {
         "Pos": pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True),
     }
-    keys = column_keys(standings)
+    keys = _kept(column_keys(standings), rounds)
     for rc in standings.rounds:
+        if rc.round not in keys:
+            continue
         columns[keys[rc.round]] = pa.Column(
             float, pa.Check.isin(sorted(allowed[rc.round])), nullable=True, coerce=True
         )
@@ -357,40 +372,24 @@ def validated(build: Build) -> list[dict[str, Any]]:
 # fails in the same cells. Each key below holds the frame's records (lines and labels included)
 # and everything its schema function reads besides the frame: keep a key in step with its
 # schema. The memo is passed in by the caller and lives for one walk, never in this module:
-# results must not depend on what else the process audited (issue 10).
-
-T = TypeVar("T")
-
-
-class Memo(Protocol):
-    """What ``remembered`` needs of a memo (``scraper.incremental.Generations`` is one)."""
-
-    def get(self, key: Any) -> Any: ...
-
-    def put(self, key: Any, value: Any) -> None: ...
-
-
-def remembered(memo: Memo | None, key: Callable[[], Hashable], compute: Callable[[], T]) -> T:
-    """``compute()``, or what it gave for an equal ``key()`` earlier in the walk (the key is
-    made only when there is a memo: a single audit does not pay for it)."""
-    if memo is None:
-        return compute()
-    made = key()
-    known = memo.get(made)
-    if known is None:
-        known = compute()
-        memo.put(made, known)
-    return known
+# results must not depend on what else the process audited (issue 10). ``validators.memo``
+# holds the memo and ``remembered``.
 
 
 def _rows(records: list[dict[str, Any]]) -> tuple[tuple[Any, ...], ...]:
     return tuple(tuple(record.items()) for record in records)
 
 
-def standings_key(standings: Standings, allowed: dict[int, set[float]]) -> Hashable:
+def standings_key(
+    standings: Standings, allowed: dict[int, set[float]], rounds: Collection[int] | None = None
+) -> Hashable:
     """``standings_frame``'s records and ``standings_schema``'s inputs: title, columns, values."""
-    keys = column_keys(standings)
-    columns = tuple((keys[rc.round], frozenset(allowed[rc.round])) for rc in standings.rounds)
+    keys = _kept(column_keys(standings), rounds)
+    columns = tuple(
+        (keys[rc.round], frozenset(allowed[rc.round]))
+        for rc in standings.rounds
+        if rc.round in keys
+    )
     return ("standings", standings.title, columns, _rows(_standings_records(standings, keys)))
 
 

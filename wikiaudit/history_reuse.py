@@ -1,11 +1,13 @@
 """Auditing the next revision of a history with what the walk learned from the ones before.
 
 Consecutive revisions mostly differ in one cell, so ``audit history`` keeps, per worker, a
-:class:`Reuse`: the tables and prose its revisions read (``scraper.incremental``) and pandera's
-failure cases by frame and schema inputs (``validators.schemas.remembered``). Nothing else is
-kept: the season is read and every rule runs on every revision, so the findings are the ones an
-audit of that revision alone gives (``tests/test_history_reuse.py`` compares them, revision by
-revision). A ``Reuse`` lives for one walk and is passed explicitly: results never depend on what
+:class:`Reuse`: the tables and prose its revisions read (``scraper.incremental``), the standings
+read from rows a reused table shares (``build.read_season``), the linkage of people and teams
+by the season's mentions (``linkage.remembered_links``) and pandera's failure cases by frame and
+schema inputs (``validators.memo.remembered``). Each is keyed by everything its result depends
+on; the season is assembled and every rule runs on every revision, so the findings are the ones
+an audit of that revision alone gives (``tests/test_history_reuse.py`` compares them, revision
+by revision). A ``Reuse`` lives for one walk and is passed explicitly: results never depend on what
 the process audited before (issue 10).
 """
 
@@ -34,6 +36,7 @@ class Reuse:
         self.parsed = ParseCache()
         self.failures: Generations[Any, Any] = Generations()
         self.standings: Generations[Any, Any] = Generations()
+        self.linkage: Generations[Any, Any] = Generations()
 
 
 def findings(
@@ -44,8 +47,8 @@ def findings(
     try:
         return _audit(_document(text, source, form, reuse), reuse, selection)
     finally:
-        reuse.failures.next_revision()
-        reuse.standings.next_revision()
+        for memo in (reuse.failures, reuse.standings, reuse.linkage):
+            memo.next_revision()
 
 
 def _document(text: str, source: str, form: str | None, reuse: Reuse) -> Document:
@@ -67,8 +70,10 @@ def _audit(document: Document, reuse: Reuse, selection: Selection | None) -> lis
     from wikiaudit.validators import engine
     from wikiaudit.validators.build import read_season
     from wikiaudit.validators.explain import explain
+    from wikiaudit.validators.linkage import remembered_links
 
     season, found = read_season(document, memo=reuse.standings)
+    remembered_links(season, reuse.linkage)
     found = [*engine._parse_issue_findings(document), *found]
     for name in engine.RULE_MODULES:
         check = import_module(name).check

@@ -10,7 +10,7 @@ that round. The points system is a reading of the cells too: it is checked only 
 for a clear majority of the table's non-zero values (with the bonuses the article states and half
 points); otherwise the cells follow a scoring the audit has not read, and no cell is judged. The
 value rules are declared as a pandera schema (``schemas.standings_schema``), run only on tables a
-plain check of the same rules finds fault with.
+plain check of the same rules finds fault with, and only on the columns it finds fault in.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from wikiaudit.validators import schemas
 from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.memo import Memo, remembered
 from wikiaudit.validators.rules.locate import standings_finding
 from wikiaudit.validators.season import RoundColumn, Season, Standings
 from wikiaudit.validators.support import Support
@@ -33,8 +34,8 @@ class _Verdict(NamedTuple):
     details: dict[str, Any] | None = None
 
 
-def check(season: Season, memo: schemas.Memo | None = None) -> list[Finding]:
-    """``memo``: failure cases one ``audit history`` walk remembers (``schemas.remembered``)."""
+def check(season: Season, memo: Memo | None = None) -> list[Finding]:
+    """``memo``: failure cases one ``audit history`` walk remembers (``memo.remembered``)."""
     findings: list[Finding] = []
     for standings in season.standings:
         if standings.matrix not in ("points", "positions"):
@@ -45,13 +46,14 @@ def check(season: Season, memo: schemas.Memo | None = None) -> list[Finding]:
         allowed = allowed_by_round(season, standings)
         if allowed is None or not _values_fit(values_support(standings, allowed)):
             continue
-        if _plainly_valid(standings, allowed):
+        faulty = faulty_rounds(standings, allowed)
+        if faulty is None:
             continue
-        cases = schemas.remembered(
+        cases = remembered(
             memo,
-            lambda standings=standings, allowed=allowed: schemas.standings_key(standings, allowed),
-            lambda standings=standings, allowed=allowed: schemas.failure_cases(
-                schemas.standings_schema(standings, allowed), schemas.standings_frame(standings)
+            lambda s=standings, a=allowed, r=faulty: schemas.standings_key(s, a, r),
+            lambda s=standings, a=allowed, r=faulty: schemas.failure_cases(
+                schemas.standings_schema(s, a, r), schemas.standings_frame(s, r)
             ),
         )
         keys = schemas.column_keys(standings)
@@ -127,18 +129,25 @@ def _values_fit(support: Support) -> bool:
     return support.checked >= 5 and support.reconciled >= VALUES_SHARE * support.checked
 
 
-def _plainly_valid(standings: Standings, allowed: dict[int, set[float]]) -> bool:
-    """True only when pandera would report nothing; decided without building a schema."""
+def faulty_rounds(standings: Standings, allowed: dict[int, set[float]]) -> frozenset[int] | None:
+    """The rounds whose column holds a value ``allowed`` does not give, decided without
+    pandera; None when pandera would report nothing at all (no such value, no position below 1).
+
+    pandera then validates the positions and these columns only: the rules are column by
+    column, so the columns left out could add no failure case (``tests/test_parser_properties``
+    checks both against pandera on the whole table)."""
+    rounds: set[int] = set()
+    positions_wrong = False
     for row in standings.rows:
         if row.position is not None and row.position < 1:
-            return False
+            positions_wrong = True
         for rc in standings.rounds:
             value = row.values.get(rc.round)
             if value is None or value.cell.kind != "number" or value.cell.value is None:
                 continue
             if value.cell.value not in allowed[rc.round]:
-                return False
-    return True
+                rounds.add(rc.round)
+    return frozenset(rounds) if rounds or positions_wrong else None
 
 
 def _unread_cells(standings: Standings) -> list[Finding]:

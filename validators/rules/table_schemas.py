@@ -23,6 +23,7 @@ from typing import Any
 from wikiaudit.scraper.model import Table
 from wikiaudit.validators import schemas
 from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.memo import Memo, remembered
 from wikiaudit.validators.season import Season
 
 _ROW_CHECKS = ("multiple_fields_uniqueness", "points do not increase")
@@ -36,13 +37,13 @@ Validation = tuple[str, Table | None, Callable[[], Hashable], schemas.Build]
 carry their standings (``_table``, an index into ``season.standings``)."""
 
 
-def check(season: Season, memo: schemas.Memo | None = None) -> list[Finding]:
-    """``memo``: failure cases one ``audit history`` walk remembers (``schemas.remembered``)."""
+def check(season: Season, memo: Memo | None = None) -> list[Finding]:
+    """``memo``: failure cases one ``audit history`` walk remembers (``memo.remembered``)."""
     findings: list[Finding] = []
     for kind, table, key, build in _tables(season):
         if plainly_valid(season, kind):
             continue
-        frame, cases = schemas.remembered(memo, key, lambda build=build: _validated(build))
+        frame, cases = remembered(memo, key, lambda build=build: _validated(build))
         if not cases:
             continue
         rows = _Rows(frame)
