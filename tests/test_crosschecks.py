@@ -215,6 +215,29 @@ def test_team_scoring_more_is_not_flagged_when_an_entered_driver_is_unlisted():
     assert cross(text, "team-best-car") == []
 
 
+def test_a_driver_who_changed_teams_is_not_his_listed_teams_best_car():
+    """Mona Mars, listed with Orange Works, drove Blue Motorsport's car at GAM (18 points):
+    Orange Works' 12 there is no contradiction, with or without an entry list that says so."""
+    moved = (
+        "| 4 | USA Mona Mars | USA Orange Works | 10 | 10 | 12 | 32 |",
+        "| 4 | USA Mona Mars | USA Orange Works | 10 | 10 | 18 | 38 |",
+    )
+    assert cross(article(moved), "team-best-car") == []
+    entries = (
+        ("| USA Mona Mars | All |", "| USA Mona Mars | 1–2 |"),
+        ("| USA Dora Dunn | All |", "| USA Dora Dunn | All |\n| USA Mona Mars | 3 |"),
+    )
+    text = article(moved, *entries)
+    assert cross(text, "team-best-car") == [] and cross(text, "entry-rounds") == []
+    # a team cell below its driver's, which no other team holds, is still an error
+    broken = (
+        "| 4 | USA Orange Works | 10 | 10 | 12 | 32 |",
+        "| 4 | USA Orange Works | 10 | 10 | 9 | 29 |",
+    )
+    [finding] = cross(article(broken), "team-best-car")
+    assert (finding.row, finding.column, finding.published) == ("Orange Works", "GAM", "9")
+
+
 # --- 5. entry list vs standings ------------------------------------------------------------
 
 
@@ -260,16 +283,27 @@ def test_driver_scoring_outside_his_rounds_is_info_when_a_lost_row_may_hold_it()
     assert "lost" in finding.message
 
 
-def test_driver_entered_that_round_for_another_team_is_a_warning():
+def test_driver_entered_that_round_for_another_team_of_his_class_may_score():
+    """A driver's points are his own: entered for another team of the class that round (a
+    mid-season move the standings' one team does not show), scoring there is no finding."""
     text = article(
         ("| USA Anna Alpha | All |\n", ""),
         ("| USA Bill Beta | All |", "| USA Bill Beta | 1–2 |"),
         ("| USA Dora Dunn | All |", "| USA Dora Dunn | All |\n| USA Bill Beta | 3 |"),
     )
+    assert cross(text, "entry-rounds") == []
+    assert [f.row for f in cross(text, "entry-overlap")] == []  # rounds 1–2 and 3 do not meet
+
+
+def test_driver_entered_that_round_in_another_class_is_a_warning():
+    text = article(
+        ("| USA Anna Alpha | All |\n", ""),
+        ("| USA Bill Beta | All |", "| USA Bill Beta | 1–2 |"),
+        ("| USA Gina Gamma | All |", "| USA Gina Gamma | All |\n| USA Bill Beta | 3 |"),
+    )
     [finding] = cross(text, "entry-rounds")
     assert finding.severity is Severity.WARNING
-    assert "Blue Motorsport" in finding.message
-    assert [f.row for f in cross(text, "entry-overlap")] == []  # rounds 1–2 and 3 do not meet
+    assert "Green Team (GTC)" in finding.message
 
 
 def test_driver_entered_for_two_teams_in_one_round():

@@ -552,3 +552,144 @@ def test_feature_and_sprint_races_each_with_their_band() -> None:
     result = audited(text)
     assert errors(result) == []
     assert "one band per race of a meeting" in reading_of(result, "Drivers").message
+
+
+def fastest_lap_season(seed: int) -> list[Driver]:
+    """Formula One since 2019: one point for the fastest lap (italic), paid only to a top-ten
+    finisher; every race has one fastest lap, and some go to a driver outside the points."""
+    rng = random.Random(seed)
+    drivers = [Driver(person(i), []) for i in range(14)]
+    for _ in range(8):
+        order = rng.sample(range(14), 14)
+        fastest = rng.choice(order[:12])  # sometimes 11th or 12th: no point for it
+        for position, index in enumerate(order, start=1):
+            drivers[index].cells.append(str(position))
+            if index == fastest:
+                drivers[index].italic.add(len(drivers[index].cells) - 1)
+    for driver in drivers:
+        points = score(driver, MODERN)
+        points += sum(1 for i in driver.italic if int(driver.cells[i]) <= len(MODERN))
+        driver.total = str(points)
+    drivers.sort(key=lambda d: -int(d.total or 0))
+    return drivers
+
+
+def test_a_fastest_lap_point_paid_only_to_a_points_finisher() -> None:
+    drivers = fastest_lap_season(seed=31)
+    unpaid = [d for d in drivers if any(int(d.cells[i]) > len(MODERN) for i in d.italic)]
+    assert unpaid  # the season holds the case the reading must explain
+    prose = "One point was awarded for the fastest lap, if the driver finished in the top ten.\n"
+    legend = table(["Key", "Meaning"], [["Italics", "Fastest lap"]])
+    parts = (section("Calendar", calendar(8)), section("Scoring", points_table(MODERN) + prose))
+    result = audited(article(*parts, section("Drivers", matrix(drivers, 8) + legend)))
+    assert errors(result) == []
+    reading = reading_of(result, "Drivers").message
+    assert "italic +1 (to a points finisher)" in reading and "14 of 14 rows" in reading
+    wrong = unpaid[0]
+    wrong.total = str(int(wrong.total or 0) + 1)  # the unpaid point counted after all
+    _, error = only_error(article(*parts, section("Drivers", matrix(drivers, 8) + legend)))
+    assert (error.rule, error.row) == ("positions-total-mismatch", wrong.name)
+
+
+def test_superscripts_read_as_sprint_positions_scored_by_the_sprint_row() -> None:
+    """Formula One since 2022: a superscript is the sprint's finishing position, scored by the
+    points table's Sprint row (8-7-...-1), not a number of points to add."""
+    sprint = [8, 7, 6, 5, 4, 3, 2, 1]
+    rng = random.Random(32)
+    rows = []
+    for index in range(12):
+        cells, total = [], 0
+        for race in range(6):
+            position = rng.randint(1, 12)
+            total += MODERN[position - 1] if position <= len(MODERN) else 0
+            cell = str(position)
+            if race in (1, 4):  # sprint weekends
+                placed = rng.randint(1, 10)
+                total += sprint[placed - 1] if placed <= len(sprint) else 0
+                if placed <= len(sprint):
+                    cell += f"<sup>{placed}</sup>"
+            cells.append(cell)
+        rows.append(Driver(person(index), cells, total=str(total)))
+    rows.sort(key=lambda d: -int(d.total or 0))
+    header = ["Position", *(f"{p}" for p in range(1, 11))]
+    scoring = table(header, [["Race", *map(str, MODERN)], ["Sprint", *map(str, sprint), "", ""]])
+    parts = (section("Calendar", calendar(6)), section("Scoring", scoring))
+    result = audited(article(*parts, section("Drivers", matrix(rows, 6))))
+    assert errors(result) == []
+    assert "superscripts as Sprint positions (8-7-6-5-4-3-2-1)" in (
+        reading_of(result, "Drivers").message
+    )
+    rows[3].total = str(int(rows[3].total or 0) + 2)
+    _, error = only_error(article(*parts, section("Drivers", matrix(rows, 6))))
+    assert (error.rule, error.row) == ("positions-total-mismatch", rows[3].name)
+
+
+def test_a_group_header_over_round_codes_is_not_part_of_the_codes() -> None:
+    """A two-row header (``Points after round`` over the round codes) in one table, plain codes
+    in the other: the same rounds, no ``round-code-mismatch``; a real swap is still found."""
+    drivers = season(F1, 8, 5, seed=33)
+    group = (
+        '{| class="wikitable"\n! rowspan="2" | Pos !! rowspan="2" | Driver !! colspan="5" | '
+        'Points after round !! rowspan="2" | Total\n|-\n! ALP !! BRA !! CAS !! DUN !! EAS\n'
+    )
+    rows = "".join(
+        f"|-\n| {n} || {d.name} || 1 || 2 || 3 || 4 || 5 || {d.total}\n"
+        for n, d in enumerate(drivers, start=1)
+    )
+    parts = (
+        section("Calendar", calendar(5)),
+        section("Scoring", points_table(F1)),
+        section("Drivers", matrix(drivers, 5)),
+    )
+    result = audited(article(*parts, section("Progression", group + rows + "|}\n")))
+    assert findings(result, "round-code-mismatch") == []
+    numbered = group.replace("ALP !! BRA !! CAS !! DUN !! EAS", "1 !! 2 !! 3 !! 4 !! 5")
+    result = audited(article(*parts, section("Progression", numbered + rows + "|}\n")))
+    assert findings(result, "round-code-mismatch") == []  # numbers say nothing against codes
+    swapped = group.replace("ALP !! BRA", "BRA !! ALP")
+    result = audited(article(*parts, section("Progression", swapped + rows + "|}\n")))
+    assert {f.published for f in findings(result, "round-code-mismatch")} == {"BRA", "ALP"}
+
+
+def test_rounds_of_two_races_and_of_one_under_group_headers_match_the_calendar() -> None:
+    """Supercars: three rounds of two races and one of one, each round a spanned group over
+    its races (``R1``...``R7``): seven race columns for a four-round calendar."""
+    rows = points_rows(6, 7, seed=34)
+    body = "".join(
+        f"|-\n| {n} || {d.name} || {' || '.join(d.cells)} || {d.total}\n"
+        for n, d in enumerate(rows, start=1)
+    )
+    races = "! " + " !! ".join(f"R{i}" for i in range(1, 8)) + "\n"
+    grouped = (
+        '{| class="wikitable"\n! rowspan="2" | Pos !! rowspan="2" | Driver !! '
+        'colspan="2" | ALP !! colspan="2" | BRA !! colspan="2" | CAS !! DUN !! '
+        'rowspan="2" | Points\n|-\n' + races + body + "|}\n"
+    )
+    flat = (
+        '{| class="wikitable"\n! Pos !! Driver !! ' + races[2:-1] + " !! Points\n" + body + "|}\n"
+    )
+    for standings, warned in ((grouped, False), (flat, True)):
+        result = audited(article(section("Calendar", calendar(4)), section("Drivers", standings)))
+        assert bool(findings(result, "rounds-vs-calendar")) is warned
+        assert errors(result) == []
+
+
+def test_a_team_listed_once_per_car_is_not_a_duplicate_name() -> None:
+    """WEC and IMSA team tables give each car its row (``Ferrari AF Corse`` #50 and #51): one
+    name per car number is not a name listed twice; the same car twice still is."""
+    rows = points_rows(6, 4, seed=35)
+    teams = ["Ferrari AF Corse", "Ferrari AF Corse", "Team WRT", "Jota", "Iron Dames", "Proton"]
+    cars = ["50", "51", "41", "28", "85", "77"]
+    body = [
+        [str(n), team, f"#{car}", *d.cells, d.total or "0"]
+        for n, (team, car, d) in enumerate(zip(teams, cars, rows, strict=True), start=1)
+    ]
+    header = ["Pos", "Team", "Car", *["ALP", "BRA", "CAS", "DUN"], "Points"]
+    parts = (section("Calendar", calendar(4)),)
+    result = audited(article(*parts, section("Teams", table(header, body))))
+    assert findings(result, "table-schema") == [] and errors(result) == []
+    body[1][2] = "#50"  # the same car listed twice
+    result = audited(article(*parts, section("Teams", table(header, body))))
+    twice = findings(result, "table-schema")
+    assert {f.row for f in twice} == {"Ferrari AF Corse"}
+    assert all("appears more than once" in f.message for f in twice)

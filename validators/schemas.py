@@ -321,7 +321,7 @@ def names_frame(standings_list: list[Standings], indices: list[int]) -> pd.DataF
     """
     import pandas as pd
 
-    columns = ["Name", "Team", "_table", "_line", "_label"]
+    columns = ["Name", "Team", "Car", "_table", "_line", "_label"]
     return pd.DataFrame.from_records(_names_records(standings_list, indices), columns=columns)
 
 
@@ -330,6 +330,7 @@ def _names_records(standings_list: list[Standings], indices: list[int]) -> list[
         {
             "Name": row.name.text or None,
             "Team": " / ".join(t.text for t in row.teams) or None,
+            "Car": row.car or None,
             "_table": index,
             "_line": row.line,
             "_label": row.name.text,
@@ -346,14 +347,15 @@ def _continues(previous: StandingRow | None, row: StandingRow) -> bool:
 
 
 def names_schema(kind: str, *, team_column: bool) -> pa.DataFrameSchema:
-    """A name is given and appears once per table; a driver's team is given where the table
-    has a team column (Formula One drivers' standings have none)."""
+    """A name is given and appears once per table (once per car where the table lists a car
+    number: a team of two cars has two rows); a driver's team is given where the table has a
+    team column (Formula One drivers' standings have none)."""
     import pandera.pandas as pa
 
     columns = {"Name": pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False)}
     if team_column:
         columns["Team"] = pa.Column(str, pa.Check.str_length(**_NON_EMPTY), nullable=False)
-    return pa.DataFrameSchema(columns, name=f"{kind} standings", unique=["_table", "Name"])
+    return pa.DataFrameSchema(columns, name=f"{kind} standings", unique=["_table", "Name", "Car"])
 
 
 Build = Callable[[], tuple["pd.DataFrame", "pa.DataFrameSchema"]]

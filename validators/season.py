@@ -175,6 +175,8 @@ class StandingRow:
     position_text: str = ""
     position_line: int = 0
     adjustment: float = 0.0
+    car: str = ""
+    """The row's car number, where the table lists its team (or driver) once per car."""
     """What a penalty or bonus column adds to the total (``-10``), beside the races."""
     cell_lines: tuple[int, ...] = ()
     """The source line of each grid cell of the row: a finding points at its cell's line (in

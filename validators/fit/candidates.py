@@ -101,24 +101,33 @@ def _variants(
     )
     event = context.clues.event_bonus[0] if context.clues.event_bonus else 0.0
     event_bonus = system.event_bonus or event
-    for variant, bonus in enumerate(_bonus_variants(mark_bonus)):
-        for sup in (False, True) if table.superscripts else (False,):
+    sup_options = _superscript_options(system, scales) if table.superscripts else [(False, ())]
+    for variant, (bonus, scorers_only) in enumerate(_bonus_variants(mark_bonus)):
+        for sup, sup_scale in sup_options:
             for best_of, best_label in table.best_ofs:
                 for doubled, (factors, factor_label) in enumerate(factor_options):
-                    text = _describe(label, system, bonus, sup, best_label, unmarked)
+                    text = _describe(label, system, bonus, sup, best_label, unmarked, scorers_only)
+                    if sup_scale:
+                        text += _scale_note(system, sup_scale)
                     if event_bonus and not system.event_bonus:
                         text += f", +{figure(event_bonus)} per meeting entered"
                     yield Scoring(
                         description=text + factor_label,
                         scales=scales,
                         mark_bonus=bonus,
+                        scorers_only=scorers_only,
                         superscripts=sup,
+                        superscript_scale=sup_scale,
                         best_of=best_of or system.best_of,
                         event_bonus=event_bonus,
                         factors=factors,
                         unmarked=unmarked,
                         certain=certain,
-                        rank=rank * 100 + variant * 10 + int(sup) * 5 + bool(best_of) + doubled,
+                        rank=rank * 100
+                        + variant * 10
+                        + (5 if sup or sup_scale else 0)
+                        + bool(best_of)
+                        + doubled,
                     )
 
 
@@ -225,9 +234,40 @@ def _markers(context: Context, system: PointsSystem) -> dict[str, str]:
     return {**DEFAULT_MARKERS, **context.legend_markers, **system.markers}
 
 
-def _bonus_variants(mark_bonus: dict[str, float]) -> list[dict[str, float]]:
-    """The stated mark bonuses, and none: a legend may name a mark that earns nothing."""
-    return [mark_bonus, {}] if mark_bonus else [{}]
+def _superscript_options(
+    system: PointsSystem, scales: dict[str, tuple[float, ...]]
+) -> list[tuple[bool, tuple[float, ...]]]:
+    """How a table's superscripts may count: not at all, as points added (a power stage's
+    bonus), or as the positions of a second race scored by a band of the points system that
+    no race column uses (a sprint's 8-7-…-1, a sprint qualifying's 3-2-1)."""
+    used = set(scales.values())
+    spare = [
+        scale
+        for band in system.bands
+        if (scale := tuple(float(p) for p in band.points)) not in used and scale
+    ]
+    return [(False, ()), (True, ()), *((False, scale) for scale in dict.fromkeys(spare))]
+
+
+def _scale_note(system: PointsSystem, scale: tuple[float, ...]) -> str:
+    band = next(b for b in system.bands if tuple(float(p) for p in b.points) == scale)
+    return f", superscripts as {band.label} positions ({'-'.join(figure(p) for p in scale)})"
+
+
+def _bonus_variants(
+    mark_bonus: dict[str, float],
+) -> list[tuple[dict[str, float], frozenset[str]]]:
+    """The stated mark bonuses, none (a legend may name a mark that earns nothing), and the
+    bonuses with one mark's, or every mark's, paid only to a result that scores points (a
+    fastest-lap point that goes only to a top-ten finisher): (bonuses, marks paid to scorers
+    only), weakest evidence last."""
+    if not mark_bonus:
+        return [({}, frozenset())]
+    marks = sorted(mark_bonus)
+    restricted = [frozenset({mark}) for mark in marks]
+    if len(marks) > 1:
+        restricted.append(frozenset(marks))
+    return [(mark_bonus, frozenset()), ({}, frozenset()), *((mark_bonus, r) for r in restricted)]
 
 
 def _marks_present(groups: list[Profile]) -> set[str]:
@@ -262,13 +302,18 @@ def _describe(
     superscripts: bool,
     best_label: str,
     unmarked: float,
+    scorers_only: frozenset[str] = frozenset(),
 ) -> str:
     scale = "-".join(figure(p) for p in system.bands[0].points) if system.bands else "?"
     if len(system.bands) > 1:
         scale = f"{len(system.bands)} bands ({system.bands[0].label}: {scale})"
     text = f"positions scored {scale} from {label}"
     if bonus:
-        text += ", " + ", ".join(f"{mark} +{figure(points)}" for mark, points in bonus.items())
+        only = " (to a points finisher)"
+        text += ", " + ", ".join(
+            f"{mark} +{figure(points)}{only if mark in scorers_only else ''}"
+            for mark, points in bonus.items()
+        )
     if superscripts:
         text += ", superscript points added"
     if best_label or system.best_of:

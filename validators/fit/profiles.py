@@ -66,7 +66,12 @@ class Scoring:
     description: str
     scales: dict[str, tuple[float, ...]]
     mark_bonus: dict[str, float] = field(default_factory=dict)
+    scorers_only: frozenset[str] = frozenset()
+    """Marks whose bonus counts only on a result that scores points (Formula One's fastest-lap
+    point goes only to a top-ten finisher)."""
     superscripts: bool = False
+    superscript_scale: tuple[float, ...] = ()
+    """Superscripts read as positions in a second race, scored by this scale (a sprint's)."""
     best_of: int | None = None
     event_bonus: float = 0
     factors: dict[str, float] = field(default_factory=dict)
@@ -165,9 +170,18 @@ def evaluate(scoring: Scoring, profile: Profile) -> Outcome:
         points = float(scale[position - 1]) if position and position <= len(scale) else 0.0
         factor = scoring.factors.get(result.race, 1.0)
         points *= factor
-        bonus = sum(scoring.mark_bonus.get(mark, 0) for mark in result.marks)
+        bonus = sum(
+            scoring.mark_bonus.get(mark, 0)
+            for mark in result.marks
+            if points or mark not in scoring.scorers_only
+        )
         if scoring.superscripts:
             bonus += sum(result.superscripts)
+        elif scoring.superscript_scale:
+            scale_of_sup = scoring.superscript_scale
+            bonus += sum(
+                scale_of_sup[p - 1] for p in result.superscripts if 0 < p <= len(scale_of_sup)
+            )
         value = points + bonus
         race_values[result.race] = race_values.get(result.race, 0.0) + value
         if result.cell.bracketed:

@@ -45,6 +45,10 @@ _NOT_RACE = {
     *("behind", "gap", "diff", "races", "rounds", "nat", "age", "class", "laps", "avg"),
     *("best", "kms", "fl", "fastest laps", "earnings", "winnings", "pts behind", "back"),
 }
+# A car-number column: a team (or driver) listed once per car is one row per car.
+_CAR_NUMBER = {"no", "car", "car no", "car number", "number", "bike", "bike no", "entry"}
+_CAR_TEXT = re.compile(r"^#?\s*\d{1,3}[A-Za-z]?$")
+
 # Columns before the total that adjust it rather than record a race: added to what the races
 # give (a penalty written -10, a bonus for the championship's own award).
 _ADJUSTMENT = {
@@ -216,6 +220,7 @@ def read_standings(table: Table, cls: str, calendar: list[Race]) -> list[Standin
     team_col = columns.get("team") if kind == "driver" else None
     rounds = round_columns(table, columns, calendar, header_index)
     adjustments = adjustment_columns(table, columns, header_index)
+    car_col = _car_column(table, header_index, columns, rounds)
     sections: list[tuple[str | None, list[StandingRow]]] = [(None, [])]
     for row_index, row in enumerate(table.rows):
         if row_index <= header_index:
@@ -233,7 +238,10 @@ def read_standings(table: Table, cls: str, calendar: list[Race]) -> list[Standin
         name = _first_name(row.cells[name_col])
         if name is None:
             continue
-        sections[-1][1].append(_row(row, row_index, columns, name, team_col, rounds, adjustments))
+        read = _row(row, row_index, columns, name, team_col, rounds, adjustments)
+        if car_col is not None and car_col < len(row.cells):
+            read.car = _car_of(row.cells[car_col].text)
+        sections[-1][1].append(read)
     out: list[Standings] = []
     for label, rows in sections:
         if not rows:
@@ -290,6 +298,31 @@ def _row(
             if i < len(cells) and (cell := read_race_cell(cells[i].text)).kind == "number"
         ),
     )
+
+
+def _car_column(
+    table: Table, header_index: int, columns: dict[str, int], rounds: list[RoundColumn]
+) -> int | None:
+    """A column headed as a car number (``No.``, ``Car``) before the races, other than the name
+    columns, whose filled cells are car numbers (``#50``, ``7``)."""
+    first_race = min((rc.column for rc in rounds), default=columns["total"])
+    header = table.rows[header_index].texts
+    named = {columns.get("driver"), columns.get("team")}
+    for index in range(min(first_race, len(header))):
+        if index in named or normalized(header[index]) not in _CAR_NUMBER:
+            continue
+        cells = [
+            row.cells[index].text.strip()
+            for row in table.rows[header_index + 1 :]
+            if not row.is_header and index < len(row.cells) and row.cells[index].text.strip()
+        ]
+        if cells and all(_CAR_TEXT.match(text) for text in cells):
+            return index
+    return None
+
+
+def _car_of(text: str) -> str:
+    return text.strip().lstrip("#").strip()
 
 
 def _as_names(cell: Cell) -> tuple[Name, ...]:

@@ -201,6 +201,9 @@ def _driver_rounds(season: Season, drivers: Standings, blocks: Blocks) -> tuple[
         entered = frozenset().union(*(e.rounds or frozenset() for e in mine))
         scored = [v.round for v in row.values.values() if v.points]
         checked += len(scored)
+        # a driver's points are his own: entered that round for another team of the class (a
+        # mid-season move the standings' one team does not show), he may score them
+        entered |= _entered_elsewhere(season, drivers.cls, row)
         missing = [r for r in scored if r not in entered]
         won = {r: result for r in missing if (result := _won(season, drivers.cls, row, r))}
         if won:
@@ -209,6 +212,20 @@ def _driver_rounds(season: Season, drivers: Standings, blocks: Blocks) -> tuple[
             _round_finding(season, drivers, row, r, mine, own) for r in missing if r not in won
         ]
     return findings, checked
+
+
+def _entered_elsewhere(season: Season, cls: str, row: StandingRow) -> frozenset[int]:
+    """The rounds the entry list enters the driver for, with any team of the class."""
+    linkage = links(season)
+    return frozenset().union(
+        *(
+            e.rounds
+            for e in season.entries
+            if e.rounds is not None
+            and e.cls in ("", cls)
+            and linkage.same_person(e.driver.text, row.label)
+        )
+    )
 
 
 def _won(season: Season, cls: str, row: StandingRow, round_number: int) -> RaceResult | None:

@@ -318,20 +318,21 @@ def _entries_valid(season: Season) -> bool:
 
 
 def _names_valid(season: Season, kind: str) -> bool:
-    """Every standings table of ``kind``: names given, and each once per table."""
+    """Every standings table of ``kind``: names given, and each once per table (per car where
+    the table numbers its cars)."""
     tables: Iterable[Any] = (s for s in season.standings if s.kind == kind)
     for standings in tables:
         team_column = standings.kind == "driver" and any(row.teams for row in standings.rows)
-        names: set[str] = set()
+        names: set[tuple[str, str]] = set()
         previous = None
         for row in standings.rows:
             if schemas._continues(previous, row):
                 previous = row
                 continue
             previous = row
-            if not _text(row.name.text) or row.name.text in names:
+            if not _text(row.name.text) or (row.name.text, row.car) in names:
                 return False
-            names.add(row.name.text)
+            names.add((row.name.text, row.car))
             if team_column and not _text(" / ".join(t.text for t in row.teams)):
                 return False
     return True

@@ -6,8 +6,11 @@ of its drivers is one only when all its drivers for that round are known to be l
 driver standings leave out drivers who never scored, so the check needs the entry list to
 vouch that each driver entered for the team in that round has a row.
 
-A driver listed with several teams (``Performance Tech Motorsports / RSR Racing``) counts for a
-team in a round only when the entry list places him with that team, and no other, that round.
+A driver counts for a team in a round only when nothing places his car elsewhere: where the
+entry list gives his rounds, it must place him with that team, and no other, that round (a
+driver listed with several teams, ``Performance Tech Motorsports / RSR Racing``, or one who
+changed teams while the standings list one); and where another team of the table holds his
+points that round, they were that team's car (one car finishes in each place).
 """
 
 from __future__ import annotations
@@ -42,10 +45,8 @@ def check(season: Season) -> list[Finding]:
             continue
         if not best_car_scoring(teams) or drivers.fit is None or not drivers.fit.fits:
             continue
-        # where the entry list places each driver listed with several teams, read once
-        entries = {
-            d.label: _member_entries(season, teams.cls, d) for d in drivers.rows if len(d.teams) > 1
-        }
+        # where the entry list places each driver, read once
+        entries = {d.label: _member_entries(season, teams.cls, d) for d in drivers.rows}
         same_team = links(season).same_team
         for row in teams.rows:
             members = [
@@ -88,7 +89,10 @@ def _compare(
     published = value.text if value is not None and value.text.strip() else ""
     cars = [_car(season, member, row.label, entries, rc.round) for member in members]
     scored = [car for car in cars if car.points is not None]
-    claim = _below_best_car(row, rc, scored, team_points, published) or _above_every_car(
+    claim = _below_best_car(row, rc, scored, team_points, published)
+    if claim is not None and _held_elsewhere(season, teams, row, rc, claim):
+        claim = None
+    claim = claim or _above_every_car(
         season, teams, drivers, row, rc, scored, team_points, published
     )
     if claim is None:
@@ -150,14 +154,32 @@ def _above_every_car(
     return message, published, str(top), {"drivers": {c.driver: c.points for c in scored}}
 
 
+def _held_elsewhere(
+    season: Season, teams: Standings, row: StandingRow, rc: RoundColumn, claim: Claim
+) -> bool:
+    """Another team of the class has exactly the driver's points that round: one car finishes
+    in each place, so the car that earned them was that team's (a driver who changed teams
+    while the driver standings list one), and the team below him is no contradiction."""
+    points = claim[3]["driver_points"]
+    same_team = links(season).same_team
+    return any(
+        (value := other.values.get(rc.round)) is not None
+        and value.points == points
+        and not same_team(other.label, row.label)
+        for other in teams.rows
+        if other is not row
+    )
+
+
 def _car(
     season: Season, member: StandingRow, team: str, entries: Entries, round_number: int
 ) -> Car:
     value = member.values.get(round_number)
     points = value.points if value is not None and value.text.strip() else None
-    if len(member.teams) <= 1:
-        return Car(member.label, points, True)
-    entered = {entry_team for entry_team, rounds in entries[member.label] if round_number in rounds}
+    placed = entries[member.label]
+    if not placed:  # the entry list does not give his rounds: his row's team is his car's
+        return Car(member.label, points, len(member.teams) <= 1)
+    entered = {entry_team for entry_team, rounds in placed if round_number in rounds}
     certain = len(entered) == 1 and links(season).same_team(next(iter(entered)), team)
     return Car(member.label, points, certain)
 
@@ -165,16 +187,16 @@ def _car(
 def _member_entries(
     season: Season, cls: str, member: StandingRow
 ) -> list[tuple[str, frozenset[int]]]:
-    """(team, rounds) of each entry-list entry of a driver listed with several teams."""
+    """(team, rounds) of each entry-list entry of the driver in the class, whichever team:
+    empty when the entry list gives none of his rounds."""
     linkage = links(season)
     return [
         (entry.team.text, entry.rounds)
         for entry in season.entries
-        if entry.cls == cls
+        if entry.cls in ("", cls)  # an entry list without classes enters for every table
         and entry.team is not None
         and entry.rounds is not None
         and linkage.same_person(entry.driver.text, member.label)
-        and any(linkage.same_team(entry.team.text, t.text) for t in member.teams)
     ]
 
 
@@ -186,7 +208,9 @@ def _all_drivers_listed(
     entered = [
         entry
         for entry in season.entries
-        if entry.cls == cls and entry.team is not None and linkage.same_team(entry.team.text, team)
+        if entry.cls in ("", cls)
+        and entry.team is not None
+        and linkage.same_team(entry.team.text, team)
     ]
     if not entered:
         return True
