@@ -693,3 +693,47 @@ def test_a_team_listed_once_per_car_is_not_a_duplicate_name() -> None:
     twice = findings(result, "table-schema")
     assert {f.row for f in twice} == {"Ferrari AF Corse"}
     assert all("appears more than once" in f.message for f in twice)
+
+
+def test_points_printed_before_the_race_columns() -> None:
+    """``Pos | Driver | Pts | ALP BRA …``: the races after the total are read, and a wrong
+    total found; statistics after a total (wins, poles) are not races."""
+    rows = points_rows(8, 5, seed=36)
+    rows[2].total = str(int(rows[2].total or 0) + 4)
+    tracks = ["ALP", "BRA", "CAS", "DUN", "EAS"]
+    body = [[str(n), d.name, d.total or "0", *d.cells] for n, d in enumerate(rows, start=1)]
+    result = audited(
+        article(
+            section("Calendar", calendar(5)),
+            section("Drivers", table(["Pos", "Driver", "Pts", *tracks], body)),
+        )
+    )
+    [error] = errors(result)
+    assert (error.rule, error.row, error.column) == ("total-mismatch", rows[2].name, "Total")
+    stats = [[str(n), d.name, d.total or "0", "1", "2"] for n, d in enumerate(rows, start=1)]
+    result = audited(
+        article(
+            section("Calendar", calendar(5)),
+            section("Drivers", table(["Pos", "Driver", "Pts", "Wins", "Poles"], stats)),
+        )
+    )
+    assert "totals" in reading_of(result, "Drivers").message and errors(result) == []
+
+
+def test_a_race_the_prose_names_as_paying_double() -> None:
+    """ "Double points were awarded at the CAS Grand Prix": that round's positions count twice;
+    an article that does not say so reads the same table as unfit, not as errors."""
+    drivers = season(F1, 10, 5, seed=37)
+    for driver in drivers:
+        cell = driver.cells[2]
+        if cell.isdigit() and int(cell) <= len(F1):
+            driver.total = str(int(driver.total or 0) + F1[int(cell) - 1])
+    drivers.sort(key=lambda d: -int(d.total or 0))
+    prose = "Double points were awarded at the CAS Grand Prix.\n\n"
+    parts = (section("Calendar", calendar(5)), section("Scoring", points_table(F1) + prose))
+    result = audited(article(*parts, section("Drivers", matrix(drivers, 5))))
+    assert errors(result) == []
+    assert "CAS Grand Prix double" in reading_of(result, "Drivers").message
+    silent = (section("Calendar", calendar(5)), section("Scoring", points_table(F1)))
+    result = audited(article(*silent, section("Drivers", matrix(drivers, 5))))
+    assert errors(result) == [] and findings(result, "table-unfit")

@@ -57,7 +57,7 @@ def candidates(
     for rank, (label, system, certain) in enumerate(bases):
         for option, (scales, how) in enumerate(_scale_options(season, standings, system)):
             base = (f"{label}{how}", system, certain, rank * 2 + option)
-            yield from _variants(standings, context, base, scales, table)
+            yield from _variants(season, standings, context, base, scales, table)
     if not any(certain for _, _, certain in bases) or not bases:
         inferred = _inferred(standings, groups, table.marks, table.best_ofs)
         if inferred is not None:
@@ -74,6 +74,7 @@ class _TableFacts:
 
 
 def _variants(
+    season: Season,
     standings: Standings,
     context: Context,
     base: tuple[str, PointsSystem, bool, int],
@@ -87,6 +88,10 @@ def _variants(
         doubled = _double_last_meeting(standings, factor_options[0][0])
         line = context.clues.double_last.line
         factor_options.append((doubled, f", last meeting double (line {line})"))
+    for race, clue in context.clues.double_named:
+        named = _double_named(season, standings, factor_options[0][0], race)
+        if named is not None:
+            factor_options.append((named[0], f", {named[1]} double (line {clue.line})"))
     stated = _stated_bonuses(context, system)
     markers = _markers(context, system)
     mark_bonus = {
@@ -221,6 +226,42 @@ def _double_last_meeting(standings: Standings, factors: dict[str, float]) -> dic
         label = race_label(standings, column, order)
         doubled[label] = doubled.get(label, 1.0) * 2
     return doubled
+
+
+_PLAIN_WORDS = frozenset({"the", "of", "race", "round", "event", "meeting", "and", "at", "in"})
+
+
+def _double_named(
+    season: Season, standings: Standings, factors: dict[str, float], phrase: str
+) -> tuple[dict[str, float], str] | None:
+    """The races of the calendar the prose names as paying double (``the Indianapolis 500``):
+    a race whose name (or circuit) holds every word of the phrase, or whose name's words all
+    stand in it; only where the table's columns are the calendar's rounds."""
+    rounds = [rc.round for rc in standings.rounds]
+    if len(rounds) != len(season.calendar) or set(rounds) != {r.round for r in season.calendar}:
+        return None
+    said = _significant(phrase)
+    matched = [
+        race
+        for race in season.calendar
+        if said
+        and (
+            said <= _significant(f"{race.name} {race.circuit}")
+            or (_significant(race.name) and _significant(race.name) <= said)
+        )
+    ]
+    if not matched or len(matched) == len(season.calendar):
+        return None
+    doubled = dict(factors)
+    for order, column in enumerate(standings.rounds):
+        if any(race.round == column.round for race in matched):
+            label = race_label(standings, column, order)
+            doubled[label] = doubled.get(label, 1.0) * 2
+    return doubled, " and ".join(race.name or f"round {race.round}" for race in matched)
+
+
+def _significant(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _PLAIN_WORDS)
 
 
 def _stated_bonuses(context: Context, system: PointsSystem) -> dict[str, float]:

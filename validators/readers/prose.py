@@ -73,8 +73,18 @@ _ALL_CARS = re.compile(
 )
 _HALF = re.compile(r"\bhalf[\s-]+points?\b", re.I)
 _DOUBLE_LAST = re.compile(
-    r"\bdouble[\s-]+points?\b[^.]{0,80}\b(?:final|last)\b"
-    r"|\b(?:final|last)\s+(?:meeting|round|race|event)\b[^.]{0,80}\bdouble[\s-]+points?\b",
+    r"\bdouble[\s-]+points?\b[^.]{0,80}\b(?:final|last|finale)\b"
+    r"|\b(?:final|last)\s+(?:meeting|round|race|event)\b[^.]{0,80}\bdouble[\s-]+points?\b"
+    r"|\bseason\s+finale\b[^.]{0,80}\bdouble[\s-]+points?\b",
+    re.I,
+)
+# "double points were awarded at the 24 Hours of Le Mans", "the Indianapolis 500 paid double
+# points": the race is named, and matched to the calendar by its name (``fit.candidates``).
+_DOUBLE_NAMED = re.compile(
+    r"\bdouble[\s-]+points?\b(?:\s+(?:were|was|are|is)\s+(?:awarded|given|on\s+offer|paid))?"
+    r"\s+(?:at|for|in)\s+(?:the\s+)?(?P<race>[^.;,()]{3,60})"
+    r"|(?:the\s+)?(?P<before>[^.;,()]{3,60}?)\s+(?:awarded|paid|offered|carried|was\s+worth)"
+    r"\s+double[\s-]+points?\b",
     re.I,
 )
 
@@ -100,6 +110,8 @@ class ScoringClues:
     half_points: Clue | None = None
     double_last: Clue | None = None
     """"The final meeting of the year saw double points awarded"."""
+    double_named: list[tuple[str, Clue]] = field(default_factory=list)
+    """"Double points were awarded at the Indianapolis 500": the race as the prose names it."""
 
     @property
     def empty(self) -> bool:
@@ -128,6 +140,7 @@ def read_clues(paragraphs: Iterable[Paragraph]) -> ScoringClues:
             clues.half_points = clue
         if said.double_last and clues.double_last is None:
             clues.double_last = clue
+        clues.double_named += [(race, clue) for race in said.double_named]
     return clues
 
 
@@ -144,6 +157,7 @@ class _Said:
     team_scoring: str | None = None
     half_points: bool = False
     double_last: bool = False
+    double_named: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -177,6 +191,10 @@ def _statements(paragraph: str) -> _Said:
         team_scoring=team,
         half_points=bool(_HALF.search(lowered)),
         double_last=bool(_DOUBLE_LAST.search(lowered)),
+        double_named=tuple(
+            " ".join((m.group("race") or m.group("before")).split())
+            for m in _DOUBLE_NAMED.finditer(lowered)
+        ),
     )
 
 

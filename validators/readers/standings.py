@@ -148,31 +148,17 @@ def is_race_cell(text: str) -> bool:
 def round_columns(
     table: Table, columns: dict[str, int], calendar: list[Race], header_index: int
 ) -> list[RoundColumn]:
-    """The race columns between the names and the total, mapped to calendar rounds by order.
+    """The race columns between the names and the total, mapped to calendar rounds by order;
+    where none stand there, those after the total (``Pos | Driver | Pts | R1 R2 …``).
 
     ``header_index`` is the header row that named the columns (``standings_header``): a title
     row above it must not be taken for the column labels.
     """
     total = columns["total"]
     start = max(v for k, v in columns.items() if k != "total") + 1
-    headers = [table.rows[header_index].texts]
-    for row in table.rows[header_index + 1 :]:
-        if not row.is_header:
-            break
-        headers.append(row.texts)
-    body = [row for row in table.rows[header_index + 1 :] if not row.is_header]
-    picked: list[int] = []
-    for index in range(start, total):
-        # the lowest header row that labels the column says what it is (``Races`` over ``DAY``)
-        labels = [h[index] for h in headers if index < len(h) and h[index].strip()]
-        if labels and _is(labels[-1], _NOT_RACE | _ADJUSTMENT):
-            continue
-        cells = [row.cells[index].text for row in body if index < len(row.cells)]
-        filled = [text for text in cells if text.strip()]
-        if not filled and labels:
-            picked.append(index)  # a race still to be run: its column is there, empty
-        elif filled and sum(is_race_cell(text) for text in filled) * 10 >= len(filled) * 8:
-            picked.append(index)
+    picked = _race_columns(table, header_index, range(start, total))
+    if not picked:
+        picked = _race_columns(table, header_index, range(total + 1, table.width))
     rounds = [race.round for race in calendar]
     by_calendar = len(picked) == len(rounds) and len(set(rounds)) == len(rounds)
     return [
@@ -183,6 +169,30 @@ def round_columns(
         )
         for order, index in enumerate(picked)
     ]
+
+
+def _race_columns(table: Table, header_index: int, candidates: range) -> list[int]:
+    """Of ``candidates``, the columns whose label is no other statistic and whose filled cells
+    read as race cells (numbers, result codes, blanks)."""
+    headers = [table.rows[header_index].texts]
+    for row in table.rows[header_index + 1 :]:
+        if not row.is_header:
+            break
+        headers.append(row.texts)
+    body = [row for row in table.rows[header_index + 1 :] if not row.is_header]
+    picked: list[int] = []
+    for index in candidates:
+        # the lowest header row that labels the column says what it is (``Races`` over ``DAY``)
+        labels = [h[index] for h in headers if index < len(h) and h[index].strip()]
+        if labels and _is(labels[-1], _NOT_RACE | _ADJUSTMENT):
+            continue
+        cells = [row.cells[index].text for row in body if index < len(row.cells)]
+        filled = [text for text in cells if text.strip()]
+        if not filled and labels:
+            picked.append(index)  # a race still to be run: its column is there, empty
+        elif filled and sum(is_race_cell(text) for text in filled) * 10 >= len(filled) * 8:
+            picked.append(index)
+    return picked
 
 
 def adjustment_columns(table: Table, columns: dict[str, int], header_index: int) -> list[int]:
