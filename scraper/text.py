@@ -172,12 +172,20 @@ def _mark_header_rows(rows: list[Row]) -> None:
         row.cells = [replace(cell, flags=cell.flags | {"header"}) for cell in row.cells]
 
 
+_RESULT_CODES = frozenset(
+    {"ret", "dnf", "dns", "dsq", "dq", "nc", "dnq", "dnpq", "ex", "wd", "wth", "dna", "dnp"}
+)
+"""A race classification's unplaced rows start with one of these (``| Ret | 2 | …``): their
+first cell is the result, not a name that lost its position."""
+
+
 def _restore_lost_leading_spans(rows: list[Row]) -> None:
     """Put back the position cell a tied row lost when its rowspan was flattened away.
 
     The signature is exact: the row is as wide as the header, only its last cell is empty
-    (the one the shift pushed out), its first cell is not a number while the row above and
-    most of the first column hold numbers.
+    (the one the shift pushed out), its first cell is not a number (nor a result code: a
+    retirement's row in a race classification has no points to print) while the row above
+    and most of the first column hold numbers.
     """
     header = next((row for row in rows if row.is_header), None)
     body = [row for row in rows if not row.is_header]
@@ -198,6 +206,7 @@ def _restore_lost_leading_spans(rows: list[Row]) -> None:
             and is_number(previous.cells[0].text)
             and not is_number(cells[0].text)
             and not cells[0].is_blank
+            and cells[0].text.strip().rstrip(".").lower() not in _RESULT_CODES
         ):
             spanned = replace(previous.cells[0], flags=previous.cells[0].flags | {"spanned"})
             row.cells = [replace(spanned, line=row.line), *cells[:-1]]

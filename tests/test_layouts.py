@@ -737,3 +737,107 @@ def test_a_race_the_prose_names_as_paying_double() -> None:
     silent = (section("Calendar", calendar(5)), section("Scoring", points_table(F1)))
     result = audited(article(*silent, section("Drivers", matrix(drivers, 5))))
     assert errors(result) == [] and findings(result, "table-unfit")
+
+
+def test_fewer_round_columns_than_the_calendar_is_information() -> None:
+    """A class that ran four of six meetings prints four columns: said, not warned; more
+    columns than rounds (and no grouping) is still a warning."""
+    rows = points_rows(6, 4, seed=38)
+    few = audited(article(section("Calendar", calendar(6)), section("Drivers", matrix(rows, 4))))
+    [finding] = findings(few, "rounds-vs-calendar")
+    assert finding.severity.value == "info" and (finding.published, finding.expected) == ("4", "6")
+    more = points_rows(6, 5, seed=38)
+    result = audited(article(section("Calendar", calendar(3)), section("Drivers", matrix(more, 5))))
+    [finding] = findings(result, "rounds-vs-calendar")
+    assert finding.severity.value == "warning"
+
+
+def test_a_gross_total_column_and_a_nations_grand_prix_column() -> None:
+    """``Total | Dropped | Pts``: the gross total is no race; a column headed ``NAT`` whose cells
+    are results is the Nations Grand Prix, not a nationality."""
+    rows = points_rows(8, 4, seed=39)
+    header = ["Pos", "Driver", "ALP", "BRA", "NAT", "DUN", "Total", "Dropped", "Pts"]
+    body = [
+        [str(n), d.name, *d.cells, d.total or "0", "0", d.total or "0"]
+        for n, d in enumerate(rows, start=1)
+    ]
+    result = audited(
+        article(section("Calendar", calendar(4)), section("Drivers", table(header, body)))
+    )
+    assert errors(result) == [] and findings(result, "rounds-vs-calendar") == []
+    assert "8 of 8 rows reconcile" in reading_of(result, "Drivers").message
+
+
+def test_shared_drives_split_their_points_where_the_article_says_so() -> None:
+    """1950s Formula One: two drivers sharing a car each got half its points (``4†``); with
+    the article saying so the halved total is consistent, without it an error."""
+    drivers = season(F1, 10, 6, seed=40)
+    sharer = next(d for d in drivers[2:] if any(c.isdigit() and int(c) <= 4 for c in d.cells))
+    index = next(i for i, c in enumerate(sharer.cells) if c.isdigit() and int(c) <= 4)
+    sharer.total = f"{int(sharer.total or 0) - F1[int(sharer.cells[index]) - 1] / 2:g}"
+    sharer.cells[index] += "†"
+    prose = "Points from shared drives were divided equally between the drivers sharing the car.\n"
+    text = article(
+        section("Calendar", calendar(6)),
+        section("Scoring", points_table(F1) + prose),
+        section("Drivers", matrix(drivers, 6)),
+    )
+    result = audited(text)
+    assert errors(result) == []
+    assert "shared drives split" in reading_of(result, "Drivers").message
+    _, error = only_error(text.replace(prose, ""))
+    assert (error.rule, error.row) == ("positions-total-mismatch", sharer.name)
+
+
+def test_a_race_paying_stage_points_and_every_place_further_back() -> None:
+    """A stock-car race: finishing points 40-35-34-…, every car further back 5 points, and
+    stage points (10-9-…-1, stated in the text) paid on top to the stage leaders."""
+    finishing = [40, 35, 34, 33, 32, 31, 30, 29, 28, 27]
+    prose = (
+        "Points were awarded on a 40–35–34–33–32–31–30–29–28–27 basis, with every car further "
+        "back also receiving 5 points. Each of the two stages paid 10–9–8–7–6–5–4–3–2–1 points "
+        "to its top ten.\n\n"
+    )
+    paid = {1: "59", 2: "54", 3: "41", 12: "5", 14: "5", 16: "0"}
+    header = ["Pos", "No", "Driver", "Laps", "Status", "Points"]
+    body = [
+        [
+            str(p),
+            str(p + 10),
+            person(p),
+            "200",
+            "Running",
+            paid.get(p, str(finishing[p - 1]) if p <= len(finishing) else "5"),
+        ]
+        for p in range(1, 17)
+    ]
+    text = article(section("Background", prose), section("Race results", table(header, body)))
+    result = audited(text)
+    assert errors(result) == []
+    reading = next(f for f in findings(result, "table-read") if "classification" in f.message)
+    assert "5 for every place further back" in reading.message
+    body[4][-1] = "36"  # fifth paid 4 more than his place: a stage's seventh place, no error
+    body[5][-1] = "30"  # sixth paid less than his place: an error whatever the stages paid
+    [error] = errors(
+        audited(article(section("Background", prose), section("Race", table(header, body))))
+    )
+    assert (error.rule, error.row, error.published) == ("classification-points", person(6), "30")
+
+
+def test_an_additional_point_for_the_fastest_lap_written_in_words() -> None:
+    prose = (
+        "Points were awarded on a 25–18–15–12–10–8–6–4–2–1 basis, plus an additional point "
+        "for setting the fastest lap.\n\n"
+    )
+    header = ["Pos", "No", "Driver", "Laps", "Points"]
+    body = [
+        [str(p), str(p), person(p), "71", str(MODERN[p - 1] + (p == 1)) if p <= 10 else ""]
+        for p in range(1, 15)
+    ]
+    result = audited(article(section("Background", prose), section("Race", table(header, body))))
+    assert errors(result) == []
+    silent = prose.replace(", plus an additional point for setting the fastest lap", "")
+    [error] = errors(
+        audited(article(section("Background", silent), section("Race", table(header, body))))
+    )
+    assert (error.row, error.published, error.expected) == (person(1), "26", "25")

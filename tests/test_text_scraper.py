@@ -46,6 +46,22 @@ def test_a_row_with_a_blank_last_cell_but_no_tie_is_left_alone() -> None:
     assert [cell.text for cell in row.cells] == ["2", "C D", "", ""]
 
 
+def test_a_retirement_row_of_a_race_classification_is_not_a_lost_tie() -> None:
+    """``| Ret | 2 | Logan Sargeant | … | 20 | |``: a retirement has no points to print; its
+    first cell is its result, so nothing is shifted and no position is copied onto it."""
+    text = "\n".join(
+        [
+            "| Pos | No. | Driver | Laps | Grid | Points |",
+            "| 19 | 24 | CHN Zhou Guanyu | 70 | 18 | |",
+            "| Ret | 2 | USA Logan Sargeant | 45 | 20 | |",
+            "| DSQ | 3 | AUS Daniel Ricciardo | 71 | 16 | |",
+        ]
+    )
+    rows = parse_text(text).tables[0].rows
+    assert [cell.text for cell in rows[2].cells] == ["Ret", "2", "Logan Sargeant", "45", "20", ""]
+    assert [cell.text for cell in rows[3].cells][:2] == ["DSQ", "3"]
+
+
 def test_layout_debris_and_legend_are_not_rows() -> None:
     text = "\n".join(
         [

@@ -114,6 +114,8 @@ def _variants(
                     text = _describe(label, system, bonus, sup, best_label, unmarked, scorers_only)
                     if sup_scale:
                         text += _scale_note(system, sup_scale)
+                    if context.clues.shared is not None:
+                        text += f", shared drives split (line {context.clues.shared.line})"
                     if event_bonus and not system.event_bonus:
                         text += f", +{figure(event_bonus)} per meeting entered"
                     yield Scoring(
@@ -127,6 +129,7 @@ def _variants(
                         event_bonus=event_bonus,
                         factors=factors,
                         unmarked=unmarked,
+                        shared=context.clues.shared is not None,
                         certain=certain,
                         rank=rank * 100
                         + variant * 10

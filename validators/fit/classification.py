@@ -28,6 +28,8 @@ class PaidScale:
     description: str
     points: tuple[float, ...]
     rank: int
+    tail: float = 0.0
+    """What each place past the scale pays ("every car further back receives 5 points")."""
 
 
 @dataclass(slots=True)
@@ -99,23 +101,32 @@ def fit_classification(
         return None
     bonus = _bonus_allowed(table, clues)
     scored = []
+    extras: frozenset[float] = frozenset()
     for candidate in candidates:
         for factor, label in ((1.0, ""), (0.5, ", half points")):
             paid = PaidScale(
                 candidate.description + label,
                 tuple(p * factor for p in candidate.points),
                 candidate.rank + (factor != 1.0),
+                candidate.tail * factor,
             )
-            count = sum(_agrees(paid, row, bonus) for row in rows)
+            count = sum(_agrees(paid, row, bonus, extras) for row in rows)
             scored.append((count, paid))
     best = max(count for count, _ in scored)
     count, chosen = min(((c, p) for c, p in scored if c == best), key=lambda item: item[1].rank)
+    extras = _other_scales(chosen, candidates)
+    if extras:
+        count = sum(_agrees(chosen, row, bonus, extras) for row in rows)
     mismatches = [
         ClassificationMismatch(row, _expected(chosen, row), _message(chosen, row))
         for row in rows
-        if not _agrees(chosen, row, bonus)
+        if not _agrees(chosen, row, bonus, extras)
     ]
     description = chosen.description
+    if chosen.tail:
+        description += f", {chosen.tail:g} for every place further back"
+    if extras:
+        description += " (points of the other stated scales, such as stages, allowed on top)"
     if bonus:
         description += f" (bonus points up to {bonus:g} allowed)"
     support = Support(
@@ -142,12 +153,14 @@ def _candidates(
                 0,
             )
         )
+    tail = clues.tail[0] if clues.tail is not None else 0.0
     for scale, clue in clues.scales:
         out.append(
             PaidScale(
                 _scale_text(scale, f"the article's text (line {clue.line})"),
                 tuple(float(p) for p in scale),
                 10,
+                tail,
             )
         )
     if consensus is not None:
@@ -171,18 +184,40 @@ def _bonus_allowed(table: Classification, clues: ScoringClues) -> float:
     return bonus
 
 
+def _other_scales(chosen: PaidScale, candidates: list[PaidScale]) -> frozenset[float]:
+    """Sums of up to three values of the other scales the article states (a stock-car race's
+    stage points, 10-9-…-1, paid on top of the finishing points): what a row may be paid
+    above its place without contradicting the article."""
+    values = {p for c in candidates if c.points != chosen.points for p in c.points if p > 0}
+    if not values or len(chosen.points) < 3:
+        return frozenset()
+    sums = {0.0}
+    for _ in range(3):
+        sums |= {s + v for s in sums for v in values}
+    return frozenset(sums - {0.0})
+
+
 def _expected(scale: PaidScale, row: ClassifiedRow) -> float:
-    if row.position is None or row.position > len(scale.points):
+    if row.position is None:
         return 0.0
+    if row.position > len(scale.points):
+        return scale.tail if row.points.kind == "number" else 0.0
     return scale.points[row.position - 1]
 
 
-def _agrees(scale: PaidScale, row: ClassifiedRow, bonus: float) -> bool:
+def _agrees(
+    scale: PaidScale, row: ClassifiedRow, bonus: float, extras: frozenset[float] = frozenset()
+) -> bool:
     paid = row.points.value if row.points.kind == "number" else 0.0
     if paid is None:
         return False
     expected = _expected(scale, row)
-    return abs(paid - expected) < 1e-6 or 0 < paid - expected <= bonus + 1e-6
+    if row.position is not None and row.position > len(scale.points) and abs(paid) < 1e-6:
+        return True  # past the scale: nothing paid (a car that did not start) is no contradiction
+    over = paid - expected
+    if abs(over) < 1e-6 or 0 < over <= bonus + 1e-6:
+        return True
+    return any(abs(over - extra) < 1e-6 or 0 < over - extra <= bonus + 1e-6 for extra in extras)
 
 
 def _message(scale: PaidScale, row: ClassifiedRow) -> str:

@@ -77,6 +77,9 @@ class Scoring:
     factors: dict[str, float] = field(default_factory=dict)
     unmarked: float = 0
     """Bonus points per race the article names but the table does not mark (leeway, not sums)."""
+    shared: bool = False
+    """The article says shared drives split their points: a total short of the positions by
+    half of some of its results (or bonuses) is consistent, not a mismatch."""
     certain: bool = True
     rank: int = 0
     """Preference among candidates reconciling as many rows: lower is stronger evidence."""
@@ -92,6 +95,8 @@ class Outcome:
     unread: bool
     doubtful_events: int = 0
     """Meetings counted as entered only on a ``DNS``: the driver may not have qualified."""
+    parts: tuple[float, ...] = ()
+    """Each result's points and each bonus, apart: what a shared drive may have halved."""
 
 
 def profiles(standings: Standings) -> list[Profile]:
@@ -160,6 +165,7 @@ def evaluate(scoring: Scoring, profile: Profile) -> Outcome:
     bracketed: set[str] = set()
     terms: list[str] = []
     unread = False
+    parts: list[float] = []
     for result in profile.results:
         if result.unread:
             unread = True
@@ -183,6 +189,7 @@ def evaluate(scoring: Scoring, profile: Profile) -> Outcome:
                 scale_of_sup[p - 1] for p in result.superscripts if 0 < p <= len(scale_of_sup)
             )
         value = points + bonus
+        parts += [p for p in (points, bonus) if p]
         race_values[result.race] = race_values.get(result.race, 0.0) + value
         if result.cell.bracketed:
             bracketed.add(result.race)
@@ -209,7 +216,14 @@ def evaluate(scoring: Scoring, profile: Profile) -> Outcome:
         dropped = sorted(bracketed)
         counted = gross - sum(race_values[label] for label in dropped)
     return Outcome(
-        counted + adjustment, gross + adjustment, race_values, dropped, terms, unread, doubtful
+        counted + adjustment,
+        gross + adjustment,
+        race_values,
+        dropped,
+        terms,
+        unread,
+        doubtful,
+        tuple(parts),
     )
 
 
@@ -245,9 +259,25 @@ def reconciles(scoring: Scoring, profile: Profile, outcome: Outcome) -> str | No
         residual = published - outcome.counted
         if 0 < residual <= scoring.unmarked * raced + 1e-9:
             return "consistent"
+    if scoring.shared and _halved(outcome.counted - published, outcome.parts):
+        return "consistent"  # shared drives: some results counted half
     if outcome.unread and profile.results:
         return "consistent"  # an unread cell may hold the difference; reported at its cell
     return None
+
+
+def _halved(short: float, parts: tuple[float, ...]) -> bool:
+    """Whether ``short`` is half of some of ``parts`` together (a subset sum, in quarters)."""
+    target = round(short * 4)
+    if target <= 0 or abs(short * 4 - target) > 1e-6:
+        return False
+    reachable = {0}
+    for part in parts:
+        step = round(part * 2)  # half the part, in quarters
+        reachable |= {r + step for r in reachable if r + step <= target}
+        if target in reachable:
+            return True
+    return False
 
 
 def same(a: float, b: float) -> bool:

@@ -35,8 +35,11 @@ _DROP_WORST = re.compile(
     re.I,
 )
 _BONUS_NAMES = (
-    ("most_laps_led", r"(?:leading|led)\s+the\s+most\s+laps|most\s+laps\s+led|most\s+laps"),
-    ("led_lap", r"lead(?:ing)?\s+(?:a|at\s+least\s+one)\s+lap|(?:each\s+)?laps?\s+led"),
+    (
+        "most_laps_led",
+        r"(?:leading|led)\s+the\s+most\s+(?:race\s+)?laps|most\s+laps\s+led|most\s+laps",
+    ),
+    ("led_lap", r"lead(?:ing)?\s+(?:a|at\s+least\s+(?:one|1))\s+lap|(?:each\s+)?laps?\s+led"),
     ("pole", r"pole(?:\s+position)?|fastest\s+(?:in\s+)?qualif\w*|qualifying\s+fastest"),
     ("fastest_lap", r"fastest\s+(?:race\s+)?lap"),
     ("power_stage", r"power\s+stage"),
@@ -44,7 +47,8 @@ _BONUS_NAMES = (
 _BONUS = re.compile(
     r"\b(\d{1,2}(?:\.5)?)\s+(?:bonus\s+|extra\s+|additional\s+)?(?:points?|pts?\.?)?\s*"
     r"(?:was\s+|were\s+|is\s+|are\s+)?(?:awarded\s+|given\s+|scored\s+)?(?:to\s+\w+\s+)?"
-    r"(?:for|to\s+the\s+driver\s+(?:with|who\s+(?:took|set|scored|led))|to\s+the)\s+(?:the\s+|a\s+)?"
+    r"(?:for|to\s+the\s+driver\s+(?:with|who\s+(?:took|set|scored|led))|to\s+the)\s+"
+    r"(?:(?:setting|taking|earning|achieving|claiming)\s+)?(?:the\s+|a\s+)?"
     r"(?P<what>" + "|".join(pattern for _, pattern in _BONUS_NAMES) + ")",
     re.I,
 )
@@ -54,6 +58,17 @@ _BONUS_AFTER = re.compile(
     r"(?:bonus\s+)?points?",
     re.I,
 )
+# "with every car further back also receiving 5 points", "5 points to every other starter"
+_TAIL = re.compile(
+    r"\b(?:every|each|all)\s+(?:other\s+)?(?:cars?|drivers?|finishers?|starters?|entrants?)\s+"
+    r"(?:further\s+back|below\s+that|thereafter|after\s+that|lower\s+down)[^.]{0,30}?"
+    r"\b(\d{1,2})\s+points?"
+    r"|\b(\d{1,2})\s+points?\s+(?:to|for)\s+(?:every|each|all)\s+(?:other\s+)?"
+    r"(?:cars?|drivers?|finishers?|starters?|entrants?)\s+(?:further\s+back|below|thereafter)",
+    re.I,
+)
+_A_POINT = re.compile(r"\ban?\s+((?:additional|extra|bonus|single)\s+)?point\b", re.I)
+""""an additional point for the fastest lap": one point, written without a digit."""
 _QUALIFYING = re.compile(
     r"\b(\d{1,2})\s+points?\s+(?:were|was|are|is)\s+(?:awarded|given)\s+to\s+(?:any|every|each)\s+"
     r"(?:driver|rider|competitor|car)\s+(?:who|that)\s+(?:took\s+part\s+in|started|qualified)",
@@ -72,6 +87,13 @@ _ALL_CARS = re.compile(
     re.I,
 )
 _HALF = re.compile(r"\bhalf[\s-]+points?\b", re.I)
+# "points for shared drives were divided equally", "the drivers sharing a car split the points"
+_SHARED = re.compile(
+    r"\bshar(?:ed|ing)\b[^.]{0,80}\b(?:points?|drives?|cars?|fastest\s+laps?)\b[^.]{0,80}"
+    r"\b(?:split|divided|shared|halved|equally)\b"
+    r"|\bpoints?\b[^.]{0,60}\b(?:split|divided)\b[^.]{0,60}\bshar(?:ed|ing)\b",
+    re.I,
+)
 _DOUBLE_LAST = re.compile(
     r"\bdouble[\s-]+points?\b[^.]{0,80}\b(?:final|last|finale)\b"
     r"|\b(?:final|last)\s+(?:meeting|round|race|event)\b[^.]{0,80}\bdouble[\s-]+points?\b"
@@ -112,6 +134,10 @@ class ScoringClues:
     """"The final meeting of the year saw double points awarded"."""
     double_named: list[tuple[str, Clue]] = field(default_factory=list)
     """"Double points were awarded at the Indianapolis 500": the race as the prose names it."""
+    shared: Clue | None = None
+    """"Points for shared drives were divided equally between the drivers"."""
+    tail: tuple[float, Clue] | None = None
+    """"Every car further back also receiving 5 points": what each place past the scale pays."""
 
     @property
     def empty(self) -> bool:
@@ -141,6 +167,10 @@ def read_clues(paragraphs: Iterable[Paragraph]) -> ScoringClues:
         if said.double_last and clues.double_last is None:
             clues.double_last = clue
         clues.double_named += [(race, clue) for race in said.double_named]
+        if said.shared and clues.shared is None:
+            clues.shared = clue
+        if said.tail is not None and clues.tail is None:
+            clues.tail = (said.tail, clue)
     return clues
 
 
@@ -158,6 +188,8 @@ class _Said:
     half_points: bool = False
     double_last: bool = False
     double_named: tuple[str, ...] = ()
+    shared: bool = False
+    tail: float | None = None
 
     @property
     def empty(self) -> bool:
@@ -171,7 +203,7 @@ def _statements(paragraph: str) -> _Said:
     text = " ".join(paragraph.split())
     if len(text) > 2000:  # a page of prose is not a scoring statement
         text = text[:2000]
-    lowered = words_to_numbers(text)
+    lowered = _A_POINT.sub(r"1 \1point", words_to_numbers(text))
     team = None
     if _BEST_CAR.search(lowered):
         team = "best"
@@ -191,11 +223,18 @@ def _statements(paragraph: str) -> _Said:
         team_scoring=team,
         half_points=bool(_HALF.search(lowered)),
         double_last=bool(_DOUBLE_LAST.search(lowered)),
+        shared=bool(_SHARED.search(lowered)),
+        tail=_tail(lowered),
         double_named=tuple(
             " ".join((m.group("race") or m.group("before")).split())
             for m in _DOUBLE_NAMED.finditer(lowered)
         ),
     )
+
+
+def _tail(text: str) -> float | None:
+    found = _TAIL.search(text)
+    return float(next(g for g in found.groups() if g)) if found else None
 
 
 def _mentions_points(text: str) -> bool:

@@ -42,9 +42,14 @@ _TEAM = {
 _NOT_RACE = {
     *("no", "car no", "car", "bike", "number", "drivers", "wins", "车号", "車號", "starts"),
     *("poles", "top 5", "top 10", "top 5s", "top 10s", "podiums", "laps led", "dnf", "dnfs"),
-    *("behind", "gap", "diff", "races", "rounds", "nat", "age", "class", "laps", "avg"),
+    *("behind", "gap", "diff", "races", "rounds", "age", "class", "laps", "avg"),
+    *("dropped", "drop", "discarded", "dropped points", "gross", "net"),
     *("best", "kms", "fl", "fastest laps", "earnings", "winnings", "pts behind", "back"),
 }
+# A nationality column (``Nat``) between the names and the races, unless its cells are results:
+# ``NAT`` is also the Nations Grand Prix's code.
+_NATIONALITY = {"nat", "nat.", "nationality", "country"}
+
 # A car-number column: a team (or driver) listed once per car is one row per car.
 _CAR_NUMBER = {"no", "car", "car no", "car number", "number", "bike", "bike no", "entry"}
 _CAR_TEXT = re.compile(r"^#?\s*\d{1,3}[A-Za-z]?$")
@@ -184,10 +189,12 @@ def _race_columns(table: Table, header_index: int, candidates: range) -> list[in
     for index in candidates:
         # the lowest header row that labels the column says what it is (``Races`` over ``DAY``)
         labels = [h[index] for h in headers if index < len(h) and h[index].strip()]
-        if labels and _is(labels[-1], _NOT_RACE | _ADJUSTMENT):
-            continue
+        if labels and _is(labels[-1], _NOT_RACE | _ADJUSTMENT | _TOTAL):
+            continue  # a statistic, an adjustment, or a second total (``Total | Dropped | Pts``)
         cells = [row.cells[index].text for row in body if index < len(row.cells)]
         filled = [text for text in cells if text.strip()]
+        if labels and _is(labels[-1], _NATIONALITY) and not any(map(is_race_cell, filled)):
+            continue
         if not filled and labels:
             picked.append(index)  # a race still to be run: its column is there, empty
         elif filled and sum(is_race_cell(text) for text in filled) * 10 >= len(filled) * 8:

@@ -2,7 +2,10 @@
 
 A calendar may list meetings where the standings list races (two or three races a meeting), so
 a count is a mismatch only when no such grouping explains it; even then it is a warning, since
-a cancelled race or a non-championship round explains it as well as a missing column.
+a cancelled race or a non-championship round explains it as well as a missing column. Fewer
+columns than rounds is only an ``info``: a class that ran some of the meetings (sidecars at
+eight of twelve Grands Prix) or a championship that left a race out (the Indianapolis 500 in
+the 1950s manufacturers' cup) prints exactly that.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ def check(season: Season) -> list[Finding]:
             findings.append(
                 Finding(
                     rule="rounds-vs-calendar",
-                    severity=Severity.WARNING,
+                    severity=Severity.INFO if len(codes) < expected else Severity.WARNING,
                     message=(
                         f"{len(codes)} round columns ({', '.join(codes)}) but the calendar has "
                         f"{expected} rounds"
