@@ -36,7 +36,7 @@ from wikiaudit.scraper.nationality import sovereign
 from wikiaudit.validators.memo import Memo, remembered
 from wikiaudit.validators.mentions import Mention, mentions
 from wikiaudit.validators.names import Spelling, candidate_pairs, fold, spelling
-from wikiaudit.validators.season import Season
+from wikiaudit.validators.season import Entry, Season
 
 Kind = Literal["person", "team"]
 
@@ -128,6 +128,18 @@ def links(season: Season) -> Linkage:
     if season.links is None:
         season.links = Linkage(*mentions(season))
     return season.links
+
+
+def entries_of(season: Season, name: str) -> list[Entry]:
+    """The entry-list entries naming this person (any spelling the linkage joins), found
+    through an index made once per season: the rules ask for every standings row's."""
+    linkage = links(season)
+    if season.entries_by_person is None:
+        index: dict[str, list[Entry]] = defaultdict(list)
+        for entry in season.entries:
+            index[linkage.person(entry.driver.text)].append(entry)
+        season.entries_by_person = dict(index)
+    return season.entries_by_person.get(linkage.person(name), [])
 
 
 def remembered_links(season: Season, memo: Memo) -> Linkage:

@@ -330,6 +330,10 @@ class Season:
     """The article's scoring evidence, gathered once (``fit.positions.Context``)."""
     links: Linkage | None = field(default=None, repr=False, compare=False)
     """Who is who across tables (``validators.linkage.links`` builds it on first use)."""
+    entries_by_person: dict[str, list[Entry]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """The entry list by linked person (``validators.linkage.entries_of`` builds it)."""
 
     def race(self, round_number: int) -> Race | None:
         return next((race for race in self.calendar if race.round == round_number), None)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from wikiaudit.scraper.model import Name, Table
 from wikiaudit.validators.findings import Finding, Severity
-from wikiaudit.validators.linkage import Linkage, links
+from wikiaudit.validators.linkage import Linkage, entries_of, links
 from wikiaudit.validators.names import fold
 from wikiaudit.validators.readers.entries import grid_columns
 from wikiaudit.validators.rules.gate import gated
@@ -216,14 +216,11 @@ def _driver_rounds(season: Season, drivers: Standings, blocks: Blocks) -> tuple[
 
 def _entered_elsewhere(season: Season, cls: str, row: StandingRow) -> frozenset[int]:
     """The rounds the entry list enters the driver for, with any team of the class."""
-    linkage = links(season)
     return frozenset().union(
         *(
             e.rounds
-            for e in season.entries
-            if e.rounds is not None
-            and e.cls in ("", cls)
-            and linkage.same_person(e.driver.text, row.label)
+            for e in entries_of(season, row.label)
+            if e.rounds is not None and e.cls in ("", cls)
         )
     )
 

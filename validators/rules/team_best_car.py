@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wikiaudit.validators.findings import Finding, Severity
-from wikiaudit.validators.linkage import links
+from wikiaudit.validators.linkage import entries_of, links
 from wikiaudit.validators.rules.locate import standings_finding
 from wikiaudit.validators.season import RoundColumn, Season, StandingRow, Standings
 
@@ -189,14 +189,12 @@ def _member_entries(
 ) -> list[tuple[str, frozenset[int]]]:
     """(team, rounds) of each entry-list entry of the driver in the class, whichever team:
     empty when the entry list gives none of his rounds."""
-    linkage = links(season)
     return [
         (entry.team.text, entry.rounds)
-        for entry in season.entries
+        for entry in entries_of(season, member.label)
         if entry.cls in ("", cls)  # an entry list without classes enters for every table
         and entry.team is not None
         and entry.rounds is not None
-        and linkage.same_person(entry.driver.text, member.label)
     ]
 
 
