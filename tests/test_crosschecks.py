@@ -238,6 +238,55 @@ def test_a_driver_who_changed_teams_is_not_his_listed_teams_best_car():
     assert (finding.row, finding.column, finding.published) == ("Orange Works", "GAM", "9")
 
 
+def test_a_team_written_without_its_sponsor_in_the_results_is_one_team():
+    """The results write ``Blue Motorsport``, the entry list and standings ``Azure Blue
+    Motorsport`` (a sponsor's name in front, as a piped link shows it): the same drivers make it
+    one team, a spelling at most, never a missing winner."""
+    full = "USA Azure Blue Motorsport"
+    text = article(
+        ("| USA Blue Motorsport | Ferrari 458 |", f"| {full} | Ferrari 458 |"),
+        ("| 2 | USA Blue Motorsport | 16 | 20 | 18 | 54 |", f"| 2 | {full} | 16 | 20 | 18 | 54 |"),
+        (
+            "| 2 | USA Carl Cole | USA Blue Motorsport | 16 | 20 | 18 | 54 |",
+            f"| 2 | USA Carl Cole | {full} | 16 | 20 | 18 | 54 |",
+        ),
+        (
+            "| USA Dora Dunn | USA Blue Motorsport | 16 | 20 | 18 | 54 | |",
+            f"| USA Dora Dunn | {full} | 16 | 20 | 18 | 54 | |",
+        ),
+    )
+    found = cross(text)
+    assert [f for f in found if f.severity is Severity.ERROR] == []
+    assert [(f.rule, f.row) for f in found if f.severity is Severity.WARNING] == [
+        ("team-drift", "Blue Motorsport")
+    ]
+
+
+def test_a_duplicate_score_is_reported_on_the_cell_no_driver_vouches_for():
+    """Red Racing's ALP 20 typed 16, the same as Blue Motorsport's correct 16: the finding
+    sits on Red Racing, whose drivers scored 20 there, not on Blue Motorsport."""
+    text = article(
+        ("| 1 | USA Red Racing | 20 | 16 | 22 | 58 |", "| 1 | USA Red Racing | 16 | 16 | 22 | 54 |")
+    )
+    [duplicate] = [f for f in audit_text(text).findings if f.rule == "duplicate-team-score"]
+    assert (duplicate.row, duplicate.column, duplicate.published) == ("Red Racing", "ALP", "16")
+
+
+@pytest.mark.parametrize("cell", ["No finishers", "Not held", "—"])
+def test_a_class_with_no_winner_that_round_names_no_team(cell: str):
+    text = article(
+        (
+            "| 2 | Beta | USA #2 Blue Motorsport | USA #8 Gold Racing | Report |",
+            f"| 2 | Beta | USA #2 Blue Motorsport | {cell} | Report |",
+        ),
+        (
+            "| USA Carl Cole USA Dora Dunn | USA Ivan Ink USA Jack Jones | | |",
+            "| USA Carl Cole USA Dora Dunn | | | |",
+        ),
+    )
+    assert cross(text) == []
+
+
 # --- 5. entry list vs standings ------------------------------------------------------------
 
 

@@ -150,6 +150,29 @@ def test_points_said_to_go_to_the_team_holding_them_explain() -> None:
     assert finding.severity is Severity.INFO
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Note: the #7 Green Team car won at Alpha, but Gold Racing received the points.",
+        "Note: at Alpha the #7 Green Team car was first, and the #8 Gold Racing car was awarded "
+        "the points.",
+    ],
+)
+def test_points_said_received_by_the_team_holding_them_explain(note: str) -> None:
+    [finding] = cross(article(*SWAPPED, note=note), "winner-points")
+    assert finding.severity is Severity.INFO
+
+
+def test_a_drive_time_note_without_the_word_minimum_explains_the_driver() -> None:
+    note = (
+        "Note: the #7 Green Team car won at Alpha, but Gina Gamma did not drive for the "
+        "required 45 minutes."
+    )
+    drivers = {f.row: f for f in cross(article(*SWAPPED, note=note), "winner-driver-points")}
+    assert drivers["Gina Gamma"].severity is Severity.INFO
+    assert drivers["Hank Hotel"].severity is Severity.WARNING
+
+
 def test_a_drive_time_note_explains_the_named_driver_not_the_team() -> None:
     note = "Note: the #7 Green Team car won at Alpha but Gina Gamma failed the minimum drive time."
     text = article(*SWAPPED, note=note)

@@ -841,3 +841,43 @@ def test_an_additional_point_for_the_fastest_lap_written_in_words() -> None:
         audited(article(section("Background", silent), section("Race", table(header, body))))
     )
     assert (error.row, error.published, error.expected) == (person(1), "26", "25")
+
+
+def test_totals_past_what_the_races_could_give_are_a_reset_not_errors() -> None:
+    """A stock-car playoff: the leaders' totals are reset to 2,000 plus bonuses, far past what
+    winning every race gives. Two or more such rows are left out of the reading (and said so);
+    one alone is a digit typed twice, an error."""
+    rows = points_rows(10, 6, seed=41)
+    for driver, base in zip(rows[:3], (5040, 5021, 2033), strict=True):
+        driver.total = str(base)
+    result = audited(article(section("Calendar", calendar(6)), section("Drivers", matrix(rows, 6))))
+    assert errors(result) == []
+    reading = reading_of(result, "Drivers").message
+    assert "3 rows with totals past what every race won could give" in reading
+    assert "7 of 7 rows reconcile" in reading
+    typo = points_rows(10, 6, seed=41)
+    typo[4].total = (typo[4].total or "0") + "0"  # 86 written 860
+    _, error = only_error(
+        article(section("Calendar", calendar(6)), section("Drivers", matrix(typo, 6)))
+    )
+    assert (error.rule, error.row) == ("total-mismatch", typo[4].name)
+
+
+def test_a_mark_the_text_does_not_price_is_solved_from_the_table() -> None:
+    """A legend says ``*`` is "led the most laps" but gives no value; every marked row is two
+    points over its positions: the value is solved (2) from the rows that reconcile exactly."""
+    bonus = {"bold": 2}
+    drivers = season(F1, 12, 6, seed=42, bonus=bonus)
+    for driver in drivers:  # the generator marks pole in bold; this series marks laps led with *
+        driver.cells = [f"{c}*" if i in driver.bold else c for i, c in enumerate(driver.cells)]
+        driver.bold = set()
+    marked = [d for d in drivers if any(c.endswith("*") for c in d.cells)]
+    assert len(marked) >= 3
+    legend = table(["Key", "Meaning"], [["*", "Led the most laps"]])
+    parts = (section("Calendar", calendar(6)), section("Scoring", points_table(F1)))
+    result = audited(article(*parts, section("Drivers", matrix(drivers, 6) + legend)))
+    assert errors(result) == []
+    assert "* +2 (mark value solved from the table)" in reading_of(result, "Drivers").message
+    marked[0].total = str(int(marked[0].total or 0) + 1)
+    _, error = only_error(article(*parts, section("Drivers", matrix(drivers, 6) + legend)))
+    assert (error.rule, error.row) == ("positions-total-mismatch", marked[0].name)

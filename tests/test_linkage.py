@@ -218,3 +218,38 @@ def test_two_spellings_never_cluster_through_a_third() -> None:
     assert linkage.same_person("Mardo Bianchi", "Mario Bianchi")
     [drift] = [f for f in audit_any(text) if f.rule == "name-drift"]
     assert (drift.row, drift.expected, drift.table) == ("Mardo Bianchi", "Mario Bianchi", "Results")
+
+
+def test_two_spellings_in_two_cars_of_one_round_are_two_people() -> None:
+    """``Marco Andretti`` drives the team's #22 all season, ``Mario Andretti`` its sister car
+    #23 in round 10: one letter apart, one team, but two cars in one round are two people. In
+    rounds that do not meet, the same one-letter slip stays a plausible typo and is joined."""
+    from wikiaudit.validators.linkage import Linkage
+    from wikiaudit.validators.mentions import Mention
+
+    def entry(name: str, car: str, rounds: range | list[int], index: int) -> Mention:
+        slot = ("entry", index, "GTC", "alex job racing", car)
+        return Mention(
+            name,
+            "USA",
+            "Entry list",
+            3,
+            10 + index,
+            None,
+            "GTC",
+            slot,
+            frozenset({"alex job racing"}),
+            car,
+            frozenset(rounds),
+        )
+
+    both = {
+        "Marco Andretti": [entry("Marco Andretti", "22", range(1, 11), 0)],
+        "Mario Andretti": [entry("Mario Andretti", "23", [10], 1)],
+    }
+    assert not Linkage(both, {}).same_person("Marco Andretti", "Mario Andretti")
+    apart = {
+        "Marco Andretti": [entry("Marco Andretti", "22", range(1, 10), 0)],
+        "Mario Andretti": [entry("Mario Andretti", "23", [10], 1)],
+    }
+    assert Linkage(apart, {}).same_person("Marco Andretti", "Mario Andretti")

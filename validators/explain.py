@@ -44,7 +44,11 @@ from wikiaudit.validators.season import Season
 
 _SEPARATORS = re.compile(r"[/&]")  # fold keeps these; they separate words as spaces do
 _SCORING = re.compile(r"\b(points?|score[sd]?|scoring)\b")
-_MIN_DRIVE = re.compile(r"\bminimum\b.{0,40}\b(driv\w*|minutes?|laps?)\b|\bdriv\w* a minimum\b")
+_MIN_DRIVE = re.compile(
+    r"\bminimum\b.{0,40}\b(driv\w*|minutes?|laps?)\b|\bdriv\w* a minimum\b"
+    r"|\bdid not drive\b.{0,40}\b(?:required|enough|long enough|minutes?)\b"
+    r"|\brequired\b.{0,20}\b(?:drive|driving) time\b"
+)
 _FULL_SEASON = re.compile(r"\bfull[ -]?season\b")
 _PARTIAL = re.compile(r"\b(partial|race by race|not included|excluded|only)\b")
 _OTHER_CAR = re.compile(r"\bmore than one car\b|\b(two|both|each|another|second|whichever) cars?\b")
@@ -52,6 +56,9 @@ _CAR_NUMBER = re.compile(r"#\s*(\d+)")
 _GIVEN_TO = re.compile(
     r"\bpoints?\b[^.;]{0,80}?\b(?:went|go(?:es)?|were given|was given|given|awarded|"
     r"transferred|credited|passed|handed)\s+(?:instead\s+)?to\b([^.;]*)"
+    r"|\b([a-z][^.;]{0,60}?)\s+(?:received|earned|took|was awarded|were awarded|inherited)\s+"
+    r"(?:the\s+)?points\b",
+    re.I,
 )
 # Folded text: lower case, punctuation gone (``#`` and ``-`` included).
 _ANOMALIES: dict[str, re.Pattern[str]] = {
@@ -207,7 +214,7 @@ def _below(published: str | None, expected: str | None) -> bool:
 def _recipient(text: str) -> str | None:
     """What follows "the points went to" in a note (``the #66 TRG car for that race``)."""
     match = _GIVEN_TO.search(text)
-    return match.group(1) if match else None
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def _names_a_holder(text: str, facts: dict[str, Any]) -> bool:

@@ -188,13 +188,17 @@ def _evidence(a: list[Mention], b: list[Mention], alike: Spelling, teams: dict[s
     """How strongly the tables say two spellings are one person; 0 when they must not be.
 
     The same folded spelling needs nothing more; a typo needs a shared team or car, and counts
-    shared rounds as further evidence.
+    shared rounds as further evidence. Two spellings entered in the same round in different
+    cars of one class are two people (``Marco Andretti`` in #22, ``Mario Andretti`` in the
+    sister car #23 for one round).
     """
     if {m.slot for m in a} & {m.slot for m in b}:
         return 0
     if alike is Spelling.SAME:
         return 10
     if _countries(a) and _countries(b) and not _countries(a) & _countries(b):
+        return 0
+    if _other_car_same_round(a, b):
         return 0
     teams_a = {teams.get(t, t) for m in a for t in m.partners}
     teams_b = {teams.get(t, t) for m in b for t in m.partners}
@@ -206,6 +210,14 @@ def _evidence(a: list[Mention], b: list[Mention], alike: Spelling, teams: dict[s
     rounds_a = frozenset().union(*(m.rounds for m in a))
     rounds_b = frozenset().union(*(m.rounds for m in b))
     return shared + bool(rounds_a & rounds_b)
+
+
+def _other_car_same_round(a: list[Mention], b: list[Mention]) -> bool:
+    return any(
+        ma.car and mb.car and ma.car != mb.car and ma.cls == mb.cls and ma.rounds & mb.rounds
+        for ma in a
+        for mb in b
+    )
 
 
 def _countries(seen: list[Mention]) -> set[str]:
@@ -246,22 +258,40 @@ def _same_class_slots_free(a: list[Mention], b: list[Mention], cls: str) -> bool
 def _renamed(
     spellings: list[str], teams: dict[str, list[Mention]], cls: str, people: dict[str, str]
 ) -> Iterator[tuple[str, str]]:
-    """Pairs of one class that never share a table, start alike and share a driver."""
+    """Pairs of one class that never share a table, start alike (or one is the other's end:
+    ``Pickett Racing`` written for ``Muscle Milk Pickett Racing``, a sponsor left out) and
+    share a driver."""
     by_first: dict[str, list[str]] = defaultdict(list)
     for text in spellings:
         words = fold(text).split()
         if words and len(words[0]) >= 3:
             by_first[words[0]].append(text)
-    for group in by_first.values():
-        for a, b in combinations(sorted(group), 2):
-            seen_a = [m for m in teams[a] if (m.cls or "") == cls]
-            seen_b = [m for m in teams[b] if (m.cls or "") == cls]
-            if {m.table_index for m in seen_a} & {m.table_index for m in seen_b}:
-                continue
-            crew_a = {people.get(p, p) for m in seen_a for p in m.partners}
-            crew_b = {people.get(p, p) for m in seen_b for p in m.partners}
-            if crew_a & crew_b:
-                yield a, b
+    pairs = {pair for group in by_first.values() for pair in combinations(sorted(group), 2)}
+    pairs |= {
+        (a, b) for a, b in combinations(sorted(spellings), 2) if _ends_alike(fold(a), fold(b))
+    }
+    for a, b in sorted(pairs):
+        seen_a = [m for m in teams[a] if (m.cls or "") == cls]
+        seen_b = [m for m in teams[b] if (m.cls or "") == cls]
+        if {m.table_index for m in seen_a} & {m.table_index for m in seen_b}:
+            continue
+        crew_a = {people.get(p, p) for m in seen_a for p in m.partners}
+        crew_b = {people.get(p, p) for m in seen_b for p in m.partners}
+        if crew_a & crew_b:
+            yield a, b
+
+
+_GENERIC = frozenset(
+    {"racing", "motorsport", "motorsports", "team", "autosport", "engineering", "competition"}
+)
+
+
+def _ends_alike(a: str, b: str) -> bool:
+    """One name is the other's last words, and they say more than a generic word."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    if not short or len(short) == len(long) or long[-len(short) :] != short:
+        return False
+    return any(word not in _GENERIC and len(word) >= 3 for word in short)
 
 
 def _keys(clusters: Clusters, mentions: dict[str, list[Mention]]) -> dict[str, str]:

@@ -51,6 +51,10 @@ def candidates(
     bases = list(_bases(season, standings, context))
     table = _TableFacts(
         marks=_marks_present(groups),
+        marked_rows={
+            mark: sum(any(mark in r.marks for r in p.results) for p in groups)
+            for mark in _marks_present(groups)
+        },
         superscripts=any(r.superscripts for p in groups for r in p.results),
         best_ofs=_best_ofs(standings, context, groups),
     )
@@ -69,6 +73,8 @@ class _TableFacts:
     """What the table shows that a scoring may count: marks, superscripts, dropped scores."""
 
     marks: set[str]
+    marked_rows: dict[str, int]
+    """How many rows (row groups) show each mark."""
     superscripts: bool
     best_ofs: list[tuple[int | None, str]]
 
@@ -107,11 +113,20 @@ def _variants(
     event = context.clues.event_bonus[0] if context.clues.event_bonus else 0.0
     event_bonus = system.event_bonus or event
     sup_options = _superscript_options(system, scales) if table.superscripts else [(False, ())]
-    for variant, (bonus, scorers_only) in enumerate(_bonus_variants(mark_bonus)):
+    unpriced = [
+        mark
+        for mark in sorted(table.marked_rows)
+        if mark not in mark_bonus
+        and markers.get(mark) not in stated
+        and table.marked_rows[mark] >= SOLVED_MARK_ROWS
+    ]
+    for variant, (bonus, scorers_only) in enumerate(_bonus_variants(mark_bonus, unpriced)):
         for sup, sup_scale in sup_options:
             for best_of, best_label in table.best_ofs:
                 for doubled, (factors, factor_label) in enumerate(factor_options):
                     text = _describe(label, system, bonus, sup, best_label, unmarked, scorers_only)
+                    if set(bonus) - set(mark_bonus):
+                        text += " (mark value solved from the table)"
                     if sup_scale:
                         text += _scale_note(system, sup_scale)
                     if context.clues.shared is not None:
@@ -130,6 +145,7 @@ def _variants(
                         factors=factors,
                         unmarked=unmarked,
                         shared=context.clues.shared is not None,
+                        solved_marks=bool(set(bonus) - set(mark_bonus)),
                         certain=certain,
                         rank=rank * 100
                         + variant * 10
@@ -298,20 +314,30 @@ def _scale_note(system: PointsSystem, scale: tuple[float, ...]) -> str:
     return f", superscripts as {band.label} positions ({'-'.join(figure(p) for p in scale)})"
 
 
+SOLVED_MARK_ROWS = 3
+"""Rows a mark must stand in before its value may be solved from the table: one marked row
+could be fitted to any wrong total."""
+
+
 def _bonus_variants(
     mark_bonus: dict[str, float],
+    unpriced: list[str] = (),  # type: ignore[assignment]
 ) -> list[tuple[dict[str, float], frozenset[str]]]:
-    """The stated mark bonuses, none (a legend may name a mark that earns nothing), and the
+    """The stated mark bonuses, none (a legend may name a mark that earns nothing), the
     bonuses with one mark's, or every mark's, paid only to a result that scores points (a
-    fastest-lap point that goes only to a top-ten finisher): (bonuses, marks paid to scorers
-    only), weakest evidence last."""
-    if not mark_bonus:
-        return [({}, frozenset())]
-    marks = sorted(mark_bonus)
-    restricted = [frozenset({mark}) for mark in marks]
-    if len(marks) > 1:
-        restricted.append(frozenset(marks))
-    return [(mark_bonus, frozenset()), ({}, frozenset()), *((mark_bonus, r) for r in restricted)]
+    fastest-lap point that goes only to a top-ten finisher), and, last, a mark the table uses
+    but no text prices worth 1, 2 or 3 (a stock-car legend's ``*`` for laps led): (bonuses,
+    marks paid to scorers only), weakest evidence last."""
+    out: list[tuple[dict[str, float], frozenset[str]]] = [({}, frozenset())]
+    if mark_bonus:
+        marks = sorted(mark_bonus)
+        restricted = [frozenset({mark}) for mark in marks]
+        if len(marks) > 1:
+            restricted.append(frozenset(marks))
+        out = [(mark_bonus, frozenset()), *out, *((mark_bonus, r) for r in restricted)]
+    for mark in unpriced:
+        out += [({**mark_bonus, mark: float(value)}, frozenset()) for value in (1, 2, 3)]
+    return out
 
 
 def _marks_present(groups: list[Profile]) -> set[str]:

@@ -31,6 +31,7 @@ from wikiaudit.validators.fit.profiles import (
     profiles,
     reconciles,
 )
+from wikiaudit.validators.fit.reach import note, split_beyond_reach
 from wikiaudit.validators.season import Fit, Season, Standings
 from wikiaudit.validators.support import Support
 
@@ -60,6 +61,9 @@ def fit_positions(season: Season, standings: Standings, context: Context) -> Fit
         ((count, candidate) for count, candidate in scored if count == best_count),
         key=lambda item: item[1].rank,
     )
+    groups, beyond = split_beyond_reach(
+        groups, lambda p: p.counted, lambda p: _most_possible(chosen, p)
+    )
     checked = len(groups)
     mismatches = []
     for profile in groups:
@@ -74,7 +78,25 @@ def fit_positions(season: Season, standings: Standings, context: Context) -> Fit
             for m in mismatches[:3]
         ),
     )
-    return Fit(chosen.description, support, mismatches, certain=chosen.certain)
+    return Fit(chosen.description + note(beyond), support, mismatches, certain=chosen.certain)
+
+
+def _most_possible(scoring: Scoring, profile: Profile) -> float:
+    """What the row would score winning every race with every bonus (each of its cars, for a
+    team whose cars share one total): no total can be more."""
+    per_race_bonus = sum(scoring.mark_bonus.values()) + scoring.unmarked
+    per_race_bonus += max(scoring.superscript_scale, default=0.0)
+    if scoring.superscripts:
+        per_race_bonus += max((s for r in profile.results for s in r.superscripts), default=0)
+    cars = {race: sum(r.race == race for r in profile.results) for race in scoring.scales}
+    most = sum(
+        (max(scale, default=0.0) * scoring.factors.get(race, 1.0) + per_race_bonus)
+        * max(cars[race], 1)
+        for race, scale in scoring.scales.items()
+    )
+    meetings = len({r.meeting for r in profile.results})
+    adjustment = sum(row.adjustment for row in profile.rows)
+    return most + scoring.event_bonus * meetings + max(adjustment, 0.0)
 
 
 def _informative(profile: Profile) -> bool:
@@ -85,6 +107,8 @@ def _informative(profile: Profile) -> bool:
 
 
 def _support(scoring: Scoring, groups: list[Profile]) -> int:
+    if scoring.solved_marks:  # a guessed mark value earns support only by exact totals
+        return sum(reconciles(scoring, p, evaluate(scoring, p)) == "exact" for p in groups)
     return sum(reconciles(scoring, p, evaluate(scoring, p)) is not None for p in groups)
 
 

@@ -77,6 +77,9 @@ class Scoring:
     factors: dict[str, float] = field(default_factory=dict)
     unmarked: float = 0
     """Bonus points per race the article names but the table does not mark (leeway, not sums)."""
+    solved_marks: bool = False
+    """A mark's value was solved from the table, not stated: only rows it reconciles exactly
+    support it (a leeway must not make a guessed value fit)."""
     shared: bool = False
     """The article says shared drives split their points: a total short of the positions by
     half of some of its results (or bonuses) is consistent, not a mismatch."""

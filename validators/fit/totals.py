@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from wikiaudit.validators.fit.reach import note, split_beyond_reach
 from wikiaudit.validators.readers.prose import ScoringClues
 from wikiaudit.validators.season import Fit, StandingRow, Standings
 from wikiaudit.validators.support import Support
@@ -43,6 +44,10 @@ class TotalMismatch:
 
 def fit_totals(standings: Standings, clues: ScoringClues) -> Fit:
     rows = [row for row in standings.rows if _checkable(row)]
+    best = _most_per_column(rows)
+    rows, beyond = split_beyond_reach(
+        rows, lambda row: row.total_counted, lambda row: best + max(row.adjustment, 0.0)
+    )
     rules = _rules(standings, clues, rows)
     scored = [(sum(_reconciles(rule, row) for row in rows), rule) for rule in rules]
     best = max(count for count, _ in scored) if scored else 0
@@ -55,7 +60,17 @@ def fit_totals(standings: Standings, clues: ScoringClues) -> Fit:
             f"{m.row.label}: {m.row.total_text} vs {_figure(m.expected)}" for m in mismatches[:3]
         ),
     )
-    return Fit(chosen.description, support, mismatches)
+    return Fit(chosen.description + note(beyond), support, mismatches)
+
+
+def _most_per_column(rows: list[StandingRow]) -> float:
+    """The total of a row holding every column's greatest value: no row can have more."""
+    most: dict[int, float] = {}
+    for row in rows:
+        for round_number, value in row.values.items():
+            if value.cell.kind == "number" and value.cell.value is not None:
+                most[round_number] = max(most.get(round_number, 0.0), value.cell.value)
+    return sum(most.values())
 
 
 def _checkable(row: StandingRow) -> bool:

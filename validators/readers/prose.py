@@ -39,15 +39,19 @@ _BONUS_NAMES = (
         "most_laps_led",
         r"(?:leading|led)\s+the\s+most\s+(?:race\s+)?laps|most\s+laps\s+led|most\s+laps",
     ),
-    ("led_lap", r"lead(?:ing)?\s+(?:a|at\s+least\s+(?:one|1))\s+lap|(?:each\s+)?laps?\s+led"),
+    (
+        "led_lap",
+        r"lead(?:ing)?\s+(?:a|at\s+least\s+(?:one|1))\s+lap|led\s+a\s+lap|(?:each\s+)?laps?\s+led",
+    ),
     ("pole", r"pole(?:\s+position)?|fastest\s+(?:in\s+)?qualif\w*|qualifying\s+fastest"),
     ("fastest_lap", r"fastest\s+(?:race\s+)?lap"),
     ("power_stage", r"power\s+stage"),
 )
 _BONUS = re.compile(
-    r"\b(\d{1,2}(?:\.5)?)\s+(?:bonus\s+|extra\s+|additional\s+)?(?:points?|pts?\.?)?\s*"
+    r"\b(\d{1,2}(?:\.5)?)\s+(?:bonus\s+|extra\s+|additional\s+|further\s+)?(?:points?|pts?\.?)?\s*"
     r"(?:was\s+|were\s+|is\s+|are\s+)?(?:awarded\s+|given\s+|scored\s+)?(?:to\s+\w+\s+)?"
-    r"(?:for|to\s+the\s+driver\s+(?:with|who\s+(?:took|set|scored|led))|to\s+the)\s+"
+    r"(?:for|to\s+the\s+driver\s+(?:with|who\s+(?:took|set|scored|led))|to\s+the"
+    r"|to\s+(?:every|each|any)\s+(?:driver|rider|car)\s+(?:who|that))\s+"
     r"(?:(?:setting|taking|earning|achieving|claiming)\s+)?(?:the\s+|a\s+)?"
     r"(?P<what>" + "|".join(pattern for _, pattern in _BONUS_NAMES) + ")",
     re.I,

@@ -29,6 +29,14 @@ def class_columns(header: list[str]) -> dict[int, str]:
     return classes if len(set(classes.values())) >= 2 else {}
 
 
+_NO_WINNER = re.compile(
+    r"^(?:no\s+(?:finishers?|entr(?:y|ies)|starters?|classified\s+finishers?|winner)"
+    r"|not\s+(?:held|run|awarded|contested)|cancell?ed|abandoned|[-–—]+|n/?a|tba|tbd)\.?$",
+    re.I,
+)
+"""A class cell that names no winner: the round was not run for that class."""
+
+
 def read_results(table: Table) -> list[RaceResult]:
     columns = class_columns(table.header)
     if not columns:
@@ -45,6 +53,8 @@ def read_results(table: Table) -> list[RaceResult]:
         for column, cls in columns.items():
             if column >= len(row.cells) or row.cells[column].is_blank:
                 continue
+            if _NO_WINNER.match(row.cells[column].text.strip()):
+                continue  # "No finishers", "Not held": the class has no winner that round
             drivers = _drivers_at(drivers_row, column, first_class_col) if drivers_row else ()
             results.append(
                 _result(

@@ -3,7 +3,9 @@
 Under best-car team scoring each finishing position gives its points to one team only, so equal
 non-zero scores in one round mean one of them is wrong. The check runs only where the team
 scoring was read as best car with support (``fit.teams``); when teams add up several cars, two
-teams on the same points is normal.
+teams on the same points is normal. The finding sits on the cell the driver standings do not
+vouch for (no driver of that team scored those points there) when exactly one is so; otherwise
+on the later rows.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.linkage import links
 from wikiaudit.validators.rules.locate import round_label, standings_finding
 from wikiaudit.validators.rules.team_best_car import best_car_scoring
-from wikiaudit.validators.season import Season
+from wikiaudit.validators.season import Season, StandingRow, Standings
 
 
 def check(season: Season) -> list[Finding]:
@@ -28,7 +31,14 @@ def check(season: Season) -> list[Finding]:
                 if value and value.points:
                     holders[value.points].append(row)
             for points, rows in holders.items():
-                for row in rows[1:]:
+                if len(rows) < 2:
+                    continue
+                unvouched = [
+                    r for r in rows if not _vouched(season, standings, r, rc.round, points)
+                ]
+                suspect = unvouched if len(unvouched) == 1 else rows[1:]
+                for row in suspect:
+                    other = next(r for r in rows if r is not row)
                     value = row.values[rc.round]
                     findings.append(
                         standings_finding(
@@ -37,7 +47,7 @@ def check(season: Season) -> list[Finding]:
                             rule="duplicate-team-score",
                             severity=Severity.ERROR,
                             message=(
-                                f"{row.label} and {rows[0].label} both have {points} points "
+                                f"{row.label} and {other.label} both have {points} points "
                                 f"in {rc.code}; one finishing position scores for one team"
                             ),
                             column=rc.column,
@@ -45,7 +55,22 @@ def check(season: Season) -> list[Finding]:
                             published=value.text,
                             expected=f"not {points}",
                             line=value.line,
-                            details={"other_row": rows[0].label},
+                            details={"other_row": other.label},
                         )
                     )
     return findings
+
+
+def _vouched(
+    season: Season, teams: Standings, row: StandingRow, round_number: int, points: float
+) -> bool:
+    """A driver of the team scored exactly these points in that round."""
+    drivers = teams.drivers
+    if drivers is None:
+        return False
+    same_team = links(season).same_team
+    return any(
+        (value := d.values.get(round_number)) is not None and value.points == points
+        for d in drivers.rows
+        if any(same_team(t.text, row.label) for t in d.teams)
+    )
