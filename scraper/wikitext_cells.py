@@ -92,6 +92,18 @@ _DISPLAY_ARG: dict[str, tuple[str, ...]] = {
     "small": ("1",),
     "big": ("1",),
     "center": ("1",),
+    "centre": ("1",),
+    "smaller": ("1",),
+    "larger": ("1",),
+    "nobold": ("1",),
+    "noitalic": ("1",),
+    "font": ("1", "text"),
+    "font color": ("3", "2"),
+    "h:title": ("2",),
+    "hover title": ("2",),
+    "small caps": ("1",),
+    "sc": ("1",),
+    "mono": ("1",),
     "resize": ("2", "1"),
     "nts": ("1",),
     "sort": ("2", "1"),
@@ -302,6 +314,15 @@ def _pick_variant(match: re.Match[str]) -> str:
     return variants.get("zh-hans") or variants.get("zh-cn") or next(iter(variants.values()))
 
 
+def _ordinal(number: str) -> str:
+    """``{{ordinal|1}}``: ``1st``, as the page shows it."""
+    if not number.isdigit():
+        return number
+    n = int(number)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _template_name(template: Template) -> str:
     name = str(template.name).strip().replace("_", " ").lower()
     return name.removeprefix("template:").strip()
@@ -433,6 +454,10 @@ class _Walker:
             self.flag(template, *_FLAGS[name])
         elif name == "sortname":
             self.sortname(template)
+        elif name in ("ordinal", "ord"):
+            number = _arg(template, "1")
+            if number is not None:
+                self.emit(_ordinal(str(number).strip()))
         elif name in _DISPLAY_ARG:
             self.display(template, _DISPLAY_ARG[name])
         elif name in _CONSTANT:

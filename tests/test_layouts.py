@@ -625,15 +625,15 @@ def test_superscripts_read_as_sprint_positions_scored_by_the_sprint_row() -> Non
 
 
 def test_a_group_header_over_round_codes_is_not_part_of_the_codes() -> None:
-    """A two-row header (``Points after round`` over the round codes) in one table, plain codes
-    in the other: the same rounds, no ``round-code-mismatch``; a real swap is still found."""
+    """A two-row header (a group cell over the round codes) in one table, plain codes in the
+    other: the same rounds, no ``round-code-mismatch``; a real swap is still found."""
     drivers = season(F1, 8, 5, seed=33)
     group = (
         '{| class="wikitable"\n! rowspan="2" | Pos !! rowspan="2" | Driver !! colspan="5" | '
         'Points after round !! rowspan="2" | Total\n|-\n! ALP !! BRA !! CAS !! DUN !! EAS\n'
     )
     rows = "".join(
-        f"|-\n| {n} || {d.name} || 1 || 2 || 3 || 4 || 5 || {d.total}\n"
+        f"|-\n| {n} || {d.name} || {' || '.join(d.cells)} || {d.total}\n"
         for n, d in enumerate(drivers, start=1)
     )
     parts = (
@@ -881,3 +881,106 @@ def test_a_mark_the_text_does_not_price_is_solved_from_the_table() -> None:
     marked[0].total = str(int(marked[0].total or 0) + 1)
     _, error = only_error(article(*parts, section("Drivers", matrix(drivers, 6) + legend)))
     assert (error.rule, error.row) == ("positions-total-mismatch", marked[0].name)
+
+
+def test_winners_from_a_results_table_laid_out_like_a_calendar() -> None:
+    """Modern season articles: a calendar without winners, then ``Rnd | Grand Prix | Pole
+    position | Winning driver | Report``: its winners are checked against the standings."""
+    drivers = season(F1, 10, 6, seed=43)
+    winners = []
+    for column in range(6):
+        winner = next((d for d in drivers if d.cells[column] == "1"), None)
+        if winner is None:
+            winner = drivers[column]
+            winner.cells[column] = "1"
+        winners.append(winner.name)
+    for driver in drivers:
+        driver.total = str(score(driver, F1))
+    drivers.sort(key=lambda d: -int(d.total or 0))
+    results = table(
+        ["Rnd", "Grand Prix", "Pole position", "Winning driver", "Report"],
+        [
+            [str(n), f"{track} Grand Prix", winners[(n) % 6], winners[n - 1], "Report"]
+            for n, track in enumerate(["ALP", "BRA", "CAS", "DUN", "EAS", "FOR"], start=1)
+        ],
+    )
+
+    def written() -> str:
+        return article(
+            section("Calendar", calendar(6)),
+            section("Results", results),
+            section("Scoring", points_table(F1)),
+            section("Drivers", matrix(drivers, 6)),
+        )
+
+    result = audited(written())
+    assert errors(result) == []
+    assert [f for f in findings(result, "table-read") if "race winners by round" in f.message]
+    winner = next(d for d in drivers if d.name == winners[3])
+    winner.cells[3] = "2"
+    winner.total = str(score(winner, F1))
+    drivers.sort(key=lambda d: -int(d.total or 0))
+    [error] = findings(audited(written()), "winner-position")
+    assert (error.row, error.column, error.published) == (winner.name, "DUN", "2")
+
+
+def test_a_cancelled_date_and_its_replacement_are_one_round() -> None:
+    """Round 3 at CAS was cancelled and run at DUN instead, both rows numbered 3: three rounds,
+    so the three columns match and the winners still line up."""
+    drivers = season(F1, 8, 3, seed=44)
+    rows = [
+        ["1", "ALP Grand Prix", "ALP Ring", "May 1"],
+        ["2", "BRA Grand Prix", "BRA Ring", "May 2"],
+        ["3", "CAS Grand Prix", "CAS Ring", "Cancelled"],
+        ["3", "DUN Grand Prix", "DUN Ring", "May 4"],
+    ]
+    cal = table(["Rnd", "Race", "Circuit", "Date"], rows)
+    result = audited(
+        article(
+            section("Calendar", cal),
+            section("Scoring", points_table(F1)),
+            section("Drivers", matrix(drivers, 3)),
+        )
+    )
+    assert findings(result, "rounds-vs-calendar") == [] and errors(result) == []
+    assert "read as a calendar: 3 rounds" in " ".join(
+        f.message for f in findings(result, "table-read")
+    )
+
+
+def test_a_venue_code_that_spells_a_label_is_a_round() -> None:
+    """``CAR`` heads Cardiff's column, not a car: the table keeps all its rounds."""
+    rows = points_rows(8, 3, seed=45)
+    header = ["Pos", "Rider", "ALP", "CAR", "DUN", "Points"]
+    body = [[str(n), d.name, *d.cells, d.total or "0"] for n, d in enumerate(rows, start=1)]
+    result = audited(
+        article(section("Calendar", calendar(3)), section("Riders", table(header, body)))
+    )
+    reading = reading_of(result, "Riders").message
+    assert "8 of 8 rows reconcile" in reading and errors(result) == []
+    assert findings(result, "rounds-vs-calendar") == []
+
+
+@pytest.mark.parametrize(
+    "scoring",
+    [
+        table(
+            ["Position", "Points"],
+            [[f"{p}{'st' if p == 1 else 'th'}", str(v)] for p, v in enumerate(F1, start=1)],
+        ),
+        table(["Pos.", "Points"], [[str(p), str(v)] for p, v in enumerate(F1, start=1)]),
+        table(["Position", *(f"{p}th place" for p in range(1, 7))], [["Points", *map(str, F1)]]),
+    ],
+)
+def test_points_tables_down_the_page_or_by_place(scoring: str) -> None:
+    """``Position | Points`` read down, or ``1st place`` headers: the scale is read, so the
+    positions are scored and a wrong total found."""
+    drivers = season(F1, 8, 5, seed=46)
+    drivers[3].total = str(int(drivers[3].total or 0) + 2)
+    text = article(
+        section("Calendar", calendar(5)),
+        section("Scoring", scoring),
+        section("Drivers", matrix(drivers, 5)),
+    )
+    _, error = only_error(text)
+    assert (error.rule, error.row) == ("positions-total-mismatch", drivers[3].name)

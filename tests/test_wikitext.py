@@ -473,3 +473,22 @@ def test_zhwiki_costs_less_than_half_a_full_mwparserfromhell_parse(real_dir: Pat
     ours = best_of(lambda: parse_wikitext(text))
     full = best_of(lambda: mwparserfromhell.parse(text))
     assert ours < full / 2
+
+
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        ("{{centre|4}}", "4"),
+        ("{{smaller|Ret}}", "Ret"),
+        ("{{font color|grey|12}}", "12"),
+        ("{{font color|white|black|7}}", "7"),
+        ("{{nobold|3}}", "3"),
+        ("{{H:title|Finished 5th|5}}", "5"),
+        ("{{ordinal|1}}", "1st"),
+        ("{{ordinal|12}}", "12th"),
+    ],
+)
+def test_display_templates_show_their_value(content: str, shown: str) -> None:
+    """Wrappers editors put around a race value: the reader sees the value, so must the
+    audit (an empty cell there once cost a driver 12 points and gave a false error)."""
+    assert wikitext_cells.reduce_cell(content).text == shown

@@ -27,11 +27,24 @@ from wikiaudit.validators.names import folded_names, split_merged
 from wikiaudit.validators.readers.calendar import read_calendar
 from wikiaudit.validators.readers.classification import read_classification
 from wikiaudit.validators.readers.entries import read_entries
-from wikiaudit.validators.readers.points import read_legend, read_points_system, read_position_table
+from wikiaudit.validators.readers.points import (
+    read_column_table,
+    read_legend,
+    read_points_system,
+    read_position_table,
+)
 from wikiaudit.validators.readers.prose import read_clues
 from wikiaudit.validators.readers.results import class_columns, read_results
 from wikiaudit.validators.readers.standings import read_standings
-from wikiaudit.validators.season import Race, RaceResult, RuleSet, Season, Standings, TableReading
+from wikiaudit.validators.season import (
+    PointsSystem,
+    Race,
+    RaceResult,
+    RuleSet,
+    Season,
+    Standings,
+    TableReading,
+)
 
 
 def read_season(
@@ -58,7 +71,10 @@ def read_season(
 
     for table in by_kind[TableKind.CALENDAR]:
         if season.calendar:
-            readings[table.index].skip("a second calendar: the first one gives the rounds")
+            if _winners_from(season, table):
+                _use(readings, table, "race winners by round (checked against the standings)")
+            else:
+                readings[table.index].skip("a second calendar: the first one gives the rounds")
             continue
         season.calendar, season.calendar_table = read_calendar(table), table
         _use(readings, table, _count(len(season.calendar), "round"))
@@ -80,7 +96,7 @@ def read_season(
                 table,
                 "legend: " + ", ".join(f"{k} = {v}" for k, v in found_markers.items()),
             )
-        elif season.points is None and (system := read_position_table(table)) is not None:
+        elif season.points is None and (system := _position_table(table)) is not None:
             season.points = system
             readings[table.index].kind = TableKind.POINTS.value
             _use(readings, table, _bands(system))
@@ -170,6 +186,30 @@ def _standings(table: Table, cls: str, calendar: list[Race], memo: Memo | None) 
     sections = read_standings(table, cls, calendar)
     memo.put(key, (table.rows, [replace(section) for section in sections]))
     return sections
+
+
+def _winners_from(season: Season, table: Table) -> bool:
+    """A second calendar-like table naming each round's winner (the modern ``Rnd | Race | Pole
+    | Fastest lap | Winning driver`` results table) gives the calendar its winners, by round,
+    when the calendar names none; False when it adds nothing."""
+    if any(race.winners for race in season.calendar):
+        return False
+    winners = {race.round: race for race in read_calendar(table) if race.winners}
+    rounds = {race.round for race in season.calendar}
+    if len(winners) < 2 or not set(winners) <= rounds:
+        return False
+    season.calendar = [
+        replace(race, winners=found.winners, winner_line=found.winner_line)
+        if (found := winners.get(race.round)) is not None
+        else race
+        for race in season.calendar
+    ]
+    return True
+
+
+def _position_table(table: Table) -> PointsSystem | None:
+    """A table of no other kind that lays positions against points, across or down."""
+    return read_position_table(table) or read_column_table(table)
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:

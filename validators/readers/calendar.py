@@ -3,6 +3,8 @@ and who won each race where the calendar says (a ``Winning driver`` column)."""
 
 from __future__ import annotations
 
+import re
+
 from wikiaudit.scraper.model import Name, Table
 from wikiaudit.validators.readers.cells import read_number
 from wikiaudit.validators.readers.labels import normalized, parse_hours
@@ -19,6 +21,10 @@ _WINNER = (
     "winning riders",
     "winning crew",
 )
+
+
+_CALLED_OFF = re.compile(r"\b(?:cancell?ed|postponed|called off)\b", re.I)
+"""A calendar row for a date that was not raced: ``Fuji (cancelled)``, a struck-out row's note."""
 
 
 def _column(header: list[str], *names: str) -> int | None:
@@ -38,6 +44,15 @@ def read_calendar(table: Table) -> list[Race]:
     length_col = _column(header, "length", "distance", "duration")
     winner_col = next((i for i, label in enumerate(header) if normalized(label) in _WINNER), None)
     races: list[Race] = []
+    numbers = [
+        int(n)
+        for row in table.rows
+        if not row.is_header
+        and round_col is not None
+        and round_col < len(row.texts)
+        and (n := read_number(row.texts[round_col])) is not None
+        and n == int(n)
+    ]
     for row_index, row in enumerate(table.rows):
         if row.is_header:
             continue
@@ -49,6 +64,8 @@ def read_calendar(table: Table) -> list[Race]:
         number = read_number(text_at(round_col))
         if number is None or number != int(number) or number < 0:
             continue
+        if _CALLED_OFF.search(" ".join(texts)) and numbers.count(int(number)) > 1:
+            continue  # a cancelled date whose replacement has a row of the same number
 
         length = text_at(length_col)
         winners: tuple[Name, ...] = ()

@@ -17,7 +17,7 @@ from wikiaudit.validators.season import Entry
 _COLUMNS = {
     "team": ("entrant team", "entrant", "team"),
     "car": ("no", "no.", "car no", "number", "#"),
-    "driver": ("drivers", "driver", "driver s"),
+    "driver": ("drivers", "driver", "driver s", "race drivers", "race driver", "driver name"),
     "rounds": ("rounds", "round", "rnd", "races"),
 }
 

@@ -15,7 +15,7 @@ from wikiaudit.scraper.model import Cell, Row, Table
 from wikiaudit.validators.readers.labels import normalized, parse_int, words_to_numbers
 from wikiaudit.validators.season import PointsBand, PointsSystem
 
-_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|\.)?$", re.IGNORECASE)
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|\.)?(?:\s+place)?$", re.IGNORECASE)
 _NUM = r"(\d+(?:\.\d+)?)"
 _POSITION_LABELS = {"position", "pos", "place", "finish", "finishing position", "名次", "排名"}
 # What the first cell of a points table's position row may say instead: the row labels below it
@@ -44,7 +44,33 @@ _ROUNDS = re.compile(r"\b(?:rounds?|rds?\.?|races?)\s+([\d\s,&–\-and]+)", re.I
 
 def read_points_system(table: Table) -> PointsSystem | None:
     """A points table in any of the layouts above; None when the table gives no points."""
-    return read_position_table(table) or _read_bands_in_order(table)
+    return read_position_table(table) or read_column_table(table) or _read_bands_in_order(table)
+
+
+def read_column_table(table: Table) -> PointsSystem | None:
+    """``Position | Points`` with one row per place (1st, 2nd, ...): the scale read down,
+    up to the first row that is not a place (a ``Pole position`` row after them)."""
+    header = [normalized(text) for text in table.header]
+    if len(header) < 2 or header[0] not in _POSITION_LABELS or "points" not in header[1]:
+        return None
+    by_position: dict[int, float] = {}
+    for row in table.body_rows:
+        texts = row.texts
+        match = _ORDINAL.match(texts[0].strip()) if texts else None
+        value = _number(texts[1]) if len(texts) > 1 else None
+        if match is None or value is None:
+            break
+        by_position[int(match.group(1))] = value
+    return _scale(by_position, table)
+
+
+def _scale(by_position: dict[int, float], table: Table) -> PointsSystem | None:
+    places = sorted(by_position)
+    if len(places) < 3 or places != list(range(1, len(places) + 1)):
+        return None
+    points = tuple(_whole(by_position[p]) for p in places)
+    band = PointsBand(label="Points", points=points, line=table.line)  # type: ignore[arg-type]
+    return PointsSystem(bands=[band], table=table, line=table.line)
 
 
 def _read_bands_in_order(table: Table) -> PointsSystem | None:

@@ -50,6 +50,19 @@ _NOT_RACE = {
 # ``NAT`` is also the Nations Grand Prix's code.
 _NATIONALITY = {"nat", "nat.", "nationality", "country"}
 
+# A round's venue code in capitals (``CAR`` for Cardiff), never a column label.
+_CODE = re.compile(r"[A-Z]{3}")
+
+# Statistics written as three capitals: never a venue's code.
+_STATISTIC_CODES = {"dnf", "avg", "gap", "pts", "pos", "age", "won", "pol"}
+
+
+def _venue_code(label: str) -> bool:
+    """``CAR`` (Cardiff) over a column: a round's code in capitals, whatever word it spells."""
+    text = label.strip()
+    return bool(_CODE.fullmatch(text)) and text.lower() not in _STATISTIC_CODES
+
+
 # A car-number column: a team (or driver) listed once per car is one row per car.
 _CAR_NUMBER = {"no", "car", "car no", "car number", "number", "bike", "bike no", "entry"}
 _CAR_TEXT = re.compile(r"^#?\s*\d{1,3}[A-Za-z]?$")
@@ -99,6 +112,8 @@ def standings_columns(header: list[str]) -> dict[str, int] | None:
             found["pos"] = index
         elif _is(text, _TOTAL):
             found["total"] = index
+        elif _venue_code(text):
+            continue  # ``CAR`` (Cardiff) is a round's code, not a car or team label
         elif _names(text, _DRIVER) and "driver" not in found:
             found["driver"] = index
         elif _names(text, _TEAM) and "team" not in found:
@@ -189,7 +204,11 @@ def _race_columns(table: Table, header_index: int, candidates: range) -> list[in
     for index in candidates:
         # the lowest header row that labels the column says what it is (``Races`` over ``DAY``)
         labels = [h[index] for h in headers if index < len(h) and h[index].strip()]
-        if labels and _is(labels[-1], _NOT_RACE | _ADJUSTMENT | _TOTAL):
+        if (
+            labels
+            and not _venue_code(labels[-1])
+            and _is(labels[-1], _NOT_RACE | _ADJUSTMENT | _TOTAL)
+        ):
             continue  # a statistic, an adjustment, or a second total (``Total | Dropped | Pts``)
         cells = [row.cells[index].text for row in body if index < len(row.cells)]
         filled = [text for text in cells if text.strip()]

@@ -23,6 +23,8 @@ def check(season: Season) -> list[Finding]:
     for standings in season.standings:
         if not standings.rounds:
             continue  # a totals-only table (a manufacturers' cup) prints no rounds at all
+        if standings.fit is None or not standings.fit.fits:
+            continue  # columns no reading fits may not be rounds (a meeting's heats and final)
         codes = [rc.code for rc in standings.rounds]
         table = standings.table
         header_line = table.header_rows[0].line if table.header_rows else table.line

@@ -1,7 +1,9 @@
 """The calendar's race winners must be shown winning in the driver standings.
 
-Season articles list each race's winner in the calendar (``Winning driver``) and each
-driver's result per race in the standings. A winner's cell in a positions matrix must say 1;
+Season articles list each race's winner in the calendar (``Winning driver``), or in a results
+table laid out like one (``Rnd | Race | Pole position | Fastest lap | Winning driver``, whose
+winners ``build`` gives the calendar by round), and each driver's result per race in the
+standings. A winner's cell in a positions matrix must say 1;
 in a points matrix it must hold at least the points the system gives a win. The pairing of
 calendar rows with standings columns is itself a reading (by order, when the calendar lists as
 many races as the standings have columns): it is judged only when most winners agree with it,
@@ -50,8 +52,8 @@ def check(season: Season) -> list[Finding]:
                     rule="winner-position",
                     severity=Severity.ERROR,
                     message=(
-                        f"the calendar gives {column.code} (round {race.round}) to {winner.text} "
-                        f"(line {race.winner_line}), but the standings show "
+                        f"line {race.winner_line} gives {column.code} (round {race.round}) to "
+                        f"{winner.text}, but the standings show "
                         f"{value.text.strip() or 'nothing'} there, {why}"
                     ),
                     column=column.column,
