@@ -984,3 +984,23 @@ def test_points_tables_down_the_page_or_by_place(scoring: str) -> None:
     )
     _, error = only_error(text)
     assert (error.rule, error.row) == ("positions-total-mismatch", drivers[3].name)
+
+
+def test_an_entry_list_headed_race_drivers_is_read() -> None:
+    """Formula One's ``Entrant | No. | Race drivers | Rounds`` entry list: read as the one
+    headed ``Drivers`` is."""
+    drivers = season(F1, 6, 3, seed=47)
+    entries = table(
+        ["Entrant", "No.", "Race drivers", "Rounds"],
+        [["Alpha Team", str(n), d.name, "All"] for n, d in enumerate(drivers, start=1)],
+    )
+    result = audited(
+        article(
+            section("Calendar", calendar(3)),
+            section("Entries", entries),
+            section("Scoring", points_table(F1)),
+            section("Drivers", matrix(drivers, 3)),
+        )
+    )
+    [read] = [f for f in findings(result, "table-read") if f.table == "Entries"]
+    assert "6 entries" in read.message
