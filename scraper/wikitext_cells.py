@@ -316,7 +316,7 @@ def _pick_variant(match: re.Match[str]) -> str:
 
 def _ordinal(number: str) -> str:
     """``{{ordinal|1}}``: ``1st``, as the page shows it."""
-    if not number.isdigit():
+    if not number.isdecimal() or not number.isascii():
         return number
     n = int(number)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

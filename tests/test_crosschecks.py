@@ -287,6 +287,23 @@ def test_a_class_with_no_winner_that_round_names_no_team(cell: str):
     assert cross(text) == []
 
 
+def test_two_team_cells_swapped_are_both_found():
+    """Silver Arrow's GAM 15 and Orange Works' 12 swapped: Orange holding 15 vouches for
+    nothing (none of its own drivers scored 15 there), so Silver below its driver is found."""
+    text = article(
+        (
+            "| 3 | USA Silver Arrow Team | 13 | 13 | 15 | 41 |",
+            "| 3 | USA Silver Arrow Team | 13 | 13 | 12 | 38 |",
+        ),
+        (
+            "| 4 | USA Orange Works | 10 | 10 | 12 | 32 |",
+            "| 4 | USA Orange Works | 10 | 10 | 15 | 35 |",
+        ),
+    )
+    found = {(f.row, f.column) for f in cross(text, "team-best-car")}
+    assert found == {("Silver Arrow Team", "GAM"), ("Orange Works", "GAM")}
+
+
 # --- 5. entry list vs standings ------------------------------------------------------------
 
 

@@ -1004,3 +1004,102 @@ def test_an_entry_list_headed_race_drivers_is_read() -> None:
     )
     [read] = [f for f in findings(result, "table-read") if f.table == "Entries"]
     assert "6 entries" in read.message
+
+
+def test_a_penalty_column_headed_in_capitals_is_no_race() -> None:
+    """``PEN`` is a penalty, not a venue's code: it adjusts the total and is read once."""
+    drivers = season(F1, 8, 4, seed=48)
+    rows = []
+    for position, driver in enumerate(drivers, start=1):
+        penalty = "−5" if position in (3, 5) else ""
+        total = int(driver.total or 0) - (5 if penalty else 0)
+        rows.append([str(position), driver.name, *driver.cells, penalty, str(total)])
+    header = ["Pos", "Driver", "ALP", "BRA", "CAS", "DUN", "PEN", "Points"]
+    result = audited(
+        article(
+            section("Calendar", calendar(4)),
+            section("Scoring", points_table(F1)),
+            section("Drivers", table(header, rows)),
+        )
+    )
+    assert errors(result) == [] and findings(result, "rounds-vs-calendar") == []
+
+
+def test_totals_past_reach_below_rows_within_it_are_typos() -> None:
+    """Two totals with a digit typed twice, ranked below the leader: not a reset block at the
+    top of the table, so both are errors."""
+    rows = points_rows(12, 6, seed=49)
+    for driver in rows[1:3]:
+        driver.total = (driver.total or "0") + (driver.total or "0")[-1]
+    result = audited(article(section("Calendar", calendar(6)), section("Drivers", matrix(rows, 6))))
+    assert {(f.rule, f.row) for f in errors(result)} == {
+        ("total-mismatch", rows[1].name),
+        ("total-mismatch", rows[2].name),
+    }
+
+
+def test_a_sentence_denying_shared_points_excuses_nothing() -> None:
+    drivers = season(F1, 10, 6, seed=40)
+    sharer = next(d for d in drivers[2:] if any(c.isdigit() and int(c) <= 4 for c in d.cells))
+    index = next(i for i, c in enumerate(sharer.cells) if c.isdigit() and int(c) <= 4)
+    sharer.total = f"{int(sharer.total or 0) - F1[int(sharer.cells[index]) - 1] / 2:g}"
+    prose = "Points were not split between drivers sharing a car.\n"
+    _, error = only_error(
+        article(
+            section("Calendar", calendar(6)),
+            section("Scoring", points_table(F1) + prose),
+            section("Drivers", matrix(drivers, 6)),
+        )
+    )
+    assert (error.rule, error.row) == ("positions-total-mismatch", sharer.name)
+
+
+def test_a_half_points_race_overpaid_is_still_an_error() -> None:
+    """The points table's own scale is no "other scale" to pay on top of its halved self."""
+    header = ["Pos", "No", "Rider", "Manufacturer", "Laps", "Time/Retired", "Grid", "Points"]
+    body = []
+    for position in range(1, 19):
+        paid = MOTO[position - 1] / 2 if position <= len(MOTO) else 0
+        shown = f"{paid:g}" if paid else ""
+        if position == 2:
+            shown = "19"  # 10 is what half points give second (9 more: a whole scale value)
+        body.append(
+            [
+                str(position),
+                str(position + 10),
+                person(position),
+                "Yamaha",
+                "12",
+                "+1.0",
+                "3",
+                shown,
+            ]
+        )
+    scale = points_table(MOTO)
+    text = article(
+        section("Scoring", scale + "\nThe race was stopped early and half points were awarded.\n"),
+        section("Race classification", table(header, body)),
+    )
+    [error] = errors(audited(text))
+    assert (error.rule, error.row, error.published) == ("classification-points", person(2), "19")
+
+
+def test_a_postponed_round_with_both_its_dates_marked_stays_a_round() -> None:
+    """Round 3 "May 3 (postponed)" and "August 9 (postponed from May 3)": both rows say
+    postponed, so neither replaces the other; the round is kept once."""
+    drivers = season(F1, 8, 4, seed=50)
+    rows = [
+        ["1", "ALP Grand Prix", "ALP Ring", "April 1"],
+        ["2", "BRA Grand Prix", "BRA Ring", "April 20"],
+        ["3", "CAS Grand Prix", "CAS Ring", "May 3 (postponed)"],
+        ["3", "CAS Grand Prix", "CAS Ring", "August 9 (postponed from May 3)"],
+        ["4", "DUN Grand Prix", "DUN Ring", "September 1"],
+    ]
+    result = audited(
+        article(
+            section("Calendar", table(["Rnd", "Race", "Circuit", "Date"], rows)),
+            section("Scoring", points_table(F1)),
+            section("Drivers", matrix(drivers, 4)),
+        )
+    )
+    assert findings(result, "rounds-vs-calendar") == [] and errors(result) == []

@@ -89,6 +89,10 @@ def consensus_scale(classifications: list[Classification]) -> tuple[float, ...] 
     return tuple(scale) if len(scale) >= 3 else None
 
 
+_PROSE_RANK = 10
+"""The rank of a scale the article's text states: only such scales may be paid on top."""
+
+
 def fit_classification(
     table: Classification,
     article: PointsSystem | None,
@@ -159,7 +163,7 @@ def _candidates(
             PaidScale(
                 _scale_text(scale, f"the article's text (line {clue.line})"),
                 tuple(float(p) for p in scale),
-                10,
+                _PROSE_RANK,
                 tail,
             )
         )
@@ -188,13 +192,24 @@ def _other_scales(chosen: PaidScale, candidates: list[PaidScale]) -> frozenset[f
     """Sums of up to three values of the other scales the article states (a stock-car race's
     stage points, 10-9-…-1, paid on top of the finishing points): what a row may be paid
     above its place without contradicting the article."""
-    values = {p for c in candidates if c.points != chosen.points for p in c.points if p > 0}
+    values = {
+        p
+        for c in candidates
+        if c.rank == _PROSE_RANK and not _same_scale(c.points, chosen.points)
+        for p in c.points
+        if p > 0
+    }
     if not values or len(chosen.points) < 3:
         return frozenset()
     sums = {0.0}
     for _ in range(3):
         sums |= {s + v for s in sums for v in values}
     return frozenset(sums - {0.0})
+
+
+def _same_scale(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """One scale, paid whole or halved."""
+    return any(tuple(p * f for p in a) == b or tuple(p * f for p in b) == a for f in (1.0, 0.5))
 
 
 def _expected(scale: PaidScale, row: ClassifiedRow) -> float:

@@ -269,18 +269,20 @@ def reconciles(scoring: Scoring, profile: Profile, outcome: Outcome) -> str | No
     return None
 
 
+SHARED_PARTS = 2
+"""Results (or bonuses) a row may have shared: a shared drive and a shared fastest lap. More
+would let a shared-drives sentence excuse almost any shortfall."""
+
+
 def _halved(short: float, parts: tuple[float, ...]) -> bool:
-    """Whether ``short`` is half of some of ``parts`` together (a subset sum, in quarters)."""
+    """Whether ``short`` is half of one or two of ``parts`` (in quarters, exactly)."""
     target = round(short * 4)
     if target <= 0 or abs(short * 4 - target) > 1e-6:
         return False
-    reachable = {0}
-    for part in parts:
-        step = round(part * 2)  # half the part, in quarters
-        reachable |= {r + step for r in reachable if r + step <= target}
-        if target in reachable:
-            return True
-    return False
+    halves = [round(part * 2) for part in parts]
+    return target in halves or any(
+        a + b == target for i, a in enumerate(halves) for b in halves[i + 1 :]
+    )
 
 
 def same(a: float, b: float) -> bool:

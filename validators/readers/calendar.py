@@ -44,8 +44,8 @@ def read_calendar(table: Table) -> list[Race]:
     length_col = _column(header, "length", "distance", "duration")
     winner_col = next((i for i, label in enumerate(header) if normalized(label) in _WINNER), None)
     races: list[Race] = []
-    numbers = [
-        int(n)
+    numbered = [  # (round number, called off) of every row, in order
+        (int(n), bool(_CALLED_OFF.search(" ".join(row.texts))))
         for row in table.rows
         if not row.is_header
         and round_col is not None
@@ -53,6 +53,8 @@ def read_calendar(table: Table) -> list[Race]:
         and (n := read_number(row.texts[round_col])) is not None
         and n == int(n)
     ]
+    raced = {n for n, off in numbered if not off}
+    seen: dict[int, int] = {}
     for row_index, row in enumerate(table.rows):
         if row.is_header:
             continue
@@ -64,8 +66,11 @@ def read_calendar(table: Table) -> list[Race]:
         number = read_number(text_at(round_col))
         if number is None or number != int(number) or number < 0:
             continue
-        if _CALLED_OFF.search(" ".join(texts)) and numbers.count(int(number)) > 1:
-            continue  # a cancelled date whose replacement has a row of the same number
+        seen[int(number)] = seen.get(int(number), 0) + 1
+        if _CALLED_OFF.search(" ".join(texts)) and (
+            int(number) in raced or seen[int(number)] < sum(n == int(number) for n, _ in numbered)
+        ):
+            continue  # a called-off date with a later row of the same number: one round
 
         length = text_at(length_col)
         winners: tuple[Name, ...] = ()

@@ -227,13 +227,19 @@ def _statements(paragraph: str) -> _Said:
         team_scoring=team,
         half_points=bool(_HALF.search(lowered)),
         double_last=bool(_DOUBLE_LAST.search(lowered)),
-        shared=bool(_SHARED.search(lowered)),
+        shared=_says_shared(lowered),
         tail=_tail(lowered),
         double_named=tuple(
             " ".join((m.group("race") or m.group("before")).split())
             for m in _DOUBLE_NAMED.finditer(lowered)
         ),
     )
+
+
+def _says_shared(text: str) -> bool:
+    """Shared drives split their points, said and not denied ("were not split")."""
+    found = _SHARED.search(text)
+    return found is not None and not re.search(r"\b(?:not|no|never)\b", found.group(0))
 
 
 def _tail(text: str) -> float | None:

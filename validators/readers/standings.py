@@ -53,14 +53,16 @@ _NATIONALITY = {"nat", "nat.", "nationality", "country"}
 # A round's venue code in capitals (``CAR`` for Cardiff), never a column label.
 _CODE = re.compile(r"[A-Z]{3}")
 
-# Statistics written as three capitals: never a venue's code.
-_STATISTIC_CODES = {"dnf", "avg", "gap", "pts", "pos", "age", "won", "pol"}
+# Labels that name what a row is (not a statistic or an adjustment), which a venue's code in
+# capitals can spell: ``CAR`` is Cardiff over a column of results.
+_IDENTITY_LABELS = {"car", "no", "bike", "nat", "club", "make"}
 
 
 def _venue_code(label: str) -> bool:
-    """``CAR`` (Cardiff) over a column: a round's code in capitals, whatever word it spells."""
+    """``CAR`` (Cardiff) over a column: a round's code in capitals spelling an identity label;
+    a statistic or an adjustment in capitals (``DNF``, ``PEN``) stays what it says."""
     text = label.strip()
-    return bool(_CODE.fullmatch(text)) and text.lower() not in _STATISTIC_CODES
+    return bool(_CODE.fullmatch(text)) and text.lower() in _IDENTITY_LABELS
 
 
 # A car-number column: a team (or driver) listed once per car is one row per car.

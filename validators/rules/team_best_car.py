@@ -157,18 +157,26 @@ def _above_every_car(
 def _held_elsewhere(
     season: Season, teams: Standings, row: StandingRow, rc: RoundColumn, claim: Claim
 ) -> bool:
-    """Another team of the class has exactly the driver's points that round: one car finishes
-    in each place, so the car that earned them was that team's (a driver who changed teams
-    while the driver standings list one), and the team below him is no contradiction."""
+    """Another team of the class has exactly the driver's points that round, and a driver of
+    its own scored them too: one car finishes in each place, so the car that earned them was
+    that team's, shared with this driver (who changed teams while the driver standings list
+    one), and the team below him is no contradiction. A team holding them with none of its own
+    drivers to match (two team cells swapped) vouches for nothing."""
     points = claim[3]["driver_points"]
     same_team = links(season).same_team
-    return any(
-        (value := other.values.get(rc.round)) is not None
-        and value.points == points
-        and not same_team(other.label, row.label)
-        for other in teams.rows
-        if other is not row
-    )
+    drivers = teams.drivers
+    if drivers is None:
+        return False
+    for other in teams.rows:
+        value = other.values.get(rc.round)
+        if other is row or value is None or value.points != points:
+            continue
+        if same_team(other.label, row.label):
+            continue
+        own = [d for d in drivers.rows if any(same_team(t.text, other.label) for t in d.teams)]
+        if any((v := d.values.get(rc.round)) is not None and v.points == points for d in own):
+            return True
+    return False
 
 
 def _car(
