@@ -1103,3 +1103,70 @@ def test_a_postponed_round_with_both_its_dates_marked_stays_a_round() -> None:
         )
     )
     assert findings(result, "rounds-vs-calendar") == [] and errors(result) == []
+
+
+def test_a_scale_written_with_and_keeps_its_last_value() -> None:
+    drivers = season(F1, 10, 6, seed=51)
+    drivers[4].total = str(int(drivers[4].total or 0) + 1)
+    prose = "Points were awarded 9, 6, 4, 3, 2 and 1 to the first six finishers.\n\n"
+    text = article(
+        section("Calendar", calendar(6)),
+        section("Scoring", prose),
+        section("Drivers", matrix(drivers, 6)),
+    )
+    result, error = only_error(text)
+    assert (error.rule, error.row) == ("positions-total-mismatch", drivers[4].name)
+    assert "9-6-4-3-2-1 from the article's text" in reading_of(result, "Drivers").message
+
+
+def test_races_named_as_paying_double_and_half_in_one_season() -> None:
+    """CAS paid double and EAS, stopped early, half: both at once, from two sentences."""
+    drivers = season(F1, 10, 5, seed=52)
+    for driver in drivers:
+        points = 0.0
+        for index, cell in enumerate(driver.cells):
+            if cell.isdigit() and int(cell) <= len(F1):
+                points += F1[int(cell) - 1] * {2: 2.0, 4: 0.5}.get(index, 1.0)
+        driver.total = f"{points:g}"
+    drivers.sort(key=lambda d: -float(d.total or 0))
+    prose = (
+        "The CAS Grand Prix awarded double points. The EAS Grand Prix was stopped early, and "
+        "half points were awarded.\n\n"
+    )
+    result = audited(
+        article(
+            section("Calendar", calendar(5)),
+            section("Scoring", points_table(F1) + prose),
+            section("Drivers", matrix(drivers, 5)),
+        )
+    )
+    assert errors(result) == []
+    reading = reading_of(result, "Drivers").message
+    assert "CAS Grand Prix double" in reading and "EAS Grand Prix half" in reading
+
+
+def test_points_of_a_race_named_as_double_are_possible_values() -> None:
+    """A points matrix whose DUN winner holds 50 (25 doubled): a value the system gives there
+    once the prose says DUN paid double; without the sentence it is impossible."""
+    rng = random.Random(53)
+    rows = []
+    for index in range(8):
+        cells = [str(rng.choice(MODERN)) for _ in range(3)] + ["50" if index == 0 else ""]
+        rows.append(Driver(person(index), cells, total=str(sum(int(c) for c in cells if c))))
+    rows.sort(key=lambda d: -int(d.total or 0))
+    prose = "Double points were awarded at the DUN Grand Prix.\n\n"
+    parts = (section("Calendar", calendar(4)),)
+    said = audited(
+        article(
+            *parts,
+            section("Scoring", points_table(MODERN) + prose),
+            section("Drivers", matrix(rows, 4)),
+        )
+    )
+    assert findings(said, "impossible-points") == []
+    silent = audited(
+        article(
+            *parts, section("Scoring", points_table(MODERN)), section("Drivers", matrix(rows, 4))
+        )
+    )
+    assert {f.column for f in findings(silent, "impossible-points")} == {"DUN"}

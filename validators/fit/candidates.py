@@ -23,7 +23,7 @@ from wikiaudit.validators.fit.profiles import (
 )
 from wikiaudit.validators.fit.scale import Equation, solve_scale
 from wikiaudit.validators.readers.prose import ScoringClues
-from wikiaudit.validators.season import PointsBand, PointsSystem, Season, Standings
+from wikiaudit.validators.season import PointsBand, PointsSystem, Race, Season, Standings
 
 DEFAULT_MARKERS = {"bold": "pole", "italic": "fastest_lap", "*": "most_laps_led"}
 """Wikipedia's motorsport convention; an article's legend or a rules file may say otherwise."""
@@ -94,10 +94,22 @@ def _variants(
         doubled = _double_last_meeting(standings, factor_options[0][0])
         line = context.clues.double_last.line
         factor_options.append((doubled, f", last meeting double (line {line})"))
-    for race, clue in context.clues.double_named:
-        named = _double_named(season, standings, factor_options[0][0], race)
-        if named is not None:
-            factor_options.append((named[0], f", {named[1]} double (line {clue.line})"))
+    every = (factor_options[0][0], "")
+    applied: set[tuple[str, float]] = set()  # two sentences naming one race count once
+    for clues, factor, word in (
+        (context.clues.double_named, 2.0, "double"),
+        (context.clues.half_named, 0.5, "half"),
+    ):
+        for race, clue in clues:
+            named = _named_factor(season, standings, factor_options[0][0], race, factor)
+            if named is not None and (named[1], factor) not in applied:
+                applied.add((named[1], factor))
+                factor_options.append((named[0], f", {named[1]} {word} (line {clue.line})"))
+                both = _named_factor(season, standings, every[0], race, factor)
+                assert both is not None
+                every = (both[0], f"{every[1]}, {both[1]} {word} (line {clue.line})")
+    if every[1].count("(line") > 1:  # several races named: all of them at once too
+        factor_options.append(every)
     stated = _stated_bonuses(context, system)
     markers = _markers(context, system)
     mark_bonus = {
@@ -250,15 +262,10 @@ def _double_last_meeting(standings: Standings, factors: dict[str, float]) -> dic
 _PLAIN_WORDS = frozenset({"the", "of", "race", "round", "event", "meeting", "and", "at", "in"})
 
 
-def _double_named(
-    season: Season, standings: Standings, factors: dict[str, float], phrase: str
-) -> tuple[dict[str, float], str] | None:
-    """The races of the calendar the prose names as paying double (``the Indianapolis 500``):
-    a race whose name (or circuit) holds every word of the phrase, or whose name's words all
-    stand in it; only where the table's columns are the calendar's rounds."""
-    rounds = [rc.round for rc in standings.rounds]
-    if len(rounds) != len(season.calendar) or set(rounds) != {r.round for r in season.calendar}:
-        return None
+def named_races(season: Season, phrase: str) -> list[Race]:
+    """The races of the calendar a phrase names (``the Indianapolis 500``): a race whose name
+    (or circuit) holds every word of the phrase, or whose name's words all stand in it; none
+    when it would name every race."""
     said = _significant(phrase)
     matched = [
         race
@@ -269,14 +276,26 @@ def _double_named(
             or (_significant(race.name) and _significant(race.name) <= said)
         )
     ]
-    if not matched or len(matched) == len(season.calendar):
+    return [] if len(matched) == len(season.calendar) else matched
+
+
+def _named_factor(
+    season: Season, standings: Standings, factors: dict[str, float], phrase: str, factor: float
+) -> tuple[dict[str, float], str] | None:
+    """The races the prose names as paying double (or half) scored so; only where the table's
+    columns are the calendar's rounds."""
+    rounds = [rc.round for rc in standings.rounds]
+    if len(rounds) != len(season.calendar) or set(rounds) != {r.round for r in season.calendar}:
         return None
-    doubled = dict(factors)
+    matched = named_races(season, phrase)
+    if not matched:
+        return None
+    changed = dict(factors)
     for order, column in enumerate(standings.rounds):
         if any(race.round == column.round for race in matched):
             label = race_label(standings, column, order)
-            doubled[label] = doubled.get(label, 1.0) * 2
-    return doubled, " and ".join(race.name or f"round {race.round}" for race in matched)
+            changed[label] = changed.get(label, 1.0) * factor
+    return changed, " and ".join(race.name or f"round {race.round}" for race in matched)
 
 
 def _significant(text: str) -> frozenset[str]:

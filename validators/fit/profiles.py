@@ -262,8 +262,15 @@ def reconciles(scoring: Scoring, profile: Profile, outcome: Outcome) -> str | No
         residual = published - outcome.counted
         if 0 < residual <= scoring.unmarked * raced + 1e-9:
             return "consistent"
-    if scoring.shared and _halved(outcome.counted - published, outcome.parts):
-        return "consistent"  # shared drives: some results counted half
+    if scoring.shared:  # shared drives (or a shared fastest lap): some results counted half
+        counted_ok = same(outcome.counted, published) or _halved(
+            outcome.counted - published, outcome.parts
+        )
+        gross_fine = gross_ok or (
+            profile.gross is not None and _halved(outcome.gross - profile.gross, outcome.parts)
+        )
+        if counted_ok and gross_fine:
+            return "consistent"
     if outcome.unread and profile.results:
         return "consistent"  # an unread cell may hold the difference; reported at its cell
     return None

@@ -20,7 +20,10 @@ from functools import lru_cache
 from wikiaudit.scraper.model import Paragraph
 from wikiaudit.validators.readers.labels import words_to_numbers
 
-_SEQUENCE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\s*[-–—/,]\s*\d{1,3}){2,})(?!\d|[.,]\d)")
+_SEQUENCE = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:\s*[-–—/,]\s*\d{1,3}){2,}(?:,?\s+and\s+\d{1,3})?)(?!\d|[.,]\d)"
+)
+"""A run of points: ``9–6–4–3–2–1``, ``20, 15, 12, 10``, ``…, 3, 2 and 1``."""
 _PLACES = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s*(?:place)?\s*[=:–—-]\s*(\d{1,3})\b", re.I)
 _BEST_OF = re.compile(
     r"\bbest\s+(\d{1,2})\s+(?:race\s+|round\s+|event\s+|individual\s+)?"
@@ -106,6 +109,13 @@ _DOUBLE_LAST = re.compile(
 )
 # "double points were awarded at the 24 Hours of Le Mans", "the Indianapolis 500 paid double
 # points": the race is named, and matched to the calendar by its name (``fit.candidates``).
+_HALF_NAMED = re.compile(
+    r"\bhalf[\s-]+points?\b(?:\s+(?:were|was|are|is)\s+(?:awarded|given|paid))?"
+    r"\s+(?:at|for|in)\s+(?:the\s+)?(?P<race>[^.;,()]{3,60})"
+    r"|(?:the\s+)?(?P<before>[^.;,()]{3,60}?)\s+(?:awarded|paid|offered|carried|was\s+worth)"
+    r"\s+(?:only\s+)?half[\s-]+points?\b",
+    re.I,
+)
 _DOUBLE_NAMED = re.compile(
     r"\bdouble[\s-]+points?\b(?:\s+(?:were|was|are|is)\s+(?:awarded|given|on\s+offer|paid))?"
     r"\s+(?:at|for|in)\s+(?:the\s+)?(?P<race>[^.;,()]{3,60})"
@@ -138,6 +148,8 @@ class ScoringClues:
     """"The final meeting of the year saw double points awarded"."""
     double_named: list[tuple[str, Clue]] = field(default_factory=list)
     """"Double points were awarded at the Indianapolis 500": the race as the prose names it."""
+    half_named: list[tuple[str, Clue]] = field(default_factory=list)
+    """"The Spa 1000 km paid half points": the race as the prose names it."""
     shared: Clue | None = None
     """"Points for shared drives were divided equally between the drivers"."""
     tail: tuple[float, Clue] | None = None
@@ -171,6 +183,7 @@ def read_clues(paragraphs: Iterable[Paragraph]) -> ScoringClues:
         if said.double_last and clues.double_last is None:
             clues.double_last = clue
         clues.double_named += [(race, clue) for race in said.double_named]
+        clues.half_named += [(race, clue) for race in said.half_named]
         if said.shared and clues.shared is None:
             clues.shared = clue
         if said.tail is not None and clues.tail is None:
@@ -192,6 +205,7 @@ class _Said:
     half_points: bool = False
     double_last: bool = False
     double_named: tuple[str, ...] = ()
+    half_named: tuple[str, ...] = ()
     shared: bool = False
     tail: float | None = None
 
@@ -229,10 +243,26 @@ def _statements(paragraph: str) -> _Said:
         double_last=bool(_DOUBLE_LAST.search(lowered)),
         shared=_says_shared(lowered),
         tail=_tail(lowered),
-        double_named=tuple(
-            " ".join((m.group("race") or m.group("before")).split())
-            for m in _DOUBLE_NAMED.finditer(lowered)
-        ),
+        double_named=_named(_DOUBLE_NAMED, lowered),
+        half_named=_named(_HALF_NAMED, lowered) + _half_sentences(lowered),
+    )
+
+
+def _named(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+    """The races a sentence names as paying another share of the points."""
+    return tuple(
+        " ".join((m.group("race") or m.group("before")).split()) for m in pattern.finditer(text)
+    )
+
+
+def _half_sentences(text: str) -> tuple[str, ...]:
+    """Sentences saying half points were paid, whole: the race they name may stand anywhere in
+    them ("The Spa 1000 km was stopped early, and half points were awarded"); the calendar
+    decides which race that is (``fit.candidates.named_races``)."""
+    return tuple(
+        sentence.strip()
+        for sentence in re.split(r"(?<=[.;])\s+", text)
+        if _HALF.search(sentence) and "double" not in sentence.lower()
     )
 
 
@@ -255,7 +285,7 @@ def _scales(text: str) -> list[tuple[int, ...]]:
     """Non-increasing runs of three or more numbers (``9–6–4–3–2–1``, ``20, 15, 12, 10``)."""
     found: list[tuple[int, ...]] = []
     for match in _SEQUENCE.finditer(text):
-        values = tuple(int(v) for v in re.split(r"\s*[-–—/,]\s*", match.group(1)))
+        values = tuple(int(v) for v in re.split(r"\s*[-–—/,]\s*|,?\s+and\s+", match.group(1)))
         if _plausible(values):
             found.append(values)
     places = {int(p): int(v) for p, v in _PLACES.findall(text)}

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from wikiaudit.validators import schemas
 from wikiaudit.validators.findings import Finding, Severity
+from wikiaudit.validators.fit.candidates import named_races
 from wikiaudit.validators.memo import Memo, remembered
 from wikiaudit.validators.rules.locate import standings_finding
 from wikiaudit.validators.season import RoundColumn, Season, Standings
@@ -69,6 +70,7 @@ def allowed_by_round(season: Season, standings: Standings) -> dict[int, set[floa
     if season.points is None:
         return None
     bonuses = _bonus_sums(season)
+    doubled = _named_double_rounds(season)
     allowed: dict[int, set[float]] = {}
     for rc in standings.rounds:
         band = season.points.band_for_race(season.race(rc.round))
@@ -78,8 +80,21 @@ def allowed_by_round(season: Season, standings: Standings) -> dict[int, set[floa
         with_bonus = {value + bonus for value in base for bonus in bonuses}
         if _half_points_possible(season, rc):
             with_bonus |= {value / 2 for value in with_bonus}
+        if rc.round in doubled:
+            with_bonus |= {value * 2 for value in with_bonus}
         allowed[rc.round] = with_bonus
     return allowed
+
+
+def _named_double_rounds(season: Season) -> set[int]:
+    """Rounds the prose names as paying double ("the 24 Hours of Le Mans awarded double")."""
+    if season.clues is None:
+        return set()
+    return {
+        race.round
+        for phrase, _ in season.clues.double_named
+        for race in named_races(season, phrase)
+    }
 
 
 def _half_points_possible(season: Season, rc: RoundColumn) -> bool:
