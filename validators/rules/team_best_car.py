@@ -23,7 +23,8 @@ from wikiaudit.validators.linkage import entries_of, links
 from wikiaudit.validators.rules.locate import standings_finding
 from wikiaudit.validators.season import RoundColumn, Season, StandingRow, Standings
 
-Entries = dict[str, list[tuple[str, frozenset[int]]]]
+Entries = dict[str, dict[int, frozenset[str]]]
+"""Per driver, the teams the entry list enters him for in each round (empty: no rounds known)."""
 Claim = tuple[str, str, str, dict[str, Any]]
 """A contradiction found in one cell: message, published text shown, expected text, details."""
 
@@ -46,7 +47,7 @@ def check(season: Season) -> list[Finding]:
         if not best_car_scoring(teams) or drivers.fit is None or not drivers.fit.fits:
             continue
         # where the entry list places each driver, read once
-        entries = {d.label: _member_entries(season, teams.cls, d) for d in drivers.rows}
+        entries = {d.label: _by_round(_member_entries(season, teams.cls, d)) for d in drivers.rows}
         same_team = links(season).same_team
         for row in teams.rows:
             members = [
@@ -54,8 +55,12 @@ def check(season: Season) -> list[Finding]:
             ]
             if not members:
                 continue
+            # per driver, the rounds his car is certainly this team's (None: every round)
+            certain = {
+                m.label: _certain_rounds(season, entries[m.label], row.label) for m in members
+            }
             for rc in teams.rounds:
-                finding = _compare(season, teams, drivers, row, members, entries, rc)
+                finding = _compare(season, teams, drivers, row, members, certain, rc)
                 if finding is not None:
                     findings.append(finding)
     return findings
@@ -80,14 +85,14 @@ def _compare(
     drivers: Standings,
     row: StandingRow,
     members: list[StandingRow],
-    entries: Entries,
+    certain: dict[str, frozenset[int] | None],
     rc: RoundColumn,
 ) -> Finding | None:
     """A team's cell in one round against its drivers' cells there: the contradiction, if any."""
     value = row.values.get(rc.round)
     team_points = value.points if value is not None else None
     published = value.text if value is not None and value.text.strip() else ""
-    cars = [_car(season, member, row.label, entries, rc.round) for member in members]
+    cars = [_car(member, certain[member.label], rc.round) for member in members]
     scored = [car for car in cars if car.points is not None]
     claim = _below_best_car(row, rc, scored, team_points, published)
     if claim is not None and _held_elsewhere(season, teams, row, rc, claim):
@@ -179,17 +184,35 @@ def _held_elsewhere(
     return False
 
 
-def _car(
-    season: Season, member: StandingRow, team: str, entries: Entries, round_number: int
-) -> Car:
+def _car(member: StandingRow, certain: frozenset[int] | None, round_number: int) -> Car:
     value = member.values.get(round_number)
     points = value.points if value is not None and value.text.strip() else None
-    placed = entries[member.label]
-    if not placed:  # the entry list does not give his rounds: his row's team is his car's
+    if certain is None:  # the entry list does not give his rounds: his row's team is his car's
         return Car(member.label, points, len(member.teams) <= 1)
-    entered = {entry_team for entry_team, rounds in placed if round_number in rounds}
-    certain = len(entered) == 1 and links(season).same_team(next(iter(entered)), team)
-    return Car(member.label, points, certain)
+    return Car(member.label, points, round_number in certain)
+
+
+def _certain_rounds(
+    season: Season, placed: dict[int, frozenset[str]], team: str
+) -> frozenset[int] | None:
+    """The rounds the entry list places the driver with this team and no other; None when it
+    gives none of his rounds."""
+    if not placed:
+        return None
+    same_team = links(season).same_team
+    return frozenset(
+        r
+        for r, entered in placed.items()
+        if len(entered) == 1 and same_team(next(iter(entered)), team)
+    )
+
+
+def _by_round(placed: list[tuple[str, frozenset[int]]]) -> dict[int, frozenset[str]]:
+    by_round: dict[int, set[str]] = {}
+    for team, rounds in placed:
+        for r in rounds:
+            by_round.setdefault(r, set()).add(team)
+    return {r: frozenset(teams) for r, teams in by_round.items()}
 
 
 def _member_entries(
