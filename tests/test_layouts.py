@@ -8,6 +8,7 @@ value broken on purpose must give exactly one finding, at its cell, naming the r
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import pytest
 
@@ -382,8 +383,10 @@ def test_a_bonus_column_allows_points_above_the_scale() -> None:
 # --- cross-table and whole-page behaviour ------------------------------------------------------
 
 
-def test_calendar_winner_not_shown_winning() -> None:
-    drivers = season(F1, 10, 6, seed=16)
+def season_with_winners(seed: int) -> tuple[list[Driver], list[str]]:
+    """Six races, each with a winner (a driver placed first), totals scored, ranked; and the
+    winners' names race by race."""
+    drivers = season(F1, 10, 6, seed=seed)
     winners = []
     for column in range(6):
         winner = next((d for d in drivers if d.cells[column] == "1"), None)
@@ -394,6 +397,11 @@ def test_calendar_winner_not_shown_winning() -> None:
     for driver in drivers:
         driver.total = str(score(driver, F1))
     drivers.sort(key=lambda d: -int(d.total or 0))
+    return drivers, winners
+
+
+def test_calendar_winner_not_shown_winning() -> None:
+    drivers, winners = season_with_winners(seed=16)
 
     def written() -> str:  # the article as the drivers stand now
         return article(
@@ -451,22 +459,36 @@ def test_a_finding_points_at_its_cell_line_in_one_cell_per_line_wikitext() -> No
     assert lines[error.line - 1 - 7] == "|-"  # the row starts 7 lines above its total
 
 
-def test_superscript_points_are_a_candidate_bonus() -> None:
-    rng = random.Random(18)
+Superscript = Callable[[random.Random, int], tuple[int | None, int]]
+"""(the rng, the race) -> (the superscript to print or None, the points it is worth)."""
+
+
+def superscript_season(seed: int, superscript: Superscript) -> list[Driver]:
+    """Twelve drivers over six races scored 25-18-…, each race cell perhaps with a
+    superscript worth what ``superscript`` says; totals computed, ranked."""
+    rng = random.Random(seed)
     rows = []
     for index in range(12):
         cells, total = [], 0
-        for _ in range(6):
+        for race in range(6):
             position = rng.randint(1, 12)
             total += MODERN[position - 1] if position <= len(MODERN) else 0
-            cell = str(position)
-            if rng.random() < 0.25:
-                stage = rng.randint(1, 3)
-                cell += f"<sup>{stage}</sup>"
-                total += stage
-            cells.append(cell)
+            shown, worth = superscript(rng, race)
+            total += worth
+            cells.append(str(position) + (f"<sup>{shown}</sup>" if shown is not None else ""))
         rows.append(Driver(person(index), cells, total=str(total)))
     rows.sort(key=lambda d: -int(d.total or 0))
+    return rows
+
+
+def test_superscript_points_are_a_candidate_bonus() -> None:
+    def stage_points(rng: random.Random, race: int) -> tuple[int | None, int]:
+        if rng.random() >= 0.25:
+            return None, 0
+        stage = rng.randint(1, 3)
+        return stage, stage
+
+    rows = superscript_season(18, stage_points)
     text = article(
         section("Calendar", calendar(6)),
         section("Scoring", points_table(MODERN)),
@@ -595,22 +617,14 @@ def test_superscripts_read_as_sprint_positions_scored_by_the_sprint_row() -> Non
     """Formula One since 2022: a superscript is the sprint's finishing position, scored by the
     points table's Sprint row (8-7-...-1), not a number of points to add."""
     sprint = [8, 7, 6, 5, 4, 3, 2, 1]
-    rng = random.Random(32)
-    rows = []
-    for index in range(12):
-        cells, total = [], 0
-        for race in range(6):
-            position = rng.randint(1, 12)
-            total += MODERN[position - 1] if position <= len(MODERN) else 0
-            cell = str(position)
-            if race in (1, 4):  # sprint weekends
-                placed = rng.randint(1, 10)
-                total += sprint[placed - 1] if placed <= len(sprint) else 0
-                if placed <= len(sprint):
-                    cell += f"<sup>{placed}</sup>"
-            cells.append(cell)
-        rows.append(Driver(person(index), cells, total=str(total)))
-    rows.sort(key=lambda d: -int(d.total or 0))
+
+    def sprint_position(rng: random.Random, race: int) -> tuple[int | None, int]:
+        if race not in (1, 4):  # sprint weekends only
+            return None, 0
+        placed = rng.randint(1, 10)
+        return (placed, sprint[placed - 1]) if placed <= len(sprint) else (None, 0)
+
+    rows = superscript_season(32, sprint_position)
     header = ["Position", *(f"{p}" for p in range(1, 11))]
     scoring = table(header, [["Race", *map(str, MODERN)], ["Sprint", *map(str, sprint), "", ""]])
     parts = (section("Calendar", calendar(6)), section("Scoring", scoring))
@@ -886,17 +900,7 @@ def test_a_mark_the_text_does_not_price_is_solved_from_the_table() -> None:
 def test_winners_from_a_results_table_laid_out_like_a_calendar() -> None:
     """Modern season articles: a calendar without winners, then ``Rnd | Grand Prix | Pole
     position | Winning driver | Report``: its winners are checked against the standings."""
-    drivers = season(F1, 10, 6, seed=43)
-    winners = []
-    for column in range(6):
-        winner = next((d for d in drivers if d.cells[column] == "1"), None)
-        if winner is None:
-            winner = drivers[column]
-            winner.cells[column] = "1"
-        winners.append(winner.name)
-    for driver in drivers:
-        driver.total = str(score(driver, F1))
-    drivers.sort(key=lambda d: -int(d.total or 0))
+    drivers, winners = season_with_winners(seed=43)
     results = table(
         ["Rnd", "Grand Prix", "Pole position", "Winning driver", "Report"],
         [
