@@ -1174,3 +1174,40 @@ def test_points_of_a_race_named_as_double_are_possible_values() -> None:
         )
     )
     assert {f.column for f in findings(silent, "impossible-points")} == {"DUN"}
+
+
+def test_a_fastest_lap_in_a_half_points_race_may_go_unpaid() -> None:
+    """Formula One's 2021 Belgian Grand Prix paid half points and no fastest-lap point: the
+    fastest lap's bonus in a race paying other than full points is not held against a total
+    (paid, unpaid or halved), while a wrong total elsewhere is still found."""
+    drivers = season(F1, 10, 5, seed=54)
+    for race in range(5):
+        fastest = (
+            next(d for d in drivers if d.cells[race] == "1")
+            if any(d.cells[race] == "1" for d in drivers)
+            else drivers[race]
+        )
+        fastest.cells[race] = "1"
+        fastest.italic.add(race)
+    for driver in drivers:
+        points = 0.0
+        for index, cell in enumerate(driver.cells):
+            if cell.isdigit() and int(cell) <= len(F1):
+                points += F1[int(cell) - 1] * (0.5 if index == 2 else 1.0)
+            if index in driver.italic and index != 2:
+                points += 1
+        driver.total = f"{points:g}"
+    drivers.sort(key=lambda d: -float(d.total or 0))
+    prose = (
+        "One point was awarded for the fastest lap. The CAS Grand Prix was stopped early, and "
+        "half points were awarded.\n\n"
+    )
+    legend = table(["Key", "Meaning"], [["Italics", "Fastest lap"]])
+    parts = (section("Calendar", calendar(5)), section("Scoring", points_table(F1) + prose))
+    result = audited(article(*parts, section("Drivers", matrix(drivers, 5) + legend)))
+    assert errors(result) == []
+    assert "CAS Grand Prix half" in reading_of(result, "Drivers").message
+    wrong = drivers[-1]
+    wrong.total = f"{float(wrong.total or 0) + 3:g}"
+    _, error = only_error(article(*parts, section("Drivers", matrix(drivers, 5) + legend)))
+    assert (error.rule, error.row) == ("positions-total-mismatch", wrong.name)

@@ -100,6 +100,9 @@ class Outcome:
     """Meetings counted as entered only on a ``DNS``: the driver may not have qualified."""
     parts: tuple[float, ...] = ()
     """Each result's points and each bonus, apart: what a shared drive may have halved."""
+    unsure: tuple[float, ...] = ()
+    """Bonuses won in a race paying other than full points: whether a half-points race still
+    pays its fastest-lap point (Formula One's did not) the article rarely says."""
 
 
 def profiles(standings: Standings) -> list[Profile]:
@@ -169,6 +172,7 @@ def evaluate(scoring: Scoring, profile: Profile) -> Outcome:
     terms: list[str] = []
     unread = False
     parts: list[float] = []
+    unsure: list[float] = []
     for result in profile.results:
         if result.unread:
             unread = True
@@ -193,6 +197,8 @@ def evaluate(scoring: Scoring, profile: Profile) -> Outcome:
             )
         value = points + bonus
         parts += [p for p in (points, bonus) if p]
+        if bonus and factor != 1.0:
+            unsure.append(bonus)
         race_values[result.race] = race_values.get(result.race, 0.0) + value
         if result.cell.bracketed:
             bracketed.add(result.race)
@@ -227,6 +233,7 @@ def evaluate(scoring: Scoring, profile: Profile) -> Outcome:
         unread,
         doubtful,
         tuple(parts),
+        tuple(unsure),
     )
 
 
@@ -262,6 +269,8 @@ def reconciles(scoring: Scoring, profile: Profile, outcome: Outcome) -> str | No
         residual = published - outcome.counted
         if 0 < residual <= scoring.unmarked * raced + 1e-9:
             return "consistent"
+    if outcome.unsure and _unsure_bonus(outcome.counted - published, outcome.unsure):
+        return "consistent"  # a bonus in a half- or double-points race, paid or not, or halved
     if scoring.shared:  # shared drives (or a shared fastest lap): some results counted half
         counted_ok = same(outcome.counted, published) or _halved(
             outcome.counted - published, outcome.parts
@@ -274,6 +283,11 @@ def reconciles(scoring: Scoring, profile: Profile, outcome: Outcome) -> str | No
     if outcome.unread and profile.results:
         return "consistent"  # an unread cell may hold the difference; reported at its cell
     return None
+
+
+def _unsure_bonus(over: float, unsure: tuple[float, ...]) -> bool:
+    """The expected total exceeds the published one by one such bonus, whole or halved."""
+    return over > 0 and any(same(over, b) or same(over, b / 2) for b in unsure)
 
 
 SHARED_PARTS = 2
