@@ -16,7 +16,7 @@ from wikiaudit.scraper.model import Table
 from wikiaudit.validators.audit import AuditResult
 from wikiaudit.validators.findings import Finding, Severity, summarize
 
-from wikiaudit.verdict import accepted, baselined, exit_status, fails
+from wikiaudit.verdict import accepted, baselined, exit_status, failing, fails
 
 SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -127,7 +127,7 @@ def tool_version() -> str:
         return "0+unknown"
 
 
-__all__ = ["accepted", "baselined", "exit_status", "fails"]
+__all__ = ["accepted", "baselined", "exit_status", "failing", "fails"]
 
 
 def baseline_mark(finding: Any) -> str:

@@ -22,12 +22,11 @@ the run (``counted``) reach the exit status: the CLI passes the same findings to
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from wikiaudit.reports.safe_text import printable, terminal_safe_json
+from wikiaudit.reports.safe_text import json_text, printable
 
 from wikiaudit.verdict import exit_status, fails
 
@@ -197,7 +196,7 @@ def _sarif(report: ChangeReport, fail_on: str) -> str:
         {"title": report.title, "summary": report.summary},
         information_uri=False,
     )
-    return terminal_safe_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(log)
 
 
 def _junit(report: ChangeReport, fail_on: str) -> str:

@@ -15,7 +15,6 @@ Values are kept whole; characters a terminal would act on are written as ``\\uXX
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +26,7 @@ from wikiaudit.reports._common import (
     verdict_dict,
 )
 from wikiaudit.reports._common import statistics as rule_statistics
-from wikiaudit.reports.safe_text import terminal_safe_json
+from wikiaudit.reports.safe_text import json_text
 from wikiaudit.validators.audit import AuditResult
 
 if TYPE_CHECKING:
@@ -78,7 +77,7 @@ def _statistics(results: list[AuditResult], fail_on: str) -> list[Any]:
 
 
 def dumps(data: Any) -> str:
-    return terminal_safe_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(data)
 
 
 def render(result: AuditResult, **options: Any) -> str:

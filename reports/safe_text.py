@@ -54,6 +54,14 @@ def terminal_safe_json(text: str) -> str:
     return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
+def json_text(data: object) -> str:
+    """A JSON document as every report and file writes one: indented, UTF-8, safe to print
+    (``terminal_safe_json``), with a final newline."""
+    import json
+
+    return terminal_safe_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
 def shortened(text: str, limit: int) -> str:
     """At most about ``limit`` characters: a value longer than a screen is cut, and says so.
 

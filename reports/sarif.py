@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 from wikiaudit.reports._common import accepted, baselined, exit_status, fails, group, tool_version
-from wikiaudit.reports.safe_text import terminal_safe_json
+from wikiaudit.reports.safe_text import json_text
 from wikiaudit.validators.audit import AuditResult
 from wikiaudit.validators.findings import Finding, Severity
 
@@ -339,7 +339,4 @@ def render(result: AuditResult, **options: Any) -> str:
 
 
 def render_all(results: list[AuditResult], **options: Any) -> str:
-    return (
-        terminal_safe_json(json.dumps(build_all(results, **options), indent=2, ensure_ascii=False))
-        + "\n"
-    )
+    return json_text(build_all(results, **options))

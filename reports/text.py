@@ -30,6 +30,7 @@ from wikiaudit.reports._common import (
     all_findings,
     baseline_mark,
     counts_phrase,
+    failing,
     fails,
     plural,
     totals,
@@ -122,11 +123,11 @@ def _full(console: Console, result: AuditResult, api: str | None = None) -> None
 
 def _quiet(console: Console, result: AuditResult, fail_on: str) -> bool:
     """Only what fails the run: the findings the exit status counts, and no header."""
-    failing = [finding for finding in result.findings if fails(finding, fail_on)]
-    if failing:
+    found = failing(result.findings, fail_on)
+    if found:
         console.print(Text(shown(result.source), style="bold"))
-        _findings(console, failing)
-    return bool(failing)
+        _findings(console, found)
+    return bool(found)
 
 
 def _findings(console: Console, findings: list[Finding]) -> None:

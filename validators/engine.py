@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from wikiaudit.scraper.model import Document
 from wikiaudit.validators.audit import AuditResult
@@ -41,16 +41,40 @@ RULE_MODULES = (
 )
 
 
+REMEMBERING = frozenset(
+    {"wikiaudit.validators.rules.schema", "wikiaudit.validators.rules.table_schemas"}
+)
+"""The rule modules whose ``check`` takes a failure-case memo (the two that run pandera)."""
+
+
+class Memos(Protocol):
+    """What one ``audit history`` walk remembers between revisions (``history_reuse.Reuse``):
+    standings read from reused rows, name linkages, pandera failure cases."""
+
+    standings: Any
+    linkage: Any
+    failures: Any
+
+
 def audit(
-    document: Document, rules: RuleSet | None = None, selection: Selection | None = None
+    document: Document,
+    rules: RuleSet | None = None,
+    selection: Selection | None = None,
+    memos: Memos | None = None,
 ) -> AuditResult:
     """``rules``: the scoring from a ``--rules`` file, for articles without a points table;
-    ``selection``: the rules to report and their severities (None: all, at their defaults)."""
-    season, findings = read_season(document, rules)
+    ``selection``: the rules to report and their severities (None: all, at their defaults);
+    ``memos``: what a history walk remembers (the findings are the same with or without)."""
+    season, findings = read_season(document, rules, memo=memos.standings if memos else None)
+    if memos is not None:
+        from wikiaudit.validators.linkage import remembered_links
+
+        remembered_links(season, memos.linkage)
     findings = [*_parse_issue_findings(document), *findings]
     for name in RULE_MODULES:
-        check: Callable[[Season], list[Finding]] = import_module(name).check
-        findings += check(season)
+        check: Callable[..., list[Finding]] = import_module(name).check
+        remembering = memos is not None and name in REMEMBERING
+        findings += check(season, memos.failures) if remembering else check(season)
     if selection is not None and not selection.everything:
         findings = select(findings, selection)
     findings = explain(findings, season, document)

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from wikiaudit.verdict import RANK
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -14,8 +16,8 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        """Higher is worse; lets ``--fail-on`` compare severities."""
-        return {"info": 0, "warning": 1, "error": 2}[self.value]
+        """Higher is worse; lets ``--fail-on`` compare severities (``verdict.RANK``)."""
+        return RANK[self.value]
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,8 +130,9 @@ def links(season: Season) -> Linkage:
     return season.links
 
 
-def entries_of(season: Season, name: str) -> list[Entry]:
-    """The entry-list entries naming this person (any spelling the linkage joins), found
+def entries_of(season: Season, name: str, cls: str) -> list[Entry]:
+    """The entry-list entries naming this person (any spelling the linkage joins) in a class,
+    with the rounds they give (an entry list without classes enters for every class), found
     through an index made once per season: the rules ask for every standings row's."""
     linkage = links(season)
     if season.entries_by_person is None:
@@ -139,7 +140,11 @@ def entries_of(season: Season, name: str) -> list[Entry]:
         for entry in season.entries:
             index[linkage.person(entry.driver.text)].append(entry)
         season.entries_by_person = dict(index)
-    return season.entries_by_person.get(linkage.person(name), [])
+    return [
+        entry
+        for entry in season.entries_by_person.get(linkage.person(name), [])
+        if entry.cls in ("", cls) and entry.rounds is not None
+    ]
 
 
 def remembered_links(season: Season, memo: Memo) -> Linkage:

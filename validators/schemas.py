@@ -45,12 +45,10 @@ def _standings_records(standings: Standings, keys: dict[int, str]) -> list[dict[
     records = []
     for row in standings.rows:
         record: dict[str, Any] = {"Pos": row.position}
-        for rc in standings.rounds:
-            if rc.round not in keys:
-                continue
-            value = row.values.get(rc.round)
+        for round_number, name in keys.items():
+            value = row.values.get(round_number)
             number = value.cell.value if value is not None and value.cell.kind == "number" else None
-            record[keys[rc.round]] = number
+            record[name] = number
         records.append(record)
     return records
 
@@ -80,11 +78,9 @@ def standings_schema(
         "Pos": pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True),
     }
     keys = _kept(column_keys(standings), rounds)
-    for rc in standings.rounds:
-        if rc.round not in keys:
-            continue
-        columns[keys[rc.round]] = pa.Column(
-            float, pa.Check.isin(sorted(allowed[rc.round])), nullable=True, coerce=True
+    for round_number, name in keys.items():
+        columns[name] = pa.Column(
+            float, pa.Check.isin(sorted(allowed[round_number])), nullable=True, coerce=True
         )
     return pa.DataFrameSchema(columns, name=standings.title)
 

@@ -133,9 +133,9 @@ def baseline_json(results: AuditResult | list[AuditResult]) -> str:
 
 def _json(data: Any) -> str:
     """JSON as CI files are written: indented, UTF-8, safe to ``cat`` (``reports.safe_text``)."""
-    from wikiaudit.reports.safe_text import terminal_safe_json
+    from wikiaudit.reports.safe_text import json_text
 
-    return terminal_safe_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(data)
 
 
 def write_baseline(results: AuditResult | list[AuditResult], path: Path) -> int:

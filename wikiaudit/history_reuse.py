@@ -13,7 +13,6 @@ the process audited before (issue 10).
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from wikiaudit.scraper.incremental import Generations, ParseCache
@@ -22,11 +21,6 @@ if TYPE_CHECKING:
     from wikiaudit.config import Selection
     from wikiaudit.scraper.model import Document
     from wikiaudit.validators.findings import Finding
-
-REMEMBERING = frozenset(
-    {"wikiaudit.validators.rules.schema", "wikiaudit.validators.rules.table_schemas"}
-)
-"""The rule modules whose ``check`` takes a failure-case memo (the two that run pandera)."""
 
 
 class Reuse:
@@ -66,18 +60,7 @@ def _document(text: str, source: str, form: str | None, reuse: Reuse) -> Documen
 
 
 def _audit(document: Document, reuse: Reuse, selection: Selection | None) -> list[Finding]:
-    """``validators.engine.audit`` step by step, handing the memo to the rules that take it."""
-    from wikiaudit.validators import engine
-    from wikiaudit.validators.build import read_season
-    from wikiaudit.validators.explain import explain
-    from wikiaudit.validators.linkage import remembered_links
+    """``validators.engine.audit`` with the walk's memos."""
+    from wikiaudit.validators.engine import audit
 
-    season, found = read_season(document, memo=reuse.standings)
-    remembered_links(season, reuse.linkage)
-    found = [*engine._parse_issue_findings(document), *found]
-    for name in engine.RULE_MODULES:
-        check = import_module(name).check
-        found += check(season, reuse.failures) if name in REMEMBERING else check(season)
-    if selection is not None and not selection.everything:
-        found = engine.select(found, selection)
-    return engine._ordered(explain(found, season, document))
+    return audit(document, selection=selection, memos=reuse).findings

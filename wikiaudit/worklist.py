@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from wikiaudit.reports.safe_text import printable, shown, terminal_safe_json
+from wikiaudit.reports.safe_text import json_text, printable, shown
 from wikiaudit.store import PageRecord, Store, StoredFinding
 
 DEFAULT_LINK_BASE = "/audit?title="
@@ -139,7 +138,7 @@ def render_json(worklist: Worklist) -> str:
         "summary": {"stored": worklist.stored, **worklist.counts, "listed": len(worklist.entries)},
         "pages": [_entry_dict(entry) for entry in worklist.entries],
     }
-    return terminal_safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    return json_text(data)
 
 
 def _entry_dict(entry: Entry) -> dict[str, object]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from html import escape
 
-from wikiaudit.reports.safe_text import printable, shortened
+from wikiaudit.reports.safe_text import LABEL_CHARS, shown
 from wikiaudit.store import StoredFinding
 from wikiaudit.worklist import Entry, Worklist, values, where
 
@@ -50,12 +50,11 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 0 0 
 """
 
 _MESSAGE_CHARS = 400
-_LABEL_CHARS = 160
 
 
-def _text(value: str | None, limit: int = _LABEL_CHARS) -> str:
+def _text(value: str | None, limit: int = LABEL_CHARS) -> str:
     """Article text as safe HTML: cut, control and bidi characters shown, then escaped."""
-    return escape(printable(shortened(value or "", limit)))
+    return escape(shown(value, limit))
 
 
 def render_page(worklist: Worklist) -> str:

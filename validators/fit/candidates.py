@@ -50,7 +50,6 @@ def candidates(
     """Every scoring worth trying, strongest evidence first (``rank``)."""
     bases = list(_bases(season, standings, context))
     table = _TableFacts(
-        marks=_marks_present(groups),
         marked_rows={
             mark: sum(any(mark in r.marks for r in p.results) for p in groups)
             for mark in _marks_present(groups)
@@ -72,11 +71,14 @@ def candidates(
 class _TableFacts:
     """What the table shows that a scoring may count: marks, superscripts, dropped scores."""
 
-    marks: set[str]
     marked_rows: dict[str, int]
     """How many rows (row groups) show each mark."""
     superscripts: bool
     best_ofs: list[tuple[int | None, str]]
+
+    @property
+    def marks(self) -> set[str]:
+        return set(self.marked_rows)
 
 
 def _variants(
@@ -94,22 +96,7 @@ def _variants(
         doubled = _double_last_meeting(standings, factor_options[0][0])
         line = context.clues.double_last.line
         factor_options.append((doubled, f", last meeting double (line {line})"))
-    every = (factor_options[0][0], "")
-    applied: set[tuple[str, float]] = set()  # two sentences naming one race count once
-    for clues, factor, word in (
-        (context.clues.double_named, 2.0, "double"),
-        (context.clues.half_named, 0.5, "half"),
-    ):
-        for race, clue in clues:
-            named = _named_factor(season, standings, factor_options[0][0], race, factor)
-            if named is not None and (named[1], factor) not in applied:
-                applied.add((named[1], factor))
-                factor_options.append((named[0], f", {named[1]} {word} (line {clue.line})"))
-                both = _named_factor(season, standings, every[0], race, factor)
-                assert both is not None
-                every = (both[0], f"{every[1]}, {both[1]} {word} (line {clue.line})")
-    if every[1].count("(line") > 1:  # several races named: all of them at once too
-        factor_options.append(every)
+    factor_options += _named_options(season, standings, context.clues, factor_options[0][0])
     stated = _stated_bonuses(context, system)
     markers = _markers(context, system)
     mark_bonus = {
@@ -133,11 +120,12 @@ def _variants(
         and table.marked_rows[mark] >= SOLVED_MARK_ROWS
     ]
     for variant, (bonus, scorers_only) in enumerate(_bonus_variants(mark_bonus, unpriced)):
+        solved = bool(set(bonus) - set(mark_bonus))
         for sup, sup_scale in sup_options:
             for best_of, best_label in table.best_ofs:
                 for doubled, (factors, factor_label) in enumerate(factor_options):
                     text = _describe(label, system, bonus, sup, best_label, unmarked, scorers_only)
-                    if set(bonus) - set(mark_bonus):
+                    if solved:
                         text += " (mark value solved from the table)"
                     if sup_scale:
                         text += _scale_note(system, sup_scale)
@@ -157,7 +145,7 @@ def _variants(
                         factors=factors,
                         unmarked=unmarked,
                         shared=context.clues.shared is not None,
-                        solved_marks=bool(set(bonus) - set(mark_bonus)),
+                        solved_marks=solved,
                         certain=certain,
                         rank=rank * 100
                         + variant * 10
@@ -279,23 +267,45 @@ def named_races(season: Season, phrase: str) -> list[Race]:
     return [] if len(matched) == len(season.calendar) else matched
 
 
-def _named_factor(
-    season: Season, standings: Standings, factors: dict[str, float], phrase: str, factor: float
-) -> tuple[dict[str, float], str] | None:
-    """The races the prose names as paying double (or half) scored so; only where the table's
-    columns are the calendar's rounds."""
+def _named_options(
+    season: Season, standings: Standings, clues: ScoringClues, factors: dict[str, float]
+) -> list[tuple[dict[str, float], str]]:
+    """The races the prose names as paying double (or half), each scored so, and all of them
+    at once when there are several; only where the table's columns are the calendar's rounds.
+    Two sentences naming one race count once."""
     rounds = [rc.round for rc in standings.rounds]
     if len(rounds) != len(season.calendar) or set(rounds) != {r.round for r in season.calendar}:
-        return None
-    matched = named_races(season, phrase)
-    if not matched:
-        return None
+        return []
+    named: dict[tuple[frozenset[int], float], str] = {}
+    for said, factor, word in (
+        (clues.double_named, 2.0, "double"),
+        (clues.half_named, 0.5, "half"),
+    ):
+        for phrase, clue in said:
+            races = named_races(season, phrase)
+            key = (frozenset(race.round for race in races), factor)
+            if races and key not in named:
+                names = " and ".join(race.name or f"round {race.round}" for race in races)
+                named[key] = f", {names} {word} (line {clue.line})"
+    options = [(_times(standings, factors, *key), label) for key, label in named.items()]
+    if len(named) > 1:
+        every = dict(factors)
+        for key in named:
+            every = _times(standings, every, *key)
+        options.append((every, "".join(named.values())))
+    return options
+
+
+def _times(
+    standings: Standings, factors: dict[str, float], rounds: frozenset[int], factor: float
+) -> dict[str, float]:
+    """``factors`` with the races of these rounds paid ``factor`` times more."""
     changed = dict(factors)
     for order, column in enumerate(standings.rounds):
-        if any(race.round == column.round for race in matched):
+        if column.round in rounds:
             label = race_label(standings, column, order)
             changed[label] = changed.get(label, 1.0) * factor
-    return changed, " and ".join(race.name or f"round {race.round}" for race in matched)
+    return changed
 
 
 def _significant(text: str) -> frozenset[str]:

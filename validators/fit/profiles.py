@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from wikiaudit.validators.readers.cells import RaceCell, read_race_cell
 from wikiaudit.validators.season import RoundColumn, StandingRow, Standings
@@ -296,13 +297,15 @@ would let a shared-drives sentence excuse almost any shortfall."""
 
 
 def _halved(short: float, parts: tuple[float, ...]) -> bool:
-    """Whether ``short`` is half of one or two of ``parts`` (in quarters, exactly)."""
+    """Whether ``short`` is half of up to ``SHARED_PARTS`` of ``parts`` (in quarters, exactly)."""
     target = round(short * 4)
     if target <= 0 or abs(short * 4 - target) > 1e-6:
         return False
     halves = [round(part * 2) for part in parts]
-    return target in halves or any(
-        a + b == target for i, a in enumerate(halves) for b in halves[i + 1 :]
+    return any(
+        sum(shared) == target
+        for size in range(1, SHARED_PARTS + 1)
+        for shared in combinations(halves, size)
     )
 
 

@@ -107,22 +107,24 @@ _DOUBLE_LAST = re.compile(
     r"|\bseason\s+finale\b[^.]{0,80}\bdouble[\s-]+points?\b",
     re.I,
 )
+
+
 # "double points were awarded at the 24 Hours of Le Mans", "the Indianapolis 500 paid double
 # points": the race is named, and matched to the calendar by its name (``fit.candidates``).
-_HALF_NAMED = re.compile(
-    r"\bhalf[\s-]+points?\b(?:\s+(?:were|was|are|is)\s+(?:awarded|given|paid))?"
-    r"\s+(?:at|for|in)\s+(?:the\s+)?(?P<race>[^.;,()]{3,60})"
-    r"|(?:the\s+)?(?P<before>[^.;,()]{3,60}?)\s+(?:awarded|paid|offered|carried|was\s+worth)"
-    r"\s+(?:only\s+)?half[\s-]+points?\b",
-    re.I,
-)
-_DOUBLE_NAMED = re.compile(
-    r"\bdouble[\s-]+points?\b(?:\s+(?:were|was|are|is)\s+(?:awarded|given|on\s+offer|paid))?"
-    r"\s+(?:at|for|in)\s+(?:the\s+)?(?P<race>[^.;,()]{3,60})"
-    r"|(?:the\s+)?(?P<before>[^.;,()]{3,60}?)\s+(?:awarded|paid|offered|carried|was\s+worth)"
-    r"\s+double[\s-]+points?\b",
-    re.I,
-)
+def _named_share(share: str, given: str, before: str = "") -> re.Pattern[str]:
+    """A race named as paying a share of the points, after the words ("``share`` points were
+    ``given`` at the X") or before them ("the X paid ``before`` ``share`` points")."""
+    return re.compile(
+        rf"\b{share}[\s-]+points?\b(?:\s+(?:were|was|are|is)\s+(?:{given}))?"
+        r"\s+(?:at|for|in)\s+(?:the\s+)?(?P<race>[^.;,()]{3,60})"
+        r"|(?:the\s+)?(?P<before>[^.;,()]{3,60}?)\s+(?:awarded|paid|offered|carried|was\s+worth)"
+        rf"\s+{before}{share}[\s-]+points?\b",
+        re.I,
+    )
+
+
+_HALF_NAMED = _named_share("half", r"awarded|given|paid", before=r"(?:only\s+)?")
+_DOUBLE_NAMED = _named_share("double", r"awarded|given|on\s+offer|paid")
 
 
 @dataclass(frozen=True, slots=True)

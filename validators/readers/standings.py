@@ -50,7 +50,7 @@ _NOT_RACE = {
 # ``NAT`` is also the Nations Grand Prix's code.
 _NATIONALITY = {"nat", "nat.", "nationality", "country"}
 
-# A round's venue code in capitals (``CAR`` for Cardiff), never a column label.
+# Three capitals: a round's venue code (``CAR`` for Cardiff) where it spells an identity label.
 _CODE = re.compile(r"[A-Z]{3}")
 
 # Labels that name what a row is (not a statistic or an adjustment), which a venue's code in
@@ -276,10 +276,9 @@ def read_standings(table: Table, cls: str, calendar: list[Race]) -> list[Standin
         name = _first_name(row.cells[name_col])
         if name is None:
             continue
-        read = _row(row, row_index, columns, name, team_col, rounds, adjustments)
-        if car_col is not None and car_col < len(row.cells):
-            read.car = _car_of(row.cells[car_col].text)
-        sections[-1][1].append(read)
+        sections[-1][1].append(
+            _row(row, row_index, columns, name, team_col, rounds, adjustments, car_col)
+        )
     out: list[Standings] = []
     for label, rows in sections:
         if not rows:
@@ -306,6 +305,7 @@ def _row(
     team_col: int | None,
     rounds: list[RoundColumn],
     adjustments: list[int] = (),  # type: ignore[assignment]
+    car_col: int | None = None,
 ) -> StandingRow:
     cells = row.cells
     pos_cell = cells[columns["pos"]] if "pos" in columns else None
@@ -330,6 +330,7 @@ def _row(
         position_text=pos_cell.text if pos_cell else "",
         position_line=(pos_cell.line or row.line) if pos_cell else row.line,
         cell_lines=tuple(cell.line or row.line for cell in cells),
+        car=_car_of(cells[car_col].text) if car_col is not None and car_col < len(cells) else "",
         adjustment=sum(
             cell.value or 0.0
             for i in adjustments

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from wikiaudit.validators.findings import Finding, Severity
-from wikiaudit.validators.linkage import links
 from wikiaudit.validators.rules.locate import round_label, standings_finding
-from wikiaudit.validators.rules.team_best_car import best_car_scoring
-from wikiaudit.validators.season import Season, StandingRow, Standings
+from wikiaudit.validators.rules.team_best_car import best_car_scoring, driver_scored
+from wikiaudit.validators.season import Season
 
 
 def check(season: Season) -> list[Finding]:
@@ -34,7 +33,9 @@ def check(season: Season) -> list[Finding]:
                 if len(rows) < 2:
                     continue
                 unvouched = [
-                    r for r in rows if not _vouched(season, standings, r, rc.round, points)
+                    r
+                    for r in rows
+                    if not driver_scored(season, standings, r.label, rc.round, points)
                 ]
                 suspect = unvouched if len(unvouched) == 1 else rows[1:]
                 for row in suspect:
@@ -59,18 +60,3 @@ def check(season: Season) -> list[Finding]:
                         )
                     )
     return findings
-
-
-def _vouched(
-    season: Season, teams: Standings, row: StandingRow, round_number: int, points: float
-) -> bool:
-    """A driver of the team scored exactly these points in that round."""
-    drivers = teams.drivers
-    if drivers is None:
-        return False
-    same_team = links(season).same_team
-    return any(
-        (value := d.values.get(round_number)) is not None and value.points == points
-        for d in drivers.rows
-        if any(same_team(t.text, row.label) for t in d.teams)
-    )

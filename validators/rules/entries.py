@@ -216,13 +216,7 @@ def _driver_rounds(season: Season, drivers: Standings, blocks: Blocks) -> tuple[
 
 def _entered_elsewhere(season: Season, cls: str, row: StandingRow) -> frozenset[int]:
     """The rounds the entry list enters the driver for, with any team of the class."""
-    return frozenset().union(
-        *(
-            e.rounds
-            for e in entries_of(season, row.label)
-            if e.rounds is not None and e.cls in ("", cls)
-        )
-    )
+    return frozenset().union(*(e.rounds or () for e in entries_of(season, row.label, cls)))
 
 
 def _won(season: Season, cls: str, row: StandingRow, round_number: int) -> RaceResult | None:

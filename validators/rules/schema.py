@@ -149,7 +149,7 @@ def faulty_rounds(standings: Standings, allowed: dict[int, set[float]]) -> froze
     pandera; None when pandera would report nothing at all (no such value, no position below 1).
 
     pandera then validates the positions and these columns only: the rules are column by
-    column, so the columns left out could add no failure case (``tests/test_parser_properties``
+    column, so the columns left out could add no failure case (``tests/test_schema_shortcut``
     checks both against pandera on the whole table)."""
     rounds: set[int] = set()
     positions_wrong = False

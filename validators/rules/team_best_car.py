@@ -47,12 +47,9 @@ def check(season: Season) -> list[Finding]:
         if not best_car_scoring(teams) or drivers.fit is None or not drivers.fit.fits:
             continue
         # where the entry list places each driver, read once
-        entries = {d.label: _by_round(_member_entries(season, teams.cls, d)) for d in drivers.rows}
-        same_team = links(season).same_team
+        entries = {d.label: _placements(season, teams.cls, d.label) for d in drivers.rows}
         for row in teams.rows:
-            members = [
-                d for d in drivers.rows if any(same_team(t.text, row.label) for t in d.teams)
-            ]
+            members = team_drivers(season, drivers, row.label)
             if not members:
                 continue
             # per driver, the rounds his car is certainly this team's (None: every round)
@@ -169,19 +166,33 @@ def _held_elsewhere(
     drivers to match (two team cells swapped) vouches for nothing."""
     points = claim[3]["driver_points"]
     same_team = links(season).same_team
-    drivers = teams.drivers
-    if drivers is None:
+    return any(
+        (value := other.values.get(rc.round)) is not None
+        and value.points == points
+        and not same_team(other.label, row.label)
+        and driver_scored(season, teams, other.label, rc.round, points)
+        for other in teams.rows
+        if other is not row
+    )
+
+
+def team_drivers(season: Season, drivers: Standings, team: str) -> list[StandingRow]:
+    """The driver standings' rows listed with this team (any spelling the linkage joins)."""
+    same_team = links(season).same_team
+    return [d for d in drivers.rows if any(same_team(t.text, team) for t in d.teams)]
+
+
+def driver_scored(
+    season: Season, teams: Standings, team: str, round_number: int, points: float
+) -> bool:
+    """A driver of the team scored exactly these points in that round (``teams.drivers``,
+    the driver standings paired with the team table)."""
+    if teams.drivers is None:
         return False
-    for other in teams.rows:
-        value = other.values.get(rc.round)
-        if other is row or value is None or value.points != points:
-            continue
-        if same_team(other.label, row.label):
-            continue
-        own = [d for d in drivers.rows if any(same_team(t.text, other.label) for t in d.teams)]
-        if any((v := d.values.get(rc.round)) is not None and v.points == points for d in own):
-            return True
-    return False
+    return any(
+        (value := d.values.get(round_number)) is not None and value.points == points
+        for d in team_drivers(season, teams.drivers, team)
+    )
 
 
 def _car(member: StandingRow, certain: frozenset[int] | None, round_number: int) -> Car:
@@ -207,26 +218,15 @@ def _certain_rounds(
     )
 
 
-def _by_round(placed: list[tuple[str, frozenset[int]]]) -> dict[int, frozenset[str]]:
+def _placements(season: Season, cls: str, driver: str) -> dict[int, frozenset[str]]:
+    """Round -> the teams the entry list enters the driver for in the class, whichever team;
+    empty when it gives none of his rounds."""
     by_round: dict[int, set[str]] = {}
-    for team, rounds in placed:
-        for r in rounds:
-            by_round.setdefault(r, set()).add(team)
+    for entry in entries_of(season, driver, cls):
+        if entry.team is not None:
+            for r in entry.rounds or ():
+                by_round.setdefault(r, set()).add(entry.team.text)
     return {r: frozenset(teams) for r, teams in by_round.items()}
-
-
-def _member_entries(
-    season: Season, cls: str, member: StandingRow
-) -> list[tuple[str, frozenset[int]]]:
-    """(team, rounds) of each entry-list entry of the driver in the class, whichever team:
-    empty when the entry list gives none of his rounds."""
-    return [
-        (entry.team.text, entry.rounds)
-        for entry in entries_of(season, member.label)
-        if entry.cls in ("", cls)  # an entry list without classes enters for every table
-        and entry.team is not None
-        and entry.rounds is not None
-    ]
 
 
 def _all_drivers_listed(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wikiaudit.cli import (
+    FORMAT_NAMES,
     Parser,
     UsageError,
     check_outputs,
@@ -31,9 +32,9 @@ if TYPE_CHECKING:
     from wikiaudit.history_store import HistoryStore, Prior
     from wikiaudit.scraper.mediawiki import Revision
 
-HISTORY_FORMATS = ("text", "json", "markdown", "html", "sarif", "junit", "github")
-"""The formats of ``--compare`` (``reports.changes.FORMATS``), written out so that
-``audit history --help`` imports no report module."""
+HISTORY_FORMATS = FORMAT_NAMES
+"""The formats of ``--compare`` (``reports.changes.FORMATS``): every format ``audit`` has,
+named without importing a report module (``audit history --help`` stays light)."""
 
 
 def build_parser() -> argparse.ArgumentParser:

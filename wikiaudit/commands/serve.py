@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wikiaudit.cli import Parser, UsageError
+from wikiaudit.cli import Parser, UsageError, _limit
 
 if TYPE_CHECKING:
     from wikiaudit.web.config import ServeConfig
@@ -21,12 +21,6 @@ if TYPE_CHECKING:
 DEFAULT_WIKI = "https://en.wikipedia.org"
 #: Connections uvicorn serves at once before it answers 503 itself.
 MAX_CONNECTIONS = 100
-
-
-def _positive(text: str) -> int:
-    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) == 0:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {text!r}")
-    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, help="port (0: any free one)")
     parser.add_argument(
         "--workers",
-        type=_positive,
+        type=_limit,
         default=DEFAULT_WORKERS,
         help=f"audit processes (default: {DEFAULT_WORKERS})",
     )
@@ -57,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_TIMEOUT,
         help=f"seconds per request, fetch and audit (default: {DEFAULT_TIMEOUT:g})",
     )
-    parser.add_argument("--max-bytes", type=_positive, help="input size limit (default: 20 MB)")
-    parser.add_argument("--max-tables", type=_positive, help="table count limit (default: 500)")
+    parser.add_argument("--max-bytes", type=_limit, help="input size limit (default: 20 MB)")
+    parser.add_argument("--max-tables", type=_limit, help="table count limit (default: 500)")
     parser.add_argument(
         "--cache-mb",
         type=int,
